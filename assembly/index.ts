@@ -1,0 +1,9 @@
+// One WASM module for every study: the kernels, their layout constants, and the allocator.
+export * from './rng';
+export * from './lq/params';
+export * from './lq/model-free';
+
+/** Bump allocation of `bytes` (8-byte aligned); buffers live as long as the instance. */
+export function alloc(bytes: usize): usize {
+  return heap.alloc(bytes);
+}

@@ -1,0 +1,133 @@
+/**
+ * The TS twin of assembly/rng.ts: the same xoshiro256** stream, emulated on int32 (hi, lo) pairs,
+ * and the same ziggurat draws from the shared tables. Hot loops inline the generator update on
+ * function-local `let`s (see src/baseline/lq.ts); these helpers take a word as its two halves.
+ *
+ * A stream in memory is an Int32Array of 10: the words s0..s3 as (hi, lo) pairs, then the last
+ * output word (hi, lo) written by nextWord.
+ */
+import { xoshiroState } from '../rng/streams.js';
+import { EXP_R, NORMAL_INV_R, NORMAL_R, type ZigguratTables } from '../rng/ziggurat.js';
+
+const TWO32 = 4294967296;
+const TWO23 = 8388608;
+const TWO21 = 2097152;
+const TWO_M53 = 1 / 9007199254740992;
+export const OUT_HI = 8;
+export const OUT_LO = 9;
+
+/** A stream's state from its key, as the kernels seed it (seedStream). */
+export function streamFromKey(key: bigint): Int32Array {
+  const st = new Int32Array(10);
+  xoshiroState(key).forEach((w, i) => {
+    st[2 * i] = Number(w >> 32n) | 0;
+    st[2 * i + 1] = Number(w & 0xffffffffn) | 0;
+  });
+  return st;
+}
+
+/** Advances the stream in memory; the output word lands in st[OUT_HI], st[OUT_LO]. Cold paths only. */
+export function nextWord(st: Int32Array): void {
+  const s0h = st[0] as number, s0l = st[1] as number, s1h = st[2] as number, s1l = st[3] as number;
+  let s2h = st[4] as number, s2l = st[5] as number, s3h = st[6] as number, s3l = st[7] as number;
+  // out = rotl(s1·5, 7)·9
+  let p = (s1l >>> 0) * 5;
+  const ml = p | 0, mh = (Math.imul(s1h, 5) + Math.floor(p / TWO32)) | 0;
+  const rh = (mh << 7) | (ml >>> 25), rl = (ml << 7) | (mh >>> 25);
+  p = (rl >>> 0) * 9;
+  st[OUT_LO] = p | 0;
+  st[OUT_HI] = (Math.imul(rh, 9) + Math.floor(p / TWO32)) | 0;
+  const th = (s1h << 17) | (s1l >>> 15), tl = s1l << 17;
+  s2h ^= s0h; s2l ^= s0l;
+  s3h ^= s1h; s3l ^= s1l;
+  const n1h = s1h ^ s2h, n1l = s1l ^ s2l;
+  const n0h = s0h ^ s3h, n0l = s0l ^ s3l;
+  s2h ^= th; s2l ^= tl;
+  st[0] = n0h; st[1] = n0l; st[2] = n1h; st[3] = n1l; st[4] = s2h; st[5] = s2l;
+  st[6] = (s3l << 13) | (s3h >>> 19);
+  st[7] = (s3h << 13) | (s3l >>> 19);
+}
+
+/** The 64-bit word (hi, lo) as an unsigned bigint (tests only). */
+export function wordToBigInt(hi: number, lo: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+/** Uniform on [0, 1) from the word's top 53 bits. */
+export function unitFromWord(hi: number, lo: number): number {
+  return ((hi >>> 0) * TWO21 + (lo >>> 11)) * TWO_M53;
+}
+
+function nextUnit(st: Int32Array): number {
+  nextWord(st);
+  return unitFromWord(st[OUT_HI] as number, st[OUT_LO] as number);
+}
+
+/** Normal fast path: layer from byte 0, sign bit 8, 52-bit uniform from bits 9..60; NaN → normalSlow. */
+export function normalFast(hi: number, lo: number, z: ZigguratTables): number {
+  const i = lo & 0xff;
+  const r = (hi & 0x1fffffff) * TWO23 + (lo >>> 9);
+  const x = (lo & 0x100 ? -r : r) * (z.wi[i] as number);
+  return r < (z.ki[i] as number) ? x : Number.NaN;
+}
+
+/** Normal slow path for the rejected word (hi, lo), drawing further words from `st`. */
+export function normalSlow(st: Int32Array, hi: number, lo: number, z: ZigguratTables): number {
+  for (;;) {
+    const i = lo & 0xff;
+    const r = (hi & 0x1fffffff) * TWO23 + (lo >>> 9);
+    const x = (lo & 0x100 ? -r : r) * (z.wi[i] as number);
+    if (r < (z.ki[i] as number)) return x;
+    if (i === 0) {
+      for (;;) {
+        const xx = -NORMAL_INV_R * Math.log1p(-nextUnit(st));
+        const yy = -Math.log1p(-nextUnit(st));
+        if (yy + yy > xx * xx) return lo & 0x20000 ? -(NORMAL_R + xx) : NORMAL_R + xx;
+      }
+    }
+    const fLo = z.fi[i] as number;
+    if (((z.fi[i - 1] as number) - fLo) * nextUnit(st) + fLo < Math.exp(-0.5 * x * x)) return x;
+    nextWord(st);
+    hi = st[OUT_HI] as number;
+    lo = st[OUT_LO] as number;
+  }
+}
+
+/** Exponential fast path: layer from bits 3..10, 53-bit uniform from bits 11..63; NaN → expSlow. */
+export function expFast(hi: number, lo: number, z: ZigguratTables): number {
+  const i = (lo >>> 3) & 0xff;
+  const r = (hi >>> 0) * TWO21 + (lo >>> 11);
+  return r < (z.ke[i] as number) ? r * (z.we[i] as number) : Number.NaN;
+}
+
+/** Exponential slow path for the rejected word (hi, lo). */
+export function expSlow(st: Int32Array, hi: number, lo: number, z: ZigguratTables): number {
+  for (;;) {
+    const i = (lo >>> 3) & 0xff;
+    const r = (hi >>> 0) * TWO21 + (lo >>> 11);
+    const x = r * (z.we[i] as number);
+    if (r < (z.ke[i] as number)) return x;
+    if (i === 0) return EXP_R - Math.log1p(-nextUnit(st));
+    const fLo = z.fe[i] as number;
+    if (((z.fe[i - 1] as number) - fLo) * nextUnit(st) + fLo < Math.exp(-x)) return x;
+    nextWord(st);
+    hi = st[OUT_HI] as number;
+    lo = st[OUT_LO] as number;
+  }
+}
+
+/** One normal from memory state (non-hot callers). */
+export function nextNormal(st: Int32Array, z: ZigguratTables): number {
+  nextWord(st);
+  const hi = st[OUT_HI] as number, lo = st[OUT_LO] as number;
+  const x = normalFast(hi, lo, z);
+  return Number.isNaN(x) ? normalSlow(st, hi, lo, z) : x;
+}
+
+/** One exponential from memory state (non-hot callers). */
+export function nextExp(st: Int32Array, z: ZigguratTables): number {
+  nextWord(st);
+  const hi = st[OUT_HI] as number, lo = st[OUT_LO] as number;
+  const x = expFast(hi, lo, z);
+  return Number.isNaN(x) ? expSlow(st, hi, lo, z) : x;
+}

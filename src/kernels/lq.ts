@@ -1,0 +1,53 @@
+/** Typed wrapper of the LQ model-free kernel over the pointer ABI: buffers allocated once per instance. */
+import type { LqModel, ModelFreeSettings } from '../lq/model.js';
+import { eulerSteps } from '../lq/model.js';
+import type { Kernels } from './wasm.js';
+
+/** Writes the model and settings into a parameter block at the slots the module exports. */
+export function writeLqParams(k: Kernels, prm: number, m: LqModel, s: ModelFreeSettings): void {
+  const block = k.f64(prm, k.constant('LQ_PARAM_SLOTS'));
+  const slots: Record<string, number> = {
+    LQ_A: m.A, LQ_B: m.B, LQ_C: m.C, LQ_D: m.D, LQ_Q: m.Q, LQ_X0: m.x0, LQ_DT: m.dt,
+    LQ_PHI_LO: s.phiLo, LQ_PHI_HI: s.phiHi, LQ_CRITIC_K: s.criticK,
+  };
+  for (const [name, value] of Object.entries(slots)) block[k.constant(name)] = value;
+}
+
+/** One instance's model-free run: parameters, schedule, stream state and the φ₁ path buffer. */
+export class LqModelFreeKernel {
+  readonly iterations: number;
+  readonly steps: number;
+  private readonly prm: number;
+  private readonly sched: number;
+  private readonly st: number;
+  private readonly out: number;
+
+  constructor(
+    private readonly k: Kernels, m: LqModel, s: ModelFreeSettings, schedule: Float64Array, iterations: number,
+  ) {
+    this.iterations = iterations;
+    this.steps = eulerSteps(m);
+    this.prm = k.allocF64(k.constant('LQ_PARAM_SLOTS'));
+    this.sched = k.allocF64(schedule.length);
+    this.st = k.allocF64(4);
+    this.out = k.allocF64(iterations + 1);
+    writeLqParams(k, this.prm, m, s);
+    k.f64(this.sched, schedule.length).set(schedule);
+    this.path()[0] = s.phi1Init;
+  }
+
+  /** Seeds the stream from its key. */
+  seed(key: bigint): void {
+    this.k.exports.seedStream(this.st, key);
+  }
+
+  /** Runs iterations from+1 … to; returns 0 or the failing iteration. */
+  run(from: number, to: number): number {
+    return this.k.exports.lqModelFree(this.prm, this.sched, this.k.zig, this.st, this.out, this.steps, from, to);
+  }
+
+  /** φ₁ after 0 … N updates (a view into instance memory). */
+  path(): Float64Array {
+    return this.k.f64(this.out, this.iterations + 1);
+  }
+}
