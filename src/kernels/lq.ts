@@ -1,7 +1,21 @@
 /** Typed wrapper of the LQ model-free kernel over the pointer ABI: buffers allocated once per instance. */
 import type { LqModel, ModelFreeSettings } from '../lq/model.js';
 import { eulerSteps } from '../lq/model.js';
-import type { Kernels } from './wasm.js';
+import type { KernelExports, Kernels } from './wasm.js';
+
+interface LqExports extends KernelExports {
+  lqModelFree(
+    prm: number, sched: number, zig: number, st: number, out: number, steps: number, from: number, to: number,
+  ): number;
+  lqModelFreeFixedNoise(prm: number, sched: number, noise: number, steps: number, n: number, phi1: number): number;
+  readonly lastGrad: WebAssembly.Global;
+  readonly lastState: WebAssembly.Global;
+}
+
+/** The LQ kernels' exports of an instance. */
+export function lqExports(k: Kernels): LqExports {
+  return k.exports as LqExports;
+}
 
 /** Writes the model and settings into a parameter block at the slots the module exports. */
 export function writeLqParams(k: Kernels, prm: number, m: LqModel, s: ModelFreeSettings): void {
@@ -43,7 +57,7 @@ export class LqModelFreeKernel {
 
   /** Runs iterations from+1 … to; returns 0 or the failing iteration. */
   run(from: number, to: number): number {
-    return this.k.exports.lqModelFree(this.prm, this.sched, this.k.zig, this.st, this.out, this.steps, from, to);
+    return lqExports(this.k).lqModelFree(this.prm, this.sched, this.k.zig, this.st, this.out, this.steps, from, to);
   }
 
   /** φ₁ after 0 … N updates (a view into instance memory). */

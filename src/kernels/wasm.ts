@@ -10,7 +10,7 @@ import { type ZigguratTables, zigguratTables } from '../rng/ziggurat.js';
 
 export type Build = 'release' | 'debug';
 
-/** Raw exports of the module (i64 arguments cross as bigint). */
+/** Raw exports shared by every study (i64 arguments cross as bigint); studies extend this in src/kernels/<study>.ts. */
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -18,13 +18,7 @@ export interface KernelExports {
   fillU64(st: number, out: number, n: number): void;
   fillNormal(st: number, zig: number, out: number, n: number): void;
   fillExp(st: number, zig: number, out: number, n: number): void;
-  lqModelFree(
-    prm: number, sched: number, zig: number, st: number, out: number, steps: number, from: number, to: number,
-  ): number;
-  lqModelFreeFixedNoise(prm: number, sched: number, noise: number, steps: number, n: number, phi1: number): number;
-  readonly lastGrad: WebAssembly.Global;
-  readonly lastState: WebAssembly.Global;
-  readonly [constant: string]: unknown;
+  readonly [name: string]: unknown;
 }
 
 const modules = new Map<Build, Promise<WebAssembly.Module>>();

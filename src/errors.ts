@@ -1,0 +1,20 @@
+/** Errors with a defined exit code: usage errors exit 2 before anything is written. */
+
+/** Invalid flag or config value; the message names the field (`--iterations: must be …`). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A kernel reported a non-finite value: carries where it happened. */
+export class NumericError extends Error {
+  override readonly name = 'NumericError';
+  constructor(
+    readonly experiment: string,
+    readonly run: number,
+    readonly seed: number,
+    readonly iteration: number,
+    detail = 'non-finite state or gradient',
+  ) {
+    super(`${experiment}: run ${run}, seed ${seed}: ${detail} at iteration ${iteration}`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The worker pool: Piscina threads sharing one compiled WebAssembly.Module (cloned through
+ * workerData, so workers need no file access). Tasks are plain data; results come back by transfer.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { type Build, compileKernels } from '../kernels/wasm.js';
+import type { WorkerMessage } from './worker.js';
+
+export interface PoolOptions {
+  readonly workers: number;
+  readonly build?: Build;
+}
+
+/** 'auto' → the machine's available parallelism. */
+export function resolveWorkers(workers: number | 'auto'): number {
+  return workers === 'auto' ? availableParallelism() : workers;
+}
+
+export class Runner {
+  private readonly counter = new SharedArrayBuffer(8);
+
+  private constructor(private readonly pool: Piscina) {}
+
+  static async open(opts: PoolOptions): Promise<Runner> {
+    const module = await compileKernels(opts.build ?? 'release');
+    // Under tsx/vitest the worker is TypeScript and needs the tsx loader; the built CLI runs plain JS.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const pool = new Piscina({
+      filename: new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.meta.url).href,
+      workerData: { module },
+      minThreads: opts.workers,
+      maxThreads: opts.workers,
+      idleTimeout: 60_000,
+      ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
+    });
+    return new Runner(pool);
+  }
+
+  /** Runs one task; rejects with the worker's error. */
+  run<R>(kind: string, payload: unknown, signal?: AbortSignal): Promise<R> {
+    const msg: WorkerMessage = { kind, payload, counter: this.counter };
+    return this.pool.run(msg, signal ? { signal } : {}) as Promise<R>;
+  }
+
+  /** Units of work reported by all tasks so far. */
+  progress(): number {
+    return Number(Atomics.load(new BigInt64Array(this.counter), 0));
+  }
+
+  get threads(): number {
+    return this.pool.threads.length;
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}

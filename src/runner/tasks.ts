@@ -1,0 +1,8 @@
+/** The worker's dispatch table: task kind → handler. Adding a study adds one line here. */
+import { lqModelFreeTask } from '../lq/tasks.js';
+import type { TaskHandler } from './task.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: each handler checks its own payload type
+export const TASKS: Readonly<Record<string, TaskHandler<any, unknown>>> = {
+  'lq-model-free': lqModelFreeTask,
+};
