@@ -28,22 +28,41 @@ export function streamFromKey(key: bigint): Int32Array {
 
 /** Advances the stream in memory; the output word lands in st[OUT_HI], st[OUT_LO]. Cold paths only. */
 export function nextWord(st: Int32Array): void {
-  const s0h = st[0] as number, s0l = st[1] as number, s1h = st[2] as number, s1l = st[3] as number;
-  let s2h = st[4] as number, s2l = st[5] as number, s3h = st[6] as number, s3l = st[7] as number;
+  const s0h = st[0] as number,
+    s0l = st[1] as number,
+    s1h = st[2] as number,
+    s1l = st[3] as number;
+  let s2h = st[4] as number,
+    s2l = st[5] as number,
+    s3h = st[6] as number,
+    s3l = st[7] as number;
   // out = rotl(s1·5, 7)·9
   let p = (s1l >>> 0) * 5;
-  const ml = p | 0, mh = (Math.imul(s1h, 5) + Math.floor(p / TWO32)) | 0;
-  const rh = (mh << 7) | (ml >>> 25), rl = (ml << 7) | (mh >>> 25);
+  const ml = p | 0,
+    mh = (Math.imul(s1h, 5) + Math.floor(p / TWO32)) | 0;
+  const rh = (mh << 7) | (ml >>> 25),
+    rl = (ml << 7) | (mh >>> 25);
   p = (rl >>> 0) * 9;
   st[OUT_LO] = p | 0;
   st[OUT_HI] = (Math.imul(rh, 9) + Math.floor(p / TWO32)) | 0;
-  const th = (s1h << 17) | (s1l >>> 15), tl = s1l << 17;
-  s2h ^= s0h; s2l ^= s0l;
-  s3h ^= s1h; s3l ^= s1l;
-  const n1h = s1h ^ s2h, n1l = s1l ^ s2l;
-  const n0h = s0h ^ s3h, n0l = s0l ^ s3l;
-  s2h ^= th; s2l ^= tl;
-  st[0] = n0h; st[1] = n0l; st[2] = n1h; st[3] = n1l; st[4] = s2h; st[5] = s2l;
+  const th = (s1h << 17) | (s1l >>> 15),
+    tl = s1l << 17;
+  s2h ^= s0h;
+  s2l ^= s0l;
+  s3h ^= s1h;
+  s3l ^= s1l;
+  const n1h = s1h ^ s2h,
+    n1l = s1l ^ s2l;
+  const n0h = s0h ^ s3h,
+    n0l = s0l ^ s3l;
+  s2h ^= th;
+  s2l ^= tl;
+  st[0] = n0h;
+  st[1] = n0l;
+  st[2] = n1h;
+  st[3] = n1l;
+  st[4] = s2h;
+  st[5] = s2l;
   st[6] = (s3l << 13) | (s3h >>> 19);
   st[7] = (s3h << 13) | (s3l >>> 19);
 }
@@ -119,7 +138,8 @@ export function expSlow(st: Int32Array, hi: number, lo: number, z: ZigguratTable
 /** One normal from memory state (non-hot callers). */
 export function nextNormal(st: Int32Array, z: ZigguratTables): number {
   nextWord(st);
-  const hi = st[OUT_HI] as number, lo = st[OUT_LO] as number;
+  const hi = st[OUT_HI] as number,
+    lo = st[OUT_LO] as number;
   const x = normalFast(hi, lo, z);
   return Number.isNaN(x) ? normalSlow(st, hi, lo, z) : x;
 }
@@ -127,7 +147,8 @@ export function nextNormal(st: Int32Array, z: ZigguratTables): number {
 /** One exponential from memory state (non-hot callers). */
 export function nextExp(st: Int32Array, z: ZigguratTables): number {
   nextWord(st);
-  const hi = st[OUT_HI] as number, lo = st[OUT_LO] as number;
+  const hi = st[OUT_HI] as number,
+    lo = st[OUT_LO] as number;
   const x = expFast(hi, lo, z);
   return Number.isNaN(x) ? expSlow(st, hi, lo, z) : x;
 }

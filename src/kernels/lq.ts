@@ -5,9 +5,23 @@ import type { KernelExports, Kernels } from './wasm.js';
 
 interface LqExports extends KernelExports {
   lqModelFree(
-    prm: number, sched: number, zig: number, st: number, out: number, steps: number, from: number, to: number,
+    prm: number,
+    sched: number,
+    zig: number,
+    st: number,
+    out: number,
+    steps: number,
+    from: number,
+    to: number,
   ): number;
-  lqModelFreeFixedNoise(prm: number, sched: number, noise: number, steps: number, n: number, phi1: number): number;
+  lqModelFreeFixedNoise(
+    prm: number,
+    sched: number,
+    noise: number,
+    steps: number,
+    n: number,
+    phi1: number,
+  ): number;
   readonly lastGrad: WebAssembly.Global;
   readonly lastState: WebAssembly.Global;
 }
@@ -21,8 +35,16 @@ export function lqExports(k: Kernels): LqExports {
 export function writeLqParams(k: Kernels, prm: number, m: LqModel, s: ModelFreeSettings): void {
   const block = k.f64(prm, k.constant('LQ_PARAM_SLOTS'));
   const slots: Record<string, number> = {
-    LQ_A: m.A, LQ_B: m.B, LQ_C: m.C, LQ_D: m.D, LQ_Q: m.Q, LQ_X0: m.x0, LQ_DT: m.dt,
-    LQ_PHI_LO: s.phiLo, LQ_PHI_HI: s.phiHi, LQ_CRITIC_K: s.criticK,
+    LQ_A: m.A,
+    LQ_B: m.B,
+    LQ_C: m.C,
+    LQ_D: m.D,
+    LQ_Q: m.Q,
+    LQ_X0: m.x0,
+    LQ_DT: m.dt,
+    LQ_PHI_LO: s.phiLo,
+    LQ_PHI_HI: s.phiHi,
+    LQ_CRITIC_K: s.criticK,
   };
   for (const [name, value] of Object.entries(slots)) block[k.constant(name)] = value;
 }
@@ -37,7 +59,11 @@ export class LqModelFreeKernel {
   private readonly out: number;
 
   constructor(
-    private readonly k: Kernels, m: LqModel, s: ModelFreeSettings, schedule: Float64Array, iterations: number,
+    private readonly k: Kernels,
+    m: LqModel,
+    s: ModelFreeSettings,
+    schedule: Float64Array,
+    iterations: number,
   ) {
     this.iterations = iterations;
     this.steps = eulerSteps(m);
@@ -57,7 +83,16 @@ export class LqModelFreeKernel {
 
   /** Runs iterations from+1 … to; returns 0 or the failing iteration. */
   run(from: number, to: number): number {
-    return lqExports(this.k).lqModelFree(this.prm, this.sched, this.k.zig, this.st, this.out, this.steps, from, to);
+    return lqExports(this.k).lqModelFree(
+      this.prm,
+      this.sched,
+      this.k.zig,
+      this.st,
+      this.out,
+      this.steps,
+      from,
+      to,
+    );
   }
 
   /** φ₁ after 0 … N updates (a view into instance memory). */

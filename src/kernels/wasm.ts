@@ -35,7 +35,9 @@ export function compileKernels(build: Build = 'release'): Promise<WebAssembly.Mo
     mod = readFile(wasmFile(build)).then(
       (bytes) => WebAssembly.compile(bytes),
       (err: unknown) => {
-        throw new Error(`quantrl: cannot read ${wasmFile(build)}; run \`npm run asbuild\` first (${String(err)})`);
+        throw new Error(
+          `quantrl: cannot read ${wasmFile(build)}; run \`npm run asbuild\` first (${String(err)})`,
+        );
       },
     );
     modules.set(build, mod);
@@ -68,7 +70,8 @@ export class Kernels {
   /** An exported i32 layout constant. */
   constant(name: string): number {
     const g = this.exports[name];
-    if (!(g instanceof WebAssembly.Global)) throw new Error(`quantrl: kernel constant ${name} is not exported`);
+    if (!(g instanceof WebAssembly.Global))
+      throw new Error(`quantrl: kernel constant ${name} is not exported`);
     return g.value as number;
   }
 

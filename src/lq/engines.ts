@@ -44,11 +44,20 @@ function* chunks(iterations: number): Generator<[number, number]> {
 
 /** Runs one seed; `progress(iterationsDone)` is called after each chunk. */
 export function runModelFreeSeed(
-  run: SeedRun, engine: Engine, module: WebAssembly.Module | undefined, progress?: (done: number) => void,
+  run: SeedRun,
+  engine: Engine,
+  module: WebAssembly.Module | undefined,
+  progress?: (done: number) => void,
 ): SeedResult {
   if (engine === 'wasm') {
     if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
-    const kernel = new LqModelFreeKernel(new Kernels(module), run.model, run.settings, run.schedule, run.iterations);
+    const kernel = new LqModelFreeKernel(
+      new Kernels(module),
+      run.model,
+      run.settings,
+      run.schedule,
+      run.iterations,
+    );
     kernel.seed(run.key);
     for (const [from, to] of chunks(run.iterations)) {
       const failedAt = kernel.run(from, to);

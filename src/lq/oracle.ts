@@ -75,7 +75,10 @@ export function episodeRegret(m: LqModel, phi1: number, phi2: number, optimum = 
  * when phi2[0] is the initial exploration and phi2[i] = φ₂,ᵢ). Writes into `out`, returns it.
  */
 export function cumulativeRegret(
-  m: LqModel, phi1: Float64Array, phi2: Float64Array, out = new Float64Array(phi1.length),
+  m: LqModel,
+  phi1: Float64Array,
+  phi2: Float64Array,
+  out = new Float64Array(phi1.length),
 ): Float64Array {
   const optimum = optimalValue(m);
   let sum = 0;

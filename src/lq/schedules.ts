@@ -3,7 +3,7 @@
  * engines (so neither calls pow/log in its loop and both see the same bits).
  * Record layout (stride 4, iteration n = 1..N at index (n−1)·4) matches assembly/lq/params.ts.
  */
-import { type LqModel, type ModelFreeSettings } from './model.js';
+import type { LqModel, ModelFreeSettings } from './model.js';
 
 export const SCHED_LR = 0;
 export const SCHED_SD = 1;

@@ -13,8 +13,9 @@ export async function replicate<P, R>(
 ): Promise<void> {
   const pending = new Map<number, R>();
   let next = 0;
+  let failed = false;
   const drain = () => {
-    while (pending.has(next)) {
+    while (!failed && pending.has(next)) {
       const r = pending.get(next) as R;
       pending.delete(next);
       consume(next, r);
@@ -23,10 +24,16 @@ export async function replicate<P, R>(
   };
   await Promise.all(
     payloads.map((p, i) =>
-      runner.run<R>(kind, p, signal).then((r) => {
-        pending.set(i, r);
-        drain();
-      }),
+      runner.run<R>(kind, p, signal).then(
+        (r) => {
+          pending.set(i, r);
+          drain();
+        },
+        (err: unknown) => {
+          failed = true; // nothing more is consumed once any replication has failed
+          throw err;
+        },
+      ),
     ),
   );
 }

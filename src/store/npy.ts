@@ -50,7 +50,10 @@ export class NpyRowWriter {
   private readonly file: AtomicFile;
   private rows = 0;
 
-  constructor(path: string, private readonly shape: readonly [number, number]) {
+  constructor(
+    path: string,
+    private readonly shape: readonly [number, number],
+  ) {
     this.file = new AtomicFile(path);
     this.file.write(npyHeader('<f8', shape));
   }
@@ -81,11 +84,14 @@ export function readNpy(bytes: Uint8Array): { dtype: string; shape: number[]; da
     .map((s) => s.trim())
     .filter(Boolean)
     .map(Number);
-  const body = bytes.slice(10 + headerLen);
+  const body = new Uint8Array(bytes.subarray(10 + headerLen)); // a copy: Buffer.slice would share its pool
   const data =
-    dtype === '<f8' ? new Float64Array(body.buffer)
-    : dtype === '<f4' ? new Float32Array(body.buffer)
-    : dtype === '<i4' ? new Int32Array(body.buffer)
-    : new BigInt64Array(body.buffer);
+    dtype === '<f8'
+      ? new Float64Array(body.buffer)
+      : dtype === '<f4'
+        ? new Float32Array(body.buffer)
+        : dtype === '<i4'
+          ? new Int32Array(body.buffer)
+          : new BigInt64Array(body.buffer);
   return { dtype, shape, data };
 }

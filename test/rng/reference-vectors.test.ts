@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { nextWord, OUT_HI, OUT_LO, streamFromKey, wordToBigInt } from '../src/baseline/rng.js';
-import { splitmix64, xoshiroState } from '../src/rng/streams.js';
-import { BUILDS, instance } from './support/builds.js';
+import { nextWord, OUT_HI, OUT_LO, streamFromKey, wordToBigInt } from '../../src/baseline/rng.js';
+import { splitmix64, xoshiroState } from '../../src/rng/streams.js';
+import { BUILDS, instance } from '../support/builds.js';
 
 // Published vectors: SplitMix64 seeded with 1234567 (Vigna's splitmix64.c) and xoshiro256** from the
 // state {1, 2, 3, 4} (the reference xoshiro256starstar.c, as in rand_xoshiro's test).
 const SPLITMIX_1234567 = [
-  6457827717110365317n, 3203168211198807973n, 9817491932198370423n, 4593380528125082431n, 16408922859458223821n,
+  6457827717110365317n,
+  3203168211198807973n,
+  9817491932198370423n,
+  4593380528125082431n,
+  16408922859458223821n,
 ];
 const XOSHIRO_1234 = [
-  11520n, 0n, 1509978240n, 1215971899390074240n, 1216172134540287360n, 607988272756665600n,
-  16172922978634559625n, 8476171486693032832n, 10595114339597558777n, 2904607092377533576n,
+  11520n,
+  0n,
+  1509978240n,
+  1215971899390074240n,
+  1216172134540287360n,
+  607988272756665600n,
+  16172922978634559625n,
+  8476171486693032832n,
+  10595114339597558777n,
+  2904607092377533576n,
 ];
 const G = 0x9e3779b97f4a7c15n;
 const M = (1n << 64n) - 1n;

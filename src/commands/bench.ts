@@ -1,0 +1,28 @@
+/** `quantrl bench <study> [--json]`: kernel benchmarks, one JSON line per (kernel, engine). */
+import type { Command } from 'commander';
+import type { BenchLine } from '../../bench/bench-line.js';
+import { lqBench } from '../../bench/lq.bench.js';
+import { UsageError } from '../errors.js';
+
+const SUITES: Record<string, () => Promise<BenchLine[]>> = {
+  lq: lqBench,
+};
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description(`kernel benchmarks, WASM vs the JS twin (studies: ${Object.keys(SUITES).join(', ')})`)
+    .argument('<study>', `one of: ${Object.keys(SUITES).join(', ')}`)
+    .option('--json', 'print exactly one JSON line per (kernel, engine) and nothing else')
+    .action(async (study: string, opts: { json?: boolean }) => {
+      const suite = SUITES[study];
+      if (!suite)
+        throw new UsageError(`<study>: unknown study '${study}' (one of: ${Object.keys(SUITES).join(', ')})`);
+      const lines = await suite();
+      if (opts.json) {
+        for (const l of lines) console.log(JSON.stringify(l));
+        return;
+      }
+      console.table(lines);
+    });
+}

@@ -1,0 +1,134 @@
+/**
+ * The LQ study's flat, validated config (CleanRL style: every knob has a default = the paper's study).
+ * Raw CLI strings go in; a typed config or a UsageError naming the flag comes out.
+ */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import type { Engine } from './engines.js';
+import { DEFAULT_MODEL, DEFAULT_MODEL_FREE, type LqModel, type ModelFreeSettings } from './model.js';
+
+export type PathsMode = 'log' | 'full' | 'none';
+
+export interface LqStudyConfig {
+  readonly experiment: string;
+  readonly algo: 'model-free';
+  readonly seeds: number;
+  /** Seed indices are firstSeed … firstSeed + seeds − 1 (the paper's are 1 … 120). */
+  readonly firstSeed: number;
+  readonly iterations: number;
+  readonly workers: number | 'auto';
+  readonly engine: Engine;
+  readonly out: string;
+  readonly paths: PathsMode;
+  /** Slope-fit window over the plotted iteration index (spec §5: [5000, 200000]). */
+  readonly fitFrom: number;
+  readonly fitTo: number;
+  readonly model: LqModel;
+  readonly settings: ModelFreeSettings;
+}
+
+export const LQ_DEFAULTS = {
+  experiment: 'lq-actor-critic',
+  algo: 'model-free',
+  seeds: 120,
+  firstSeed: 1,
+  iterations: 200_000,
+  workers: 'auto',
+  engine: 'wasm',
+  out: 'results/lq',
+  paths: 'log',
+  fitWindow: '5000:200000',
+} as const;
+
+const MAX_ITERATIONS = 50_000_000;
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ message: 'must be a positive integer' })
+    .int({ message: 'must be a positive integer' })
+    .positive({ message: 'must be a positive integer' })
+    .max(max, { message: `must be at most ${max}` });
+
+const schema = z.object({
+  algo: z.enum(['model-free'], { message: "must be 'model-free'" }),
+  seeds: positiveInt(100_000),
+  firstSeed: z.coerce.number().int({ message: 'must be a non-negative integer' }).min(0, {
+    message: 'must be a non-negative integer',
+  }),
+  iterations: positiveInt(MAX_ITERATIONS),
+  workers: z.union([z.literal('auto'), positiveInt(256)], {
+    message: "must be 'auto' or a positive integer",
+  }),
+  engine: z.enum(['wasm', 'js'], { message: "must be 'wasm' or 'js'" }),
+  out: z.string().min(1, { message: 'must be a directory path' }),
+  paths: z.enum(['log', 'full', 'none'], { message: "must be 'log', 'full' or 'none'" }),
+  fitWindow: z
+    .string()
+    .regex(/^\d+:\d+$/, { message: "must be 'FROM:TO' with positive integers" })
+    .refine((s) => {
+      const [a, b] = s.split(':').map(Number);
+      return (a as number) >= 1 && (a as number) < (b as number);
+    }, 'must satisfy 1 ≤ FROM < TO'),
+});
+
+export type RawLqOptions = Partial<Record<keyof z.input<typeof schema>, unknown>>;
+
+const FLAG: Record<string, string> = {
+  algo: '--algo',
+  seeds: '--seeds',
+  firstSeed: '--first-seed',
+  iterations: '--iterations',
+  workers: '--workers',
+  engine: '--engine',
+  out: '--out',
+  paths: '--paths',
+  fitWindow: '--fit-window',
+};
+
+/** Validates raw options (CLI strings or numbers); throws UsageError naming the first bad flag. */
+export function parseLqConfig(raw: RawLqOptions): LqStudyConfig {
+  const parsed = schema.safeParse({ ...LQ_DEFAULTS, ...stripUndefined(raw) });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `${FLAG[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
+    );
+    throw new UsageError(lines.join('\n'));
+  }
+  const v = parsed.data;
+  checkWritableDir(v.out);
+  const [fitFrom, fitTo] = v.fitWindow.split(':').map(Number) as [number, number];
+  return {
+    experiment: LQ_DEFAULTS.experiment,
+    algo: v.algo,
+    seeds: v.seeds,
+    firstSeed: v.firstSeed,
+    iterations: v.iterations,
+    workers: v.workers,
+    engine: v.engine,
+    out: v.out,
+    paths: v.paths,
+    fitFrom,
+    fitTo,
+    model: DEFAULT_MODEL,
+    settings: DEFAULT_MODEL_FREE,
+  };
+}
+
+function stripUndefined(raw: RawLqOptions): RawLqOptions {
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+}
+
+/** `--out` must be a directory we can create or write into; checked before anything is written. */
+export function checkWritableDir(out: string): void {
+  let dir = resolve(out);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError(`--out: ${out} is not a directory`);
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--out: ${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out: ${out} is not writable`);
+  }
+}
