@@ -2,6 +2,9 @@
 export * from './rng';
 export * from './lq/params';
 export * from './lq/model-free';
+export * from './lob/layout';
+export * from './lob/episodes';
+export * from './lob/entry';
 
 /** Bump allocation of `bytes` (8-byte aligned); buffers live as long as the instance. */
 export function alloc(bytes: usize): usize {

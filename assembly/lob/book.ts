@@ -1,0 +1,349 @@
+// The order book of spec §1–§2: re-anchoring of the two frames, the 4K+2 exogenous events, the
+// A1lim/A2lim actions, queue-reactive intensities and the liquidation value. Everything works on one
+// flat i32 state block (layout.ts); the episode loop and the enumeration share these functions.
+import {
+  LOB_CURVE_LEN, LOB_KMAX, LOB_M_CURVES, LOB_QN, LOB_RESERVOIR_M, LOB_S_A, LOB_S_ASK_PRICE, LOB_S_ASK_RANK, LOB_S_B, LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y,
+} from './layout';
+import { sget, sset } from './access';
+
+/** new[i] = old[i + off] for i = 1..K over the frame at `base`: 0 in front, `inf` from beyond K. */
+function shiftFrame(st: usize, base: i32, K: i32, off: i32, inf: i32): void {
+  if (off > 0) {
+    for (let i = 1; i <= K; i++) {
+      const o = i + off;
+      sset(st, base + i - 1, o <= K ? sget(st, base + o - 1) : inf);
+    }
+  } else {
+    for (let i = K; i >= 1; i--) {
+      const o = i + off;
+      sset(st, base + i - 1, o >= 1 ? sget(st, base + o - 1) : 0);
+    }
+  }
+}
+
+/**
+ * §1.5 reanchor(): best ask relative to pb (re-index b if it moved), then best bid relative to the new pa
+ * (re-index a), then cancel MM orders whose price left the frame. Boundary: reservoir (quote at K+1)
+ * or refill (level K := a∞); every trigger that changes the book increments the HITS counter.
+ */
+export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32): void {
+  let pb = sget(st, LOB_S_PB);
+  let pa = sget(st, LOB_S_PA);
+  const askRank = sget(st, LOB_S_ASK_RANK), askPrice = sget(st, LOB_S_ASK_PRICE);
+  const bidRank = sget(st, LOB_S_BID_RANK), bidPrice = sget(st, LOB_S_BID_PRICE);
+  // 1. best ask
+  let ia = K + 1;
+  for (let i = 1; i <= K; i++) {
+    if (sget(st, LOB_S_A + i - 1) > 0 || (askRank > 0 && askPrice == pb + i)) {
+      ia = i;
+      break;
+    }
+  }
+  if (ia > K && refill) {
+    sset(st, LOB_S_A + K - 1, aInf);
+    ia = K;
+    sset(st, LOB_S_HITS, sget(st, LOB_S_HITS) + 1);
+  }
+  const newPa = pb + ia;
+  if (newPa != pa) {
+    if (ia > K) sset(st, LOB_S_HITS, sget(st, LOB_S_HITS) + 1);
+    shiftFrame(st, LOB_S_B, K, pa - newPa, bInf);
+    pa = newPa;
+    sset(st, LOB_S_PA, pa);
+  }
+  // 2. best bid, relative to the new pa
+  let jb = K + 1;
+  for (let j = 1; j <= K; j++) {
+    if (sget(st, LOB_S_B + j - 1) > 0 || (bidRank > 0 && bidPrice == pa - j)) {
+      jb = j;
+      break;
+    }
+  }
+  if (jb > K && refill) {
+    sset(st, LOB_S_B + K - 1, bInf);
+    jb = K;
+    sset(st, LOB_S_HITS, sget(st, LOB_S_HITS) + 1);
+  }
+  const newPb = pa - jb;
+  if (newPb != pb) {
+    if (jb > K) sset(st, LOB_S_HITS, sget(st, LOB_S_HITS) + 1);
+    shiftFrame(st, LOB_S_A, K, newPb - pb, aInf);
+    pb = newPb;
+    sset(st, LOB_S_PB, pb);
+  }
+  // 3. MM orders outside the frame lose their priority
+  if (askRank > 0) {
+    const i = askPrice - pb;
+    if (i < 1 || i > K) sset(st, LOB_S_ASK_RANK, 0);
+  }
+  if (bidRank > 0) {
+    const j = pa - bidPrice;
+    if (j < 1 || j > K) sset(st, LOB_S_BID_RANK, 0);
+  }
+}
+
+/**
+ * Applies exogenous event e (0 M+, 1 M−, 2.. L+_i, 2+K.. L−_j, 2+2K.. C+_i, 2+3K.. C−_j) and re-anchors.
+ * `ahead`: for a cancel at the MM's price, whether the cancelled unit was ahead of the MM order.
+ * Returns 1 if the MM's sell order was filled, 2 if its buy order was filled, else 0.
+ */
+export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool, aInf: i32, bInf: i32): i32 {
+  const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
+  const s = pa - pb;
+  let fill = 0;
+  if (e == 0) {
+    if (s > K) return 0; // reservoir quote: the consumed unit is not tracked
+    const r = sget(st, LOB_S_ASK_RANK);
+    if (r > 0 && sget(st, LOB_S_ASK_PRICE) == pa) {
+      if (r == 1) {
+        sset(st, LOB_S_X, sget(st, LOB_S_X) + pa);
+        sset(st, LOB_S_Y, sget(st, LOB_S_Y) - 1);
+        sset(st, LOB_S_ASK_RANK, 0);
+        fill = 1;
+      } else {
+        sset(st, LOB_S_A + s - 1, sget(st, LOB_S_A + s - 1) - 1);
+        sset(st, LOB_S_ASK_RANK, r - 1);
+      }
+    } else {
+      sset(st, LOB_S_A + s - 1, sget(st, LOB_S_A + s - 1) - 1);
+    }
+  } else if (e == 1) {
+    if (s > K) return 0;
+    const r = sget(st, LOB_S_BID_RANK);
+    if (r > 0 && sget(st, LOB_S_BID_PRICE) == pb) {
+      if (r == 1) {
+        sset(st, LOB_S_X, sget(st, LOB_S_X) - pb);
+        sset(st, LOB_S_Y, sget(st, LOB_S_Y) + 1);
+        sset(st, LOB_S_BID_RANK, 0);
+        fill = 2;
+      } else {
+        sset(st, LOB_S_B + s - 1, sget(st, LOB_S_B + s - 1) - 1);
+        sset(st, LOB_S_BID_RANK, r - 1);
+      }
+    } else {
+      sset(st, LOB_S_B + s - 1, sget(st, LOB_S_B + s - 1) - 1);
+    }
+  } else {
+    const kind = (e - 2) / K; // 0 L+, 1 L−, 2 C+, 3 C−
+    const lvl = e - 2 - kind * K + 1;
+    if (kind == 0) {
+      sset(st, LOB_S_A + lvl - 1, sget(st, LOB_S_A + lvl - 1) + 1);
+    } else if (kind == 1) {
+      sset(st, LOB_S_B + lvl - 1, sget(st, LOB_S_B + lvl - 1) + 1);
+    } else if (kind == 2) {
+      const r = sget(st, LOB_S_ASK_RANK);
+      if (ahead && r > 1 && sget(st, LOB_S_ASK_PRICE) == pb + lvl) sset(st, LOB_S_ASK_RANK, r - 1);
+      sset(st, LOB_S_A + lvl - 1, sget(st, LOB_S_A + lvl - 1) - 1);
+    } else {
+      const r = sget(st, LOB_S_BID_RANK);
+      if (ahead && r > 1 && sget(st, LOB_S_BID_PRICE) == pa - lvl) sset(st, LOB_S_BID_RANK, r - 1);
+      sset(st, LOB_S_B + lvl - 1, sget(st, LOB_S_B + lvl - 1) - 1);
+    }
+  }
+  reanchor(st, K, refill, aInf, bInf);
+  return fill;
+}
+
+/**
+ * The MM order's rank at the level a cancel event e targets, or 0 when no MM order rests there (or e is
+ * not a cancel). A cancel with rank r > 1 is ahead of the MM with probability (r − 1)/a.
+ */
+export function cancelRank(st: usize, e: i32, K: i32): i32 {
+  const c0 = 2 + 2 * K;
+  if (e < c0) return 0;
+  if (e < c0 + K) {
+    const r = sget(st, LOB_S_ASK_RANK);
+    return r > 0 && sget(st, LOB_S_ASK_PRICE) == sget(st, LOB_S_PB) + (e - c0 + 1) ? r : 0;
+  }
+  const r = sget(st, LOB_S_BID_RANK);
+  return r > 0 && sget(st, LOB_S_BID_PRICE) == sget(st, LOB_S_PA) - (e - c0 - K + 1) ? r : 0;
+}
+
+/** Others' units at the level of cancel event e (a[i] or b[j]). */
+export function cancelQueue(st: usize, e: i32, K: i32): i32 {
+  const c0 = 2 + 2 * K;
+  return e < c0 + K ? sget(st, LOB_S_A + e - c0) : sget(st, LOB_S_B + e - c0 - K);
+}
+
+// ---- actions (§2.2): labels per side 0 none, 1 L1 (best quote), 2 L2 (others' second non-empty level) ----
+
+/** Frame level of the others' best on a side (1..K), or K+1 if the frame holds none. */
+function othersBest(st: usize, base: i32, K: i32): i32 {
+  for (let i = 1; i <= K; i++) if (sget(st, base + i - 1) > 0) return i;
+  return K + 1;
+}
+
+/** Frame level of L2 (the others' next non-empty level behind their best), or K+1 if undefined. */
+function secondLevel(st: usize, base: i32, K: i32): i32 {
+  for (let i = othersBest(st, base, K) + 1; i <= K; i++) if (sget(st, base + i - 1) > 0) return i;
+  return K + 1;
+}
+
+/** Whether an existing order at frame level `lvl` satisfies the label (kept with its rank). */
+function keeps(st: usize, base: i32, K: i32, label: i32, lvl: i32, bestLvl: i32): bool {
+  if (label == 1) return lvl == bestLvl;
+  if (label == 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K);
+  return false;
+}
+
+/**
+ * Applies an action in the spec's order: cancel unwanted orders → reanchor() → place missing wanted ones
+ * at the back of their queue (rank = total there + 1). A wanted price at a reservoir quote or outside
+ * the frame is skipped.
+ */
+export function applyAction(
+  st: usize, askLabel: i32, bidLabel: i32, K: i32, refill: bool, aInf: i32, bInf: i32,
+): void {
+  const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
+  const s = pa - pb;
+  let cancelled = false;
+  if (sget(st, LOB_S_ASK_RANK) > 0 && !keeps(st, LOB_S_A, K, askLabel, sget(st, LOB_S_ASK_PRICE) - pb, s)) {
+    sset(st, LOB_S_ASK_RANK, 0);
+    cancelled = true;
+  }
+  if (sget(st, LOB_S_BID_RANK) > 0 && !keeps(st, LOB_S_B, K, bidLabel, pa - sget(st, LOB_S_BID_PRICE), s)) {
+    sset(st, LOB_S_BID_RANK, 0);
+    cancelled = true;
+  }
+  if (cancelled) reanchor(st, K, refill, aInf, bInf);
+  if (askLabel != 0 && sget(st, LOB_S_ASK_RANK) == 0) {
+    const lvl = askLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_A, K);
+    if (lvl <= K) {
+      sset(st, LOB_S_ASK_PRICE, sget(st, LOB_S_PB) + lvl);
+      sset(st, LOB_S_ASK_RANK, sget(st, LOB_S_A + lvl - 1) + 1);
+    }
+  }
+  if (bidLabel != 0 && sget(st, LOB_S_BID_RANK) == 0) {
+    const lvl = bidLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_B, K);
+    if (lvl <= K) {
+      sset(st, LOB_S_BID_PRICE, sget(st, LOB_S_PA) - lvl);
+      sset(st, LOB_S_BID_RANK, sget(st, LOB_S_B + lvl - 1) + 1);
+    }
+  }
+}
+
+// ---- intensities (§1.3) ----
+
+/** Curve c at queue size q (table value up to QN−1, then linear with the stored slope). */
+// @ts-ignore: decorator
+@inline function curve(tbl: usize, c: i32, q: i32): f64 {
+  const base = tbl + (<usize>(c * LOB_CURVE_LEN) << 3);
+  if (q < LOB_QN) return load<f64>(base + (<usize>q << 3));
+  return load<f64>(base + (<usize>(LOB_QN - 1) << 3)) + load<f64>(base + (<usize>LOB_QN << 3)) * <f64>(q - LOB_QN + 1);
+}
+
+/**
+ * Writes the 4K+2 event intensities of the (post-decision) state to `out` and returns their sum Λ.
+ * Insertion/cancel curves read the others' queue (plus the MM order if countsMM); market curves read
+ * the total best queue; cancels are 0 on a level without others' units.
+ */
+export function rates(st: usize, tbl: usize, out: usize, K: i32, countsMM: bool): f64 {
+  const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
+  const s = pa - pb;
+  const askRank = sget(st, LOB_S_ASK_RANK), askLvl = askRank > 0 ? sget(st, LOB_S_ASK_PRICE) - pb : 0;
+  const bidRank = sget(st, LOB_S_BID_RANK), bidLvl = bidRank > 0 ? pa - sget(st, LOB_S_BID_PRICE) : 0;
+  let mPlus: f64, mMinus: f64;
+  if (s > K) {
+    mPlus = load<f64>(tbl + (<usize>LOB_RESERVOIR_M << 3));
+    mMinus = load<f64>(tbl + (<usize>(LOB_RESERVOIR_M + 1) << 3));
+  } else {
+    const qa = sget(st, LOB_S_A + s - 1) + (askLvl == s ? 1 : 0);
+    const qb = sget(st, LOB_S_B + s - 1) + (bidLvl == s ? 1 : 0);
+    mPlus = curve(tbl, LOB_M_CURVES + s - 1, qa);
+    mMinus = curve(tbl, LOB_M_CURVES + LOB_KMAX + s - 1, qb);
+  }
+  store<f64>(out, mPlus);
+  store<f64>(out, mMinus, 8);
+  let lam = mPlus + mMinus;
+  const mmA = countsMM ? askLvl : 0, mmB = countsMM ? bidLvl : 0;
+  const vA = sget(st, LOB_S_A) + (mmA == 1 ? 1 : 0) == 0 ? 1 : 0;
+  const vB = sget(st, LOB_S_B) + (mmB == 1 ? 1 : 0) == 0 ? 1 : 0;
+  const lPlus = out + (<usize>2 << 3), lMinus = lPlus + (<usize>K << 3);
+  const cPlus = lMinus + (<usize>K << 3), cMinus = cPlus + (<usize>K << 3);
+  for (let i = 1; i <= K; i++) {
+    const off = <usize>(i - 1) << 3;
+    const a = sget(st, LOB_S_A + i - 1), b = sget(st, LOB_S_B + i - 1);
+    const qa = a + (mmA == i ? 1 : 0), qb = b + (mmB == i ? 1 : 0);
+    const ca = ((i - 1) * 2 + vA) * 2, cb = ((LOB_KMAX + i - 1) * 2 + vB) * 2;
+    const la = curve(tbl, ca, qa), lb = curve(tbl, cb, qb);
+    const xa = a > 0 ? curve(tbl, ca + 1, qa) : 0.0;
+    const xb = b > 0 ? curve(tbl, cb + 1, qb) : 0.0;
+    store<f64>(lPlus + off, la);
+    store<f64>(lMinus + off, lb);
+    store<f64>(cPlus + off, xa);
+    store<f64>(cMinus + off, xb);
+  }
+  // Summed in event order so the twin reproduces Λ bit for bit.
+  for (let e = 2; e < 4 * K + 2; e++) lam += load<f64>(out + (<usize>e << 3));
+  return lam;
+}
+
+/** Event index whose cumulative rate first exceeds `target` (= u·Λ); the last positive one on round-off. */
+// @ts-ignore: decorator
+@inline export function selectEvent(r: usize, n: i32, target: f64): i32 {
+  let acc = 0.0;
+  let last = 0;
+  for (let e = 0; e < n; e++) {
+    const v = load<f64>(r + (<usize>e << 3));
+    if (v > 0) {
+      acc += v;
+      last = e;
+      if (target < acc) return e;
+    }
+  }
+  return last;
+}
+
+// ---- liquidation (§1.7) ----
+
+/**
+ * L(y): sell y > 0 walking the others' bids from pb (levels s..K at pa − j, then b∞ per price), or buy
+ * −y walking the asks from pa. `plusTick` prices every unit one tick worse (the footnote's literal
+ * reading, `walk_plus_one_tick`). The caller cancels MM orders and re-anchors first.
+ */
+export function liquidation(st: usize, y: i32, K: i32, aInf: i32, bInf: i32, plusTick: bool): i32 {
+  const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
+  const s = pa - pb;
+  let v = 0;
+  if (y > 0) {
+    let rem = y;
+    for (let j = s; j <= K && rem > 0; j++) {
+      const q = sget(st, LOB_S_B + j - 1);
+      const take = q < rem ? q : rem;
+      v += take * (pa - j);
+      rem -= take;
+    }
+    let p = pa - (s > K ? s : K + 1);
+    while (rem > 0) {
+      const take = bInf < rem ? bInf : rem;
+      v += take * p;
+      rem -= take;
+      p--;
+    }
+    if (plusTick) v -= y;
+  } else if (y < 0) {
+    let rem = -y;
+    for (let i = s; i <= K && rem > 0; i++) {
+      const q = sget(st, LOB_S_A + i - 1);
+      const take = q < rem ? q : rem;
+      v -= take * (pb + i);
+      rem -= take;
+    }
+    let p = pb + (s > K ? s : K + 1);
+    while (rem > 0) {
+      const take = aInf < rem ? aInf : rem;
+      v -= take * p;
+      rem -= take;
+      p++;
+    }
+    if (plusTick) v += y;
+  }
+  return v;
+}
+
+/** Cancels every MM order and re-anchors (the horizon's first step; also g's argument in §3.2). */
+export function cancelAll(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32): void {
+  sset(st, LOB_S_ASK_RANK, 0);
+  sset(st, LOB_S_BID_RANK, 0);
+  reanchor(st, K, refill, aInf, bInf);
+}

@@ -1,0 +1,139 @@
+// Gillespie episodes of the order book with a built-in policy deciding after every event (spec §1.8).
+// One call runs episodes from..to−1; episode e draws from the stream keyed splitmix64(base ^ e), i.e.
+// streamKey(experiment, run, e) when base = splitmix64(splitmix64(fnv1a64(experiment)) ^ run): common
+// random numbers across policies by construction.
+import { expFast, expSlow, splitmix64, wordToUnit } from '../rng';
+import { applyAction, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, selectEvent } from './book';
+import {
+  LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL, LOB_C_COUNTS_MM, LOB_C_K, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY, LOB_CANCEL_AHEAD, LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_EVENTS, LOB_O_FILLS_ASK, LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL, LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y, LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO, LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW, LOB_POLICY_STICKY, LOB_S_ASK_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
+} from './layout';
+import { fget, sget, sset } from './access';
+
+const GOLDEN: u64 = 0x9e3779b97f4a7c15;
+
+/**
+ * Runs episodes from..to−1 from the initial state `init` (copied into the work state `st`), writing one
+ * LOB_OUT_STRIDE record per episode at out[(e − from)·stride]. `rng` is 32 bytes of scratch for the
+ * generator's slow path, `r` scratch for 4K+2 rates. Random words per event, in order: the waiting time
+ * (ziggurat exponential), the event type (53-bit uniform × Λ), the cancel-ahead coin when a cancel hits
+ * the level of an MM order with rank > 1 (uniform mode), then the policy's words (random: one; sticky:
+ * one, plus one when it redraws). The decision at time 0 comes before the first waiting time.
+ * Returns 0, or e + 1 for the first episode whose total intensity was not finite and positive.
+ */
+export function lobEpisodes(
+  cfg: usize, prm: usize, tbl: usize, zig: usize, init: usize, st: usize, rng: usize, r: usize, out: usize,
+  base: u64, from: i32, to: i32,
+): i32 {
+  const K = sget(cfg, LOB_C_K);
+  const refill = sget(cfg, LOB_C_BOUNDARY) == LOB_BOUNDARY_REFILL;
+  const aInf = sget(cfg, LOB_C_A_INF), bInf = sget(cfg, LOB_C_B_INF);
+  const cancelMode = sget(cfg, LOB_C_CANCEL);
+  const countsMM = sget(cfg, LOB_C_COUNTS_MM) != 0;
+  const twoLimits = sget(cfg, LOB_C_ACTIONS) != 0;
+  const nActions = twoLimits ? 9 : 4;
+  const policy = sget(cfg, LOB_C_POLICY);
+  const plusTick = sget(cfg, LOB_C_LIQUIDATION) != 0;
+  const maxEvents = sget(cfg, LOB_C_MAX_EVENTS);
+  const T = fget(prm, LOB_P_T), rho = fget(prm, LOB_P_STICKY_RHO), eta = fget(prm, LOB_P_ETA);
+  const nEvents = 4 * K + 2;
+  for (let ep = from; ep < to; ep++) {
+    const key = splitmix64(base ^ <u64>ep);
+    let s0 = splitmix64(key), s1 = splitmix64(key + GOLDEN);
+    let s2 = splitmix64(key + 2 * GOLDEN), s3 = splitmix64(key + 3 * GOLDEN);
+    memory.copy(st, init, <usize>LOB_STATE_SLOTS << 2);
+    sset(st, LOB_S_HITS, 0);
+    let t = 0.0, quoteAsk = 0.0, quoteBid = 0.0;
+    let n = 0, fillsAsk = 0, fillsBid = 0, capped = 0, prev = 0;
+    while (true) {
+      // ---- decision (time 0 and right after every event) ----
+      let askLabel = 0, bidLabel = 0;
+      if (policy == LOB_POLICY_11) {
+        askLabel = 1;
+        bidLabel = 1;
+      } else if (policy == LOB_POLICY_SKEW) {
+        const y = sget(st, LOB_S_Y);
+        askLabel = y >= 0 ? 1 : 0;
+        bidLabel = y <= 0 ? 1 : 0;
+      } else if (policy == LOB_POLICY_RANDOM || policy == LOB_POLICY_STICKY) {
+        let w = rotl<u64>(s1 * 5, 7) * 9;
+        let tt = s1 << 17;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+        let redraw = true;
+        if (policy == LOB_POLICY_STICKY && n > 0) {
+          redraw = wordToUnit(w) >= rho;
+          if (redraw) {
+            w = rotl<u64>(s1 * 5, 7) * 9;
+            tt = s1 << 17;
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+          }
+        }
+        if (redraw) prev = <i32>(wordToUnit(w) * <f64>nActions);
+        askLabel = twoLimits ? prev / 3 : prev >> 1;
+        bidLabel = twoLimits ? prev % 3 : prev & 1;
+      }
+      applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf);
+      // ---- next event ----
+      const lam = rates(st, tbl, r, K, countsMM);
+      if (!(lam > 0) || !isFinite(lam)) return ep + 1;
+      let w = rotl<u64>(s1 * 5, 7) * 9;
+      let tt = s1 << 17;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+      let eps = expFast(w, zig);
+      if (isNaN(eps)) {
+        store<u64>(rng, s0); store<u64>(rng, s1, 8); store<u64>(rng, s2, 16); store<u64>(rng, s3, 24);
+        eps = expSlow(rng, w, zig);
+        s0 = load<u64>(rng); s1 = load<u64>(rng, 8); s2 = load<u64>(rng, 16); s3 = load<u64>(rng, 24);
+      }
+      const tau = eps / lam;
+      const askOn = sget(st, LOB_S_ASK_RANK) > 0, bidOn = sget(st, LOB_S_BID_RANK) > 0;
+      if (t + tau > T) {
+        if (askOn) quoteAsk += T - t;
+        if (bidOn) quoteBid += T - t;
+        break;
+      }
+      if (askOn) quoteAsk += tau;
+      if (bidOn) quoteBid += tau;
+      t += tau;
+      w = rotl<u64>(s1 * 5, 7) * 9;
+      tt = s1 << 17;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+      const e = selectEvent(r, nEvents, wordToUnit(w) * lam);
+      let ahead = false;
+      const rank = cancelRank(st, e, K);
+      if (rank > 1) {
+        if (cancelMode == LOB_CANCEL_UNIFORM) {
+          w = rotl<u64>(s1 * 5, 7) * 9;
+          tt = s1 << 17;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+          ahead = wordToUnit(w) * <f64>cancelQueue(st, e, K) < <f64>(rank - 1);
+        } else {
+          ahead = cancelMode == LOB_CANCEL_AHEAD;
+        }
+      }
+      const fill = applyEvent(st, e, ahead, K, refill, aInf, bInf);
+      if (fill == 1) fillsAsk++;
+      else if (fill == 2) fillsBid++;
+      n++;
+      if (n == maxEvents) {
+        capped = 1;
+        break;
+      }
+    }
+    // ---- horizon: cancel, re-anchor, liquidate ----
+    cancelAll(st, K, refill, aInf, bInf);
+    const y = sget(st, LOB_S_Y);
+    const pnl = sget(st, LOB_S_X) + liquidation(st, y, K, aInf, bInf, plusTick);
+    const rec = out + (<usize>((ep - from) * LOB_OUT_STRIDE) << 3);
+    store<f64>(rec + (<usize>LOB_O_PNL << 3), <f64>pnl);
+    store<f64>(rec + (<usize>LOB_O_REWARD << 3), <f64>pnl - eta * <f64>y * <f64>y);
+    store<f64>(rec + (<usize>LOB_O_Y << 3), <f64>y);
+    store<f64>(rec + (<usize>LOB_O_EVENTS << 3), <f64>n);
+    store<f64>(rec + (<usize>LOB_O_FILLS_ASK << 3), <f64>fillsAsk);
+    store<f64>(rec + (<usize>LOB_O_FILLS_BID << 3), <f64>fillsBid);
+    store<f64>(rec + (<usize>LOB_O_QUOTE_ASK << 3), quoteAsk);
+    store<f64>(rec + (<usize>LOB_O_QUOTE_BID << 3), quoteBid);
+    store<f64>(rec + (<usize>LOB_O_HITS << 3), <f64>sget(st, LOB_S_HITS));
+    store<f64>(rec + (<usize>LOB_O_CAPPED << 3), <f64>capped);
+  }
+  return 0;
+}

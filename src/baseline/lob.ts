@@ -1,0 +1,674 @@
+/**
+ * TS twin of assembly/lob/ (book.ts, episodes.ts, entry.ts): the same order book, the same stream
+ * (xoshiro256** on int32 pairs, keyed splitmix64(base ^ episode)), the same shared intensity tables and
+ * the same operation order, so episodes agree with the kernel one by one. Also the engine for custom
+ * (learned) policies, which the kernel cannot call.
+ */
+import {
+  BOUNDARY_REFILL,
+  C_A_INF,
+  C_ACTIONS,
+  C_B_INF,
+  C_BOUNDARY,
+  C_CANCEL,
+  C_COUNTS_MM,
+  C_K,
+  C_LIQUIDATION,
+  C_MAX_EVENTS,
+  C_POLICY,
+  CANCEL_AHEAD,
+  CANCEL_BEHIND,
+  CANCEL_UNIFORM,
+  CURVE_LEN,
+  KMAX,
+  M_CURVES,
+  O_CAPPED,
+  O_EVENTS,
+  O_FILLS_ASK,
+  O_FILLS_BID,
+  O_HITS,
+  O_PNL,
+  O_QUOTE_ASK,
+  O_QUOTE_BID,
+  O_REWARD,
+  O_Y,
+  OUT_STRIDE,
+  P_ETA,
+  P_STICKY_RHO,
+  P_T,
+  POLICY_11,
+  POLICY_RANDOM,
+  POLICY_SKEW,
+  POLICY_STICKY,
+  QN,
+  RESERVOIR_M,
+  S_A,
+  S_ASK_PRICE,
+  S_ASK_RANK,
+  S_B,
+  S_BID_PRICE,
+  S_BID_RANK,
+  S_HITS,
+  S_PA,
+  S_PB,
+  S_X,
+  S_Y,
+  STATE_SLOTS,
+} from '../lob/layout.js';
+import type { ZigguratTables } from '../rng/ziggurat.js';
+import { expFast, expSlow, nextWord, OUT_HI, OUT_LO, unitFromWord } from './rng.js';
+
+/** The book's fixed settings, read once from the configuration block. */
+export interface BookSettings {
+  readonly K: number;
+  readonly refill: boolean;
+  readonly aInf: number;
+  readonly bInf: number;
+}
+
+export function bookSettings(cfg: Int32Array): BookSettings {
+  return {
+    K: cfg[C_K] as number,
+    refill: cfg[C_BOUNDARY] === BOUNDARY_REFILL,
+    aInf: cfg[C_A_INF] as number,
+    bInf: cfg[C_B_INF] as number,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Book (assembly/lob/book.ts)
+// ---------------------------------------------------------------------------------------------------
+
+function shiftFrame(st: Int32Array, base: number, K: number, off: number, inf: number): void {
+  if (off > 0) {
+    for (let i = 1; i <= K; i++) {
+      const o = i + off;
+      st[base + i - 1] = o <= K ? (st[base + o - 1] as number) : inf;
+    }
+  } else {
+    for (let i = K; i >= 1; i--) {
+      const o = i + off;
+      st[base + i - 1] = o >= 1 ? (st[base + o - 1] as number) : 0;
+    }
+  }
+}
+
+/** §1.5 reanchor(). */
+export function reanchor(st: Int32Array, b: BookSettings): void {
+  const K = b.K;
+  let pb = st[S_PB] as number;
+  let pa = st[S_PA] as number;
+  const askRank = st[S_ASK_RANK] as number,
+    askPrice = st[S_ASK_PRICE] as number;
+  const bidRank = st[S_BID_RANK] as number,
+    bidPrice = st[S_BID_PRICE] as number;
+  let ia = K + 1;
+  for (let i = 1; i <= K; i++) {
+    if ((st[S_A + i - 1] as number) > 0 || (askRank > 0 && askPrice === pb + i)) {
+      ia = i;
+      break;
+    }
+  }
+  if (ia > K && b.refill) {
+    st[S_A + K - 1] = b.aInf;
+    ia = K;
+    st[S_HITS] = (st[S_HITS] as number) + 1;
+  }
+  const newPa = pb + ia;
+  if (newPa !== pa) {
+    if (ia > K) st[S_HITS] = (st[S_HITS] as number) + 1;
+    shiftFrame(st, S_B, K, pa - newPa, b.bInf);
+    pa = newPa;
+    st[S_PA] = pa;
+  }
+  let jb = K + 1;
+  for (let j = 1; j <= K; j++) {
+    if ((st[S_B + j - 1] as number) > 0 || (bidRank > 0 && bidPrice === pa - j)) {
+      jb = j;
+      break;
+    }
+  }
+  if (jb > K && b.refill) {
+    st[S_B + K - 1] = b.bInf;
+    jb = K;
+    st[S_HITS] = (st[S_HITS] as number) + 1;
+  }
+  const newPb = pa - jb;
+  if (newPb !== pb) {
+    if (jb > K) st[S_HITS] = (st[S_HITS] as number) + 1;
+    shiftFrame(st, S_A, K, newPb - pb, b.aInf);
+    pb = newPb;
+    st[S_PB] = pb;
+  }
+  if (askRank > 0) {
+    const i = askPrice - pb;
+    if (i < 1 || i > K) st[S_ASK_RANK] = 0;
+  }
+  if (bidRank > 0) {
+    const j = pa - bidPrice;
+    if (j < 1 || j > K) st[S_BID_RANK] = 0;
+  }
+}
+
+/** Applies event e and re-anchors; returns 1 (MM sell filled), 2 (MM buy filled) or 0. */
+export function applyEvent(st: Int32Array, e: number, ahead: boolean, b: BookSettings): number {
+  const K = b.K;
+  const pb = st[S_PB] as number,
+    pa = st[S_PA] as number;
+  const s = pa - pb;
+  let fill = 0;
+  if (e === 0) {
+    if (s > K) return 0;
+    const r = st[S_ASK_RANK] as number;
+    if (r > 0 && st[S_ASK_PRICE] === pa) {
+      if (r === 1) {
+        st[S_X] = (st[S_X] as number) + pa;
+        st[S_Y] = (st[S_Y] as number) - 1;
+        st[S_ASK_RANK] = 0;
+        fill = 1;
+      } else {
+        st[S_A + s - 1] = (st[S_A + s - 1] as number) - 1;
+        st[S_ASK_RANK] = r - 1;
+      }
+    } else {
+      st[S_A + s - 1] = (st[S_A + s - 1] as number) - 1;
+    }
+  } else if (e === 1) {
+    if (s > K) return 0;
+    const r = st[S_BID_RANK] as number;
+    if (r > 0 && st[S_BID_PRICE] === pb) {
+      if (r === 1) {
+        st[S_X] = (st[S_X] as number) - pb;
+        st[S_Y] = (st[S_Y] as number) + 1;
+        st[S_BID_RANK] = 0;
+        fill = 2;
+      } else {
+        st[S_B + s - 1] = (st[S_B + s - 1] as number) - 1;
+        st[S_BID_RANK] = r - 1;
+      }
+    } else {
+      st[S_B + s - 1] = (st[S_B + s - 1] as number) - 1;
+    }
+  } else {
+    const kind = ((e - 2) / K) | 0;
+    const lvl = e - 2 - kind * K + 1;
+    if (kind === 0) {
+      st[S_A + lvl - 1] = (st[S_A + lvl - 1] as number) + 1;
+    } else if (kind === 1) {
+      st[S_B + lvl - 1] = (st[S_B + lvl - 1] as number) + 1;
+    } else if (kind === 2) {
+      const r = st[S_ASK_RANK] as number;
+      if (ahead && r > 1 && st[S_ASK_PRICE] === pb + lvl) st[S_ASK_RANK] = r - 1;
+      st[S_A + lvl - 1] = (st[S_A + lvl - 1] as number) - 1;
+    } else {
+      const r = st[S_BID_RANK] as number;
+      if (ahead && r > 1 && st[S_BID_PRICE] === pa - lvl) st[S_BID_RANK] = r - 1;
+      st[S_B + lvl - 1] = (st[S_B + lvl - 1] as number) - 1;
+    }
+  }
+  reanchor(st, b);
+  return fill;
+}
+
+/** Rank of the MM order at the level cancel event e targets (0: none, or not a cancel). */
+export function cancelRank(st: Int32Array, e: number, K: number): number {
+  const c0 = 2 + 2 * K;
+  if (e < c0) return 0;
+  if (e < c0 + K) {
+    const r = st[S_ASK_RANK] as number;
+    return r > 0 && st[S_ASK_PRICE] === (st[S_PB] as number) + (e - c0 + 1) ? r : 0;
+  }
+  const r = st[S_BID_RANK] as number;
+  return r > 0 && st[S_BID_PRICE] === (st[S_PA] as number) - (e - c0 - K + 1) ? r : 0;
+}
+
+/** Others' units at the level of cancel event e. */
+export function cancelQueue(st: Int32Array, e: number, K: number): number {
+  const c0 = 2 + 2 * K;
+  return (e < c0 + K ? st[S_A + e - c0] : st[S_B + e - c0 - K]) as number;
+}
+
+function othersBest(st: Int32Array, base: number, K: number): number {
+  for (let i = 1; i <= K; i++) if ((st[base + i - 1] as number) > 0) return i;
+  return K + 1;
+}
+
+function secondLevel(st: Int32Array, base: number, K: number): number {
+  for (let i = othersBest(st, base, K) + 1; i <= K; i++) if ((st[base + i - 1] as number) > 0) return i;
+  return K + 1;
+}
+
+function keeps(
+  st: Int32Array,
+  base: number,
+  K: number,
+  label: number,
+  lvl: number,
+  bestLvl: number,
+): boolean {
+  if (label === 1) return lvl === bestLvl;
+  if (label === 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K);
+  return false;
+}
+
+/** Applies an action (labels 0 none, 1 L1, 2 L2 per side): cancel → reanchor → place. */
+export function applyAction(st: Int32Array, askLabel: number, bidLabel: number, b: BookSettings): void {
+  const K = b.K;
+  const pb = st[S_PB] as number,
+    pa = st[S_PA] as number;
+  const s = pa - pb;
+  let cancelled = false;
+  if ((st[S_ASK_RANK] as number) > 0 && !keeps(st, S_A, K, askLabel, (st[S_ASK_PRICE] as number) - pb, s)) {
+    st[S_ASK_RANK] = 0;
+    cancelled = true;
+  }
+  if ((st[S_BID_RANK] as number) > 0 && !keeps(st, S_B, K, bidLabel, pa - (st[S_BID_PRICE] as number), s)) {
+    st[S_BID_RANK] = 0;
+    cancelled = true;
+  }
+  if (cancelled) reanchor(st, b);
+  if (askLabel !== 0 && st[S_ASK_RANK] === 0) {
+    const lvl = askLabel === 1 ? (st[S_PA] as number) - (st[S_PB] as number) : secondLevel(st, S_A, K);
+    if (lvl <= K) {
+      st[S_ASK_PRICE] = (st[S_PB] as number) + lvl;
+      st[S_ASK_RANK] = (st[S_A + lvl - 1] as number) + 1;
+    }
+  }
+  if (bidLabel !== 0 && st[S_BID_RANK] === 0) {
+    const lvl = bidLabel === 1 ? (st[S_PA] as number) - (st[S_PB] as number) : secondLevel(st, S_B, K);
+    if (lvl <= K) {
+      st[S_BID_PRICE] = (st[S_PA] as number) - lvl;
+      st[S_BID_RANK] = (st[S_B + lvl - 1] as number) + 1;
+    }
+  }
+}
+
+function curve(tbl: Float64Array, c: number, q: number): number {
+  const base = c * CURVE_LEN;
+  if (q < QN) return tbl[base + q] as number;
+  return (tbl[base + QN - 1] as number) + (tbl[base + QN] as number) * (q - QN + 1);
+}
+
+/** The 4K+2 intensities into `out`; returns Λ (summed in event order, as the kernel). */
+export function rates(
+  st: Int32Array,
+  tbl: Float64Array,
+  out: Float64Array,
+  K: number,
+  countsMM: boolean,
+): number {
+  const pb = st[S_PB] as number,
+    pa = st[S_PA] as number;
+  const s = pa - pb;
+  const askRank = st[S_ASK_RANK] as number,
+    askLvl = askRank > 0 ? (st[S_ASK_PRICE] as number) - pb : 0;
+  const bidRank = st[S_BID_RANK] as number,
+    bidLvl = bidRank > 0 ? pa - (st[S_BID_PRICE] as number) : 0;
+  let mPlus: number, mMinus: number;
+  if (s > K) {
+    mPlus = tbl[RESERVOIR_M] as number;
+    mMinus = tbl[RESERVOIR_M + 1] as number;
+  } else {
+    const qa = (st[S_A + s - 1] as number) + (askLvl === s ? 1 : 0);
+    const qb = (st[S_B + s - 1] as number) + (bidLvl === s ? 1 : 0);
+    mPlus = curve(tbl, M_CURVES + s - 1, qa);
+    mMinus = curve(tbl, M_CURVES + KMAX + s - 1, qb);
+  }
+  out[0] = mPlus;
+  out[1] = mMinus;
+  let lam = mPlus + mMinus;
+  const mmA = countsMM ? askLvl : 0,
+    mmB = countsMM ? bidLvl : 0;
+  const vA = (st[S_A] as number) + (mmA === 1 ? 1 : 0) === 0 ? 1 : 0;
+  const vB = (st[S_B] as number) + (mmB === 1 ? 1 : 0) === 0 ? 1 : 0;
+  for (let i = 1; i <= K; i++) {
+    const a = st[S_A + i - 1] as number,
+      bq = st[S_B + i - 1] as number;
+    const qa = a + (mmA === i ? 1 : 0),
+      qb = bq + (mmB === i ? 1 : 0);
+    const ca = ((i - 1) * 2 + vA) * 2,
+      cb = ((KMAX + i - 1) * 2 + vB) * 2;
+    out[1 + i] = curve(tbl, ca, qa);
+    out[1 + K + i] = curve(tbl, cb, qb);
+    out[1 + 2 * K + i] = a > 0 ? curve(tbl, ca + 1, qa) : 0;
+    out[1 + 3 * K + i] = bq > 0 ? curve(tbl, cb + 1, qb) : 0;
+  }
+  for (let e = 2; e < 4 * K + 2; e++) lam += out[e] as number;
+  return lam;
+}
+
+/** Event whose cumulative rate first exceeds `target`; the last positive one on round-off. */
+export function selectEvent(r: Float64Array, n: number, target: number): number {
+  let acc = 0;
+  let last = 0;
+  for (let e = 0; e < n; e++) {
+    const v = r[e] as number;
+    if (v > 0) {
+      acc += v;
+      last = e;
+      if (target < acc) return e;
+    }
+  }
+  return last;
+}
+
+/** L(y) by walking the others' book (§1.7); `plusTick` prices every unit one tick worse. */
+export function liquidation(st: Int32Array, y: number, b: BookSettings, plusTick: boolean): number {
+  const K = b.K;
+  const pb = st[S_PB] as number,
+    pa = st[S_PA] as number;
+  const s = pa - pb;
+  let v = 0;
+  if (y > 0) {
+    let rem = y;
+    for (let j = s; j <= K && rem > 0; j++) {
+      const q = st[S_B + j - 1] as number;
+      const take = q < rem ? q : rem;
+      v += take * (pa - j);
+      rem -= take;
+    }
+    let p = pa - (s > K ? s : K + 1);
+    while (rem > 0) {
+      const take = b.bInf < rem ? b.bInf : rem;
+      v += take * p;
+      rem -= take;
+      p--;
+    }
+    if (plusTick) v -= y;
+  } else if (y < 0) {
+    let rem = -y;
+    for (let i = s; i <= K && rem > 0; i++) {
+      const q = st[S_A + i - 1] as number;
+      const take = q < rem ? q : rem;
+      v -= take * (pb + i);
+      rem -= take;
+    }
+    let p = pb + (s > K ? s : K + 1);
+    while (rem > 0) {
+      const take = b.aInf < rem ? b.aInf : rem;
+      v -= take * p;
+      rem -= take;
+      p++;
+    }
+    if (plusTick) v += y;
+  }
+  return v;
+}
+
+/** Cancels every MM order and re-anchors. */
+export function cancelAll(st: Int32Array, b: BookSettings): void {
+  st[S_ASK_RANK] = 0;
+  st[S_BID_RANK] = 0;
+  reanchor(st, b);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stream seeding per episode: splitmix64 on int32 pairs (cold: once per episode)
+// ---------------------------------------------------------------------------------------------------
+const TWO32 = 4294967296;
+const pair = new Int32Array(2);
+
+function mul64(ah: number, al: number, bh: number, bl: number): void {
+  const a0 = al & 0xffff,
+    a1 = al >>> 16,
+    b0 = bl & 0xffff,
+    b1 = bl >>> 16;
+  const p00 = a0 * b0,
+    p01 = a0 * b1,
+    p10 = a1 * b0,
+    p11 = a1 * b1;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  pair[1] = ((mid & 0xffff) << 16) | (p00 & 0xffff);
+  pair[0] =
+    (p11 +
+      Math.floor(p01 / 65536) +
+      Math.floor(p10 / 65536) +
+      Math.floor(mid / 65536) +
+      Math.imul(ah, bl) +
+      Math.imul(al, bh)) |
+    0;
+}
+
+function add64(ah: number, al: number, bh: number, bl: number): void {
+  const lo = (al >>> 0) + (bl >>> 0);
+  pair[1] = lo | 0;
+  pair[0] = (ah + bh + (lo >= TWO32 ? 1 : 0)) | 0;
+}
+
+const G_HI = 0x9e3779b9 | 0,
+  G_LO = 0x7f4a7c15 | 0;
+const M1_HI = 0xbf58476d | 0,
+  M1_LO = 0x1ce4e5b9 | 0;
+const M2_HI = 0x94d049bb | 0,
+  M2_LO = 0x133111eb | 0;
+
+/** splitmix64(z) of the pair (hi, lo), into `pair`. */
+function splitmixPair(hi: number, lo: number): void {
+  add64(hi, lo, G_HI, G_LO);
+  let h = pair[0] as number,
+    l = pair[1] as number;
+  // z ^= z >> 30; z *= M1
+  l ^= (l >>> 30) | (h << 2);
+  h ^= h >>> 30;
+  mul64(h, l, M1_HI, M1_LO);
+  h = pair[0] as number;
+  l = pair[1] as number;
+  l ^= (l >>> 27) | (h << 5);
+  h ^= h >>> 27;
+  mul64(h, l, M2_HI, M2_LO);
+  h = pair[0] as number;
+  l = pair[1] as number;
+  pair[1] = l ^ ((l >>> 31) | (h << 1));
+  pair[0] = h ^ (h >>> 31);
+}
+
+/** Seeds `rng` (Int32Array(10)) with the stream of episode `ep`: key = splitmix64(base ^ ep). */
+export function seedEpisode(rng: Int32Array, baseHi: number, baseLo: number, ep: number): void {
+  splitmixPair(baseHi, baseLo ^ ep);
+  let kh = pair[0] as number,
+    kl = pair[1] as number;
+  for (let i = 0; i < 4; i++) {
+    splitmixPair(kh, kl);
+    rng[2 * i] = pair[0] as number;
+    rng[2 * i + 1] = pair[1] as number;
+    add64(kh, kl, G_HI, G_LO);
+    kh = pair[0] as number;
+    kl = pair[1] as number;
+  }
+}
+
+/** The u64 base as (hi, lo) int32 halves. */
+export function baseHalves(base: bigint): [number, number] {
+  return [Number((base >> 32n) & 0xffffffffn) | 0, Number(base & 0xffffffffn) | 0];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Episodes (assembly/lob/episodes.ts)
+// ---------------------------------------------------------------------------------------------------
+
+/** A custom policy for the JS engine: labels per side from the post-event state and the event count. */
+export type DecideFn = (st: Int32Array, n: number) => readonly [askLabel: number, bidLabel: number];
+
+/** Scratch buffers of the JS engine (allocated once per caller). */
+export interface JsScratch {
+  readonly st: Int32Array;
+  readonly rng: Int32Array;
+  readonly r: Float64Array;
+}
+
+export function jsScratch(): JsScratch {
+  return { st: new Int32Array(STATE_SLOTS), rng: new Int32Array(10), r: new Float64Array(4 * KMAX + 2) };
+}
+
+/**
+ * Episodes from..to−1, records into out[(e − from)·OUT_STRIDE]; the kernel's algorithm and stream.
+ * `decide` replaces the built-in policy code when given. Returns 0 or e + 1 on a bad total intensity.
+ */
+export function lobEpisodes(
+  cfg: Int32Array,
+  prm: Float64Array,
+  tbl: Float64Array,
+  z: ZigguratTables,
+  init: Int32Array,
+  scratch: JsScratch,
+  out: Float64Array,
+  base: bigint,
+  from: number,
+  to: number,
+  decide?: DecideFn,
+): number {
+  const b = bookSettings(cfg);
+  const K = b.K;
+  const cancelMode = cfg[C_CANCEL] as number;
+  const countsMM = cfg[C_COUNTS_MM] !== 0;
+  const twoLimits = cfg[C_ACTIONS] !== 0;
+  const nActions = twoLimits ? 9 : 4;
+  const policy = cfg[C_POLICY] as number;
+  const plusTick = cfg[C_LIQUIDATION] !== 0;
+  const maxEvents = cfg[C_MAX_EVENTS] as number;
+  const T = prm[P_T] as number,
+    rho = prm[P_STICKY_RHO] as number,
+    eta = prm[P_ETA] as number;
+  const nEvents = 4 * K + 2;
+  const { st, rng, r } = scratch;
+  const [baseHi, baseLo] = baseHalves(base);
+  for (let ep = from; ep < to; ep++) {
+    seedEpisode(rng, baseHi, baseLo, ep);
+    st.set(init);
+    st[S_HITS] = 0;
+    let t = 0,
+      quoteAsk = 0,
+      quoteBid = 0;
+    let n = 0,
+      fillsAsk = 0,
+      fillsBid = 0,
+      capped = 0,
+      prev = 0;
+    for (;;) {
+      let askLabel = 0,
+        bidLabel = 0;
+      if (decide) {
+        [askLabel, bidLabel] = decide(st, n);
+      } else if (policy === POLICY_11) {
+        askLabel = 1;
+        bidLabel = 1;
+      } else if (policy === POLICY_SKEW) {
+        const y = st[S_Y] as number;
+        askLabel = y >= 0 ? 1 : 0;
+        bidLabel = y <= 0 ? 1 : 0;
+      } else if (policy === POLICY_RANDOM || policy === POLICY_STICKY) {
+        nextWord(rng);
+        let redraw = true;
+        if (policy === POLICY_STICKY && n > 0) {
+          redraw = unitFromWord(rng[OUT_HI] as number, rng[OUT_LO] as number) >= rho;
+          if (redraw) nextWord(rng);
+        }
+        if (redraw) prev = Math.trunc(unitFromWord(rng[OUT_HI] as number, rng[OUT_LO] as number) * nActions);
+        askLabel = twoLimits ? (prev / 3) | 0 : prev >> 1;
+        bidLabel = twoLimits ? prev % 3 : prev & 1;
+      }
+      applyAction(st, askLabel, bidLabel, b);
+      const lam = rates(st, tbl, r, K, countsMM);
+      if (!(lam > 0) || !Number.isFinite(lam)) return ep + 1;
+      nextWord(rng);
+      let hi = rng[OUT_HI] as number,
+        lo = rng[OUT_LO] as number;
+      let eps = expFast(hi, lo, z);
+      if (Number.isNaN(eps)) eps = expSlow(rng, hi, lo, z);
+      const tau = eps / lam;
+      const askOn = (st[S_ASK_RANK] as number) > 0,
+        bidOn = (st[S_BID_RANK] as number) > 0;
+      if (t + tau > T) {
+        if (askOn) quoteAsk += T - t;
+        if (bidOn) quoteBid += T - t;
+        break;
+      }
+      if (askOn) quoteAsk += tau;
+      if (bidOn) quoteBid += tau;
+      t += tau;
+      nextWord(rng);
+      hi = rng[OUT_HI] as number;
+      lo = rng[OUT_LO] as number;
+      const e = selectEvent(r, nEvents, unitFromWord(hi, lo) * lam);
+      let ahead = false;
+      const rank = cancelRank(st, e, K);
+      if (rank > 1) {
+        if (cancelMode === CANCEL_UNIFORM) {
+          nextWord(rng);
+          ahead =
+            unitFromWord(rng[OUT_HI] as number, rng[OUT_LO] as number) * cancelQueue(st, e, K) < rank - 1;
+        } else {
+          ahead = cancelMode === CANCEL_AHEAD;
+        }
+      }
+      const fill = applyEvent(st, e, ahead, b);
+      if (fill === 1) fillsAsk++;
+      else if (fill === 2) fillsBid++;
+      n++;
+      if (n === maxEvents) {
+        capped = 1;
+        break;
+      }
+    }
+    cancelAll(st, b);
+    const y = st[S_Y] as number;
+    const pnl = (st[S_X] as number) + liquidation(st, y, b, plusTick);
+    const rec = (ep - from) * OUT_STRIDE;
+    out[rec + O_PNL] = pnl;
+    out[rec + O_REWARD] = pnl - eta * y * y;
+    out[rec + O_Y] = y;
+    out[rec + O_EVENTS] = n;
+    out[rec + O_FILLS_ASK] = fillsAsk;
+    out[rec + O_FILLS_BID] = fillsBid;
+    out[rec + O_QUOTE_ASK] = quoteAsk;
+    out[rec + O_QUOTE_BID] = quoteBid;
+    out[rec + O_HITS] = st[S_HITS] as number;
+    out[rec + O_CAPPED] = capped;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Enumeration (assembly/lob/entry.ts lobSuccessors)
+// ---------------------------------------------------------------------------------------------------
+
+export interface Successor {
+  readonly state: Int32Array;
+  readonly prob: number;
+  /** 2·e + ahead. */
+  readonly code: number;
+}
+
+/** Every successor of the post-decision state with its probability (cancel split into ahead/behind). */
+export function successors(
+  cfg: Int32Array,
+  tbl: Float64Array,
+  st: Int32Array,
+): { lam: number; branches: Successor[] } {
+  const b = bookSettings(cfg);
+  const K = b.K;
+  const mode = cfg[C_CANCEL] as number;
+  const r = new Float64Array(4 * K + 2);
+  const total = rates(st, tbl, r, K, cfg[C_COUNTS_MM] !== 0);
+  const branches: Successor[] = [];
+  for (let e = 0; e < 4 * K + 2; e++) {
+    const re = r[e] as number;
+    if (!(re > 0)) continue;
+    const p = re / total;
+    const rank = cancelRank(st, e, K);
+    for (let ahead = 0; ahead < 2; ahead++) {
+      let q = ahead === 0 ? p : 0;
+      if (rank > 1) {
+        const f = (rank - 1) / cancelQueue(st, e, K);
+        if (mode === CANCEL_UNIFORM) q = ahead === 1 ? p * f : p * (1 - f);
+        else if (mode === CANCEL_BEHIND) q = ahead === 0 ? p : 0;
+        else if (mode === CANCEL_AHEAD) q = ahead === 1 ? p : 0;
+      }
+      if (!(q > 0)) continue;
+      const next = st.slice();
+      applyEvent(next, e, ahead === 1, b);
+      branches.push({ state: next, prob: q, code: 2 * e + ahead });
+    }
+  }
+  return { lam: total, branches };
+}

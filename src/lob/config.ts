@@ -1,0 +1,439 @@
+/**
+ * The order-book model of spec §1 and §5.1: a zod schema with the spec's defaults per regime
+ * (R-const, R-hlr, R-hlr-dev, R-ahp), validation that names the offending field, and the shared
+ * intensity tables (HLR curves digitised as in §1.3.1, the authors' tables of §1.3.2), computed once
+ * here and fed to both engines.
+ */
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import {
+  BOUNDARY_REFILL,
+  BOUNDARY_RESERVOIR,
+  C_A_INF,
+  C_ACTIONS,
+  C_B_INF,
+  C_BOUNDARY,
+  C_CANCEL,
+  C_COUNTS_MM,
+  C_K,
+  C_LIQUIDATION,
+  C_MAX_EVENTS,
+  C_POLICY,
+  CANCEL_AHEAD,
+  CANCEL_BEHIND,
+  CANCEL_UNIFORM,
+  CONFIG_SLOTS,
+  CURVE_LEN,
+  KMAX,
+  lcCurve,
+  mCurve,
+  P_ETA,
+  P_STICKY_RHO,
+  P_T,
+  PARAM_SLOTS,
+  QN,
+  RESERVOIR_M,
+  S_A,
+  S_ASK_PRICE,
+  S_ASK_RANK,
+  S_B,
+  S_BID_PRICE,
+  S_BID_RANK,
+  S_PA,
+  S_PB,
+  STATE_SLOTS,
+  TABLE_F64,
+} from './layout.js';
+
+export const REGIMES = ['const', 'hlr', 'hlr-dev', 'ahp'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+// ---------------------------------------------------------------------------------------------------
+// HLR Model I curves digitised from AHP Fig. 2 (spec §1.3.1), events per HLR second.
+// ---------------------------------------------------------------------------------------------------
+export const HLR_Q = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50] as const;
+export const HLR_TABLES = {
+  L: [
+    [0.27, 0.62, 0.57, 0.57, 0.58, 0.58, 0.6, 0.64, 0.67, 0.7, 0.73, 0.75, 0.74, 0.71, 0.7, 0.66, 0.68, 0.72],
+    [
+      2.83, 1.28, 0.92, 0.85, 0.8, 0.75, 0.72, 0.66, 0.62, 0.58, 0.53, 0.47, 0.45, 0.44, 0.45, 0.48, 0.52,
+      0.55,
+    ],
+    [
+      3.12, 0.95, 0.66, 0.55, 0.49, 0.46, 0.46, 0.46, 0.46, 0.44, 0.42, 0.42, 0.44, 0.48, 0.52, 0.56, 0.58,
+      0.58,
+    ],
+  ],
+  C: [
+    [0, 0.23, 0.39, 0.46, 0.5, 0.54, 0.58, 0.66, 0.71, 0.77, 0.81, 0.85, 0.85, 0.83, 0.79, 0.77, 0.72, 0.7],
+    [0, 0.44, 0.51, 0.56, 0.58, 0.59, 0.6, 0.6, 0.59, 0.58, 0.56, 0.55, 0.55, 0.54, 0.56, 0.6, 0.6, 0.6],
+    [0, 0.5, 0.28, 0.3, 0.32, 0.33, 0.35, 0.37, 0.38, 0.39, 0.4, 0.44, 0.48, 0.53, 0.55, 0.58, 0.6, 0.6],
+  ],
+  M: [
+    [
+      0, 0.247, 0.194, 0.151, 0.121, 0.104, 0.094, 0.083, 0.077, 0.074, 0.072, 0.072, 0.074, 0.078, 0.082,
+      0.09, 0.095, 0.1,
+    ],
+    [
+      0, 0.022, 0.011, 0.006, 0.004, 0.003, 0.003, 0.003, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002,
+      0.002, 0.002, 0.002,
+    ],
+    [0, 0.006, 0.002, 0.001, 0.001, 0.001, 0.001, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Schema
+// ---------------------------------------------------------------------------------------------------
+const nonNegative = z.number().finite().nonnegative();
+const curveTable = z.array(z.array(nonNegative).min(1)).min(1);
+
+const intensities = z.discriminatedUnion('family', [
+  z.object({
+    family: z.literal('constant'),
+    /** Insertion rate per level and side. */
+    lambdaL: nonNegative.default(2),
+    /** Per-unit cancellation rate θ. */
+    theta: nonNegative.default(0.5),
+    /** Market-order rate per side (before the trend). */
+    lambdaM: nonNegative.default(5),
+  }),
+  z.object({
+    family: z.literal('hlr'),
+    /** Queue sizes at which the curves are given (strictly increasing, from 0). */
+    q: z
+      .array(z.number().int().nonnegative())
+      .min(2)
+      .default([...HLR_Q]),
+    /** Per level 1..3: insertion f^L, whole-queue cancellation f^C, market f^M, one value per q. */
+    L: curveTable.default(HLR_TABLES.L),
+    C: curveTable.default(HLR_TABLES.C),
+    M: curveTable.default(HLR_TABLES.M),
+  }),
+  z.object({
+    family: z.literal('ahp'),
+    /** Base market rate per side; the posted 4 / 2 is 3 with trend κ = 1/3. */
+    lambdaM: nonNegative.default(3),
+  }),
+]);
+
+const initial = z.object({
+  pb: z.number().int().default(100),
+  spread: z.number().int().min(1).default(1),
+  /** Others' units at ask/bid frame levels 1..K; default: a∞ (b∞) at every level. */
+  a: z.array(z.number().int().nonnegative()).optional(),
+  b: z.array(z.number().int().nonnegative()).optional(),
+  /** Rank of an MM order at the best ask / best bid at time 0 (0 = none). */
+  mmAskRank: z.number().int().nonnegative().default(0),
+  mmBidRank: z.number().int().nonnegative().default(0),
+});
+
+export const lobModelSchema = z.object({
+  regime: z.enum(REGIMES),
+  K: z.number().int().min(1).max(KMAX),
+  boundary: z.enum(['reservoir', 'refill']),
+  aInf: z.number().int().min(1),
+  bInf: z.number().int().min(1),
+  T: z.number().finite().positive(),
+  /** Trend κ: λ^{M+}·(1 + κ), λ^{M−}·(1 − κ). */
+  trend: z.number().finite().gt(-1).lt(1),
+  /** Time scale c multiplying every intensity. */
+  timeScale: z.number().finite().positive(),
+  intensities,
+  cancelRule: z.enum(['uniform', 'behind', 'ahead']).default('uniform'),
+  intensityCountsMM: z.boolean().default(false),
+  actions: z.enum(['A1lim', 'A2lim']).default('A1lim'),
+  liquidation: z.enum(['walk', 'walk_plus_one_tick']).default('walk'),
+  eta: nonNegative.default(0),
+  /** N: an episode stops and closes out at its N-th event. */
+  maxEvents: z.number().int().positive().default(10_000_000),
+  initial: initial.default({ pb: 100, spread: 1, mmAskRank: 0, mmBidRank: 0 }),
+});
+
+export type LobModel = z.output<typeof lobModelSchema>;
+export type LobModelInput = z.input<typeof lobModelSchema>;
+
+/** The spec's defaults of a regime (§5.1). */
+export function regimeDefaults(regime: Regime): LobModelInput {
+  switch (regime) {
+    case 'const':
+      return {
+        regime,
+        K: 3,
+        boundary: 'refill',
+        aInf: 2,
+        bInf: 2,
+        T: 1,
+        trend: 0,
+        timeScale: 1,
+        intensities: { family: 'constant', lambdaL: 2, theta: 0.5, lambdaM: 5 },
+      };
+    case 'hlr':
+    case 'hlr-dev':
+      return {
+        regime,
+        K: 3,
+        boundary: 'reservoir',
+        aInf: 3,
+        bInf: 3,
+        T: 1,
+        trend: 0,
+        timeScale: regime === 'hlr' ? 30 : 10,
+        intensities: { family: 'hlr' },
+      };
+    case 'ahp':
+      return {
+        regime,
+        K: 2,
+        boundary: 'reservoir',
+        aInf: 5,
+        bInf: 5,
+        T: 8,
+        trend: 1 / 3,
+        timeScale: 1,
+        intensities: { family: 'ahp', lambdaM: 3 },
+        maxEvents: 160,
+        initial: { pb: 100, spread: 1, a: [1, 1], b: [1, 1], mmAskRank: 1, mmBidRank: 1 },
+      };
+  }
+}
+
+/** Renders a zod issue path as a field name (`intensities.L.0.3`). */
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(model)';
+}
+
+/**
+ * Validates a model: the regime's defaults overlaid with `overrides`. Throws UsageError naming the
+ * field (`T: must be > 0`, `intensities.L.1.0: must be ≥ 0`, …).
+ */
+export function resolveModel(regime: string, overrides: Partial<LobModelInput> = {}): LobModel {
+  if (!(REGIMES as readonly string[]).includes(regime)) {
+    throw new UsageError(`regime: unknown regime '${regime}' (expected ${REGIMES.join(', ')})`);
+  }
+  const base = regimeDefaults(regime as Regime);
+  const input = { ...base, ...overrides, regime };
+  const parsed = lobModelSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`${fieldName(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+  }
+  const m = parsed.data;
+  checkConsistency(m);
+  return m;
+}
+
+function checkConsistency(m: LobModel): void {
+  const f = m.intensities;
+  if (f.family === 'hlr') {
+    if (m.K > 3) throw new UsageError('K: the HLR tables have 3 levels (K ≤ 3)');
+    if (f.q[0] !== 0) throw new UsageError('intensities.q.0: the curves must start at q = 0');
+    for (let i = 1; i < f.q.length; i++) {
+      if ((f.q[i] as number) <= (f.q[i - 1] as number)) {
+        throw new UsageError(`intensities.q.${i}: queue sizes must be strictly increasing`);
+      }
+    }
+    for (const name of ['L', 'C', 'M'] as const) {
+      const rows = f[name];
+      if (rows.length < m.K) throw new UsageError(`intensities.${name}: needs a curve per level 1..${m.K}`);
+      rows.forEach((row, i) => {
+        if (row.length !== f.q.length) {
+          throw new UsageError(`intensities.${name}.${i}: needs ${f.q.length} values (one per q)`);
+        }
+      });
+    }
+  }
+  if (f.family === 'ahp' && m.K !== 2) throw new UsageError('K: the R-ahp tables are defined for K = 2');
+  const init = m.initial;
+  for (const side of ['a', 'b'] as const) {
+    const q = init[side];
+    if (q && q.length !== m.K) throw new UsageError(`initial.${side}: needs K = ${m.K} levels`);
+  }
+  if (init.spread > m.K) throw new UsageError(`initial.spread: must be ≤ K = ${m.K}`);
+  const a = init.a ?? Array.from({ length: m.K }, (_, i) => (i + 1 >= init.spread ? m.aInf : 0));
+  const b = init.b ?? Array.from({ length: m.K }, (_, i) => (i + 1 >= init.spread ? m.bInf : 0));
+  for (let i = 1; i < init.spread; i++) {
+    if (a[i - 1] !== 0) throw new UsageError(`initial.a.${i - 1}: levels inside the spread must be empty`);
+    if (b[i - 1] !== 0) throw new UsageError(`initial.b.${i - 1}: levels inside the spread must be empty`);
+  }
+  const s = init.spread;
+  if (init.mmAskRank > (a[s - 1] as number) + 1)
+    throw new UsageError('initial.mmAskRank: beyond the back of the queue');
+  if (init.mmBidRank > (b[s - 1] as number) + 1)
+    throw new UsageError('initial.mmBidRank: beyond the back of the queue');
+  if ((a[s - 1] as number) + (init.mmAskRank > 0 ? 1 : 0) === 0) {
+    throw new UsageError('initial.a: the best ask level (= spread) must hold a unit');
+  }
+  if ((b[s - 1] as number) + (init.mmBidRank > 0 ? 1 : 0) === 0) {
+    throw new UsageError('initial.b: the best bid level (= spread) must hold a unit');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shared blocks fed to both engines
+// ---------------------------------------------------------------------------------------------------
+
+/** Piecewise-linear interpolation of (qs, fs) at integer q, holding the last value beyond. */
+export function interpolate(qs: readonly number[], fs: readonly number[], q: number): number {
+  const last = qs.length - 1;
+  if (q >= (qs[last] as number)) return fs[last] as number;
+  let k = 0;
+  while ((qs[k + 1] as number) <= q) k++;
+  const q0 = qs[k] as number,
+    q1 = qs[k + 1] as number,
+    f0 = fs[k] as number,
+    f1 = fs[k + 1] as number;
+  return f0 + ((f1 - f0) * (q - q0)) / (q1 - q0);
+}
+
+/** Step lookup: value of the first bracket [lo, hi] holding q. */
+function bracket(q: number, rows: readonly (readonly [number, number, number])[]): number {
+  for (const [lo, hi, v] of rows) if (q >= lo && q <= hi) return v;
+  throw new Error(`no bracket for q = ${q}`);
+}
+
+// Authors' tables (spec §1.3.2): per-unit cancellation rates.
+const AHP_C1 = [0.2, 0.4, 0.46, 0.5, 0.55, 0.58, 0.625, 0.65, 0.7, 0.7, 0.75, 0.78];
+
+interface Curve {
+  /** Value at q = 0..QN−1. */
+  readonly at: (q: number) => number;
+  /** Slope beyond QN−1. */
+  readonly slope: number;
+}
+
+/** The model's intensity curves (before the time scale). */
+function curves(m: LobModel): {
+  L: (side: number, level: number, variant: number) => Curve;
+  C: (side: number, level: number, variant: number) => Curve;
+  M: (side: number, s: number) => Curve;
+  reservoirM: (side: number) => number;
+} {
+  const trend = (side: number) => (side === 0 ? 1 + m.trend : 1 - m.trend);
+  const f = m.intensities;
+  if (f.family === 'constant') {
+    return {
+      L: () => ({ at: () => f.lambdaL, slope: 0 }),
+      C: () => ({ at: (q) => f.theta * q, slope: f.theta }),
+      M: (side) => ({ at: () => f.lambdaM * trend(side), slope: 0 }),
+      reservoirM: (side) => f.lambdaM * trend(side),
+    };
+  }
+  if (f.family === 'hlr') {
+    const row = (t: readonly (readonly number[])[], level: number) => t[level - 1] as readonly number[];
+    return {
+      L: (_s, level) => ({ at: (q) => interpolate(f.q, row(f.L, level), q), slope: 0 }),
+      C: (_s, level) => ({ at: (q) => interpolate(f.q, row(f.C, level), q), slope: 0 }),
+      M: (side, s) => ({ at: (q) => interpolate(f.q, row(f.M, s), q) * trend(side), slope: 0 }),
+      reservoirM: (side) => interpolate(f.q, row(f.M, m.K), side === 0 ? m.aInf : m.bInf) * trend(side),
+    };
+  }
+  // R-ahp, K = 2; variant 1 = that side's level-1 queue is empty.
+  return {
+    L: (_s, level, variant) => {
+      if (level === 1) return { at: (q) => (q === 0 ? 0.25 : 0.75), slope: 0 };
+      if (variant === 0) return { at: (q) => (q <= 1 ? 1.1 : 0.9), slope: 0 };
+      const rows = [
+        [0, 0, 1.8],
+        [1, 1, 1.1],
+        [2, 2, 0.7],
+        [3, 8, 0.6],
+        [9, 16, 0.4],
+        [17, Infinity, 0.035],
+      ] as const;
+      return { at: (q) => bracket(q, rows), slope: 0 };
+    },
+    C: (_s, level, variant) => {
+      if (level === 1) return { at: (q) => (q === 0 ? 0 : (AHP_C1[q - 1] ?? 0.8) * q), slope: 0.8 };
+      if (variant === 0) return { at: (q) => (q >= 2 && q <= 4 ? 0.3 : 0.35) * q, slope: 0.35 };
+      const rows = [
+        [0, 0, 0],
+        [1, 1, 0.4],
+        [2, 2, 0.6],
+        [3, 6, 0.8],
+        [7, 12, 1.0],
+        [13, Infinity, 1.15],
+      ] as const;
+      return { at: (q) => bracket(q, rows) * q, slope: 1.15 };
+    },
+    M: (side) => ({ at: () => f.lambdaM * trend(side), slope: 0 }),
+    reservoirM: (side) => f.lambdaM * trend(side),
+  };
+}
+
+/** The intensity table block (layout: assembly/lob/layout.ts), time scale c applied. */
+export function intensityTable(m: LobModel): Float64Array {
+  const tbl = new Float64Array(TABLE_F64);
+  const c = curves(m);
+  const put = (index: number, cv: Curve) => {
+    const base = index * CURVE_LEN;
+    for (let q = 0; q < QN; q++) tbl[base + q] = cv.at(q) * m.timeScale;
+    tbl[base + QN] = cv.slope * m.timeScale;
+  };
+  for (let side = 0; side < 2; side++) {
+    for (let level = 1; level <= m.K; level++) {
+      for (let v = 0; v < 2; v++) {
+        put(lcCurve(side, level, v), c.L(side, level, v));
+        put(lcCurve(side, level, v) + 1, c.C(side, level, v));
+      }
+      put(mCurve(side, level), c.M(side, level));
+    }
+    tbl[RESERVOIR_M + side] = c.reservoirM(side) * m.timeScale;
+  }
+  for (let i = 0; i < tbl.length; i++) {
+    const v = tbl[i] as number;
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new UsageError(`intensities: negative or non-finite rate (${v})`);
+  }
+  return tbl;
+}
+
+/** Policy codes of the built-in policies. */
+export type PolicyCode = number;
+
+/** The i32 configuration block for a model and a built-in policy code. */
+export function configBlock(m: LobModel, policy: PolicyCode = 0): Int32Array {
+  const cfg = new Int32Array(CONFIG_SLOTS);
+  cfg[C_K] = m.K;
+  cfg[C_BOUNDARY] = m.boundary === 'refill' ? BOUNDARY_REFILL : BOUNDARY_RESERVOIR;
+  cfg[C_A_INF] = m.aInf;
+  cfg[C_B_INF] = m.bInf;
+  cfg[C_CANCEL] = { uniform: CANCEL_UNIFORM, behind: CANCEL_BEHIND, ahead: CANCEL_AHEAD }[m.cancelRule];
+  cfg[C_COUNTS_MM] = m.intensityCountsMM ? 1 : 0;
+  cfg[C_ACTIONS] = m.actions === 'A2lim' ? 1 : 0;
+  cfg[C_POLICY] = policy;
+  cfg[C_LIQUIDATION] = m.liquidation === 'walk_plus_one_tick' ? 1 : 0;
+  cfg[C_MAX_EVENTS] = m.maxEvents;
+  return cfg;
+}
+
+/** The f64 parameter block. */
+export function paramBlock(m: LobModel, stickyRho = 0.8): Float64Array {
+  const prm = new Float64Array(PARAM_SLOTS);
+  prm[P_T] = m.T;
+  prm[P_STICKY_RHO] = stickyRho;
+  prm[P_ETA] = m.eta;
+  return prm;
+}
+
+/** The initial state z0 (time 0, x = y = 0) as a state block. */
+export function initialState(m: LobModel): Int32Array {
+  const st = new Int32Array(STATE_SLOTS);
+  const init = m.initial;
+  const s = init.spread;
+  st[S_PB] = init.pb;
+  st[S_PA] = init.pb + s;
+  for (let i = 1; i <= m.K; i++) {
+    st[S_A + i - 1] = init.a ? (init.a[i - 1] as number) : i >= s ? m.aInf : 0;
+    st[S_B + i - 1] = init.b ? (init.b[i - 1] as number) : i >= s ? m.bInf : 0;
+  }
+  if (init.mmAskRank > 0) {
+    st[S_ASK_PRICE] = init.pb + s;
+    st[S_ASK_RANK] = init.mmAskRank;
+  }
+  if (init.mmBidRank > 0) {
+    st[S_BID_PRICE] = init.pb;
+    st[S_BID_RANK] = init.mmBidRank;
+  }
+  return st;
+}
