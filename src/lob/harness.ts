@@ -1,0 +1,84 @@
+/**
+ * Evaluation harness: E episodes per strategy with common random numbers — episode e of every strategy
+ * draws from streamKey(experiment, run, e) — split into tasks for the runner and reassembled in index
+ * order, so the output is identical for any worker count. Custom (learned) policies run in-process on
+ * the JS engine with the very same streams.
+ */
+
+import { fnv1a64, splitmix64 } from '../rng/streams.js';
+import type { Runner } from '../runner/pool.js';
+import { replicate } from '../runner/replicate.js';
+import type { LobModel } from './config.js';
+import { type Engine, runEpisodes } from './engines.js';
+import { OUT_STRIDE } from './layout.js';
+import type { LobPolicy } from './policies.js';
+import { type LobSummary, summarize } from './stats.js';
+import type { LobEpisodesTask } from './tasks.js';
+
+export const LOB_TASK = 'lob-episodes';
+
+export interface EvaluationPlan {
+  readonly model: LobModel;
+  readonly episodes: number;
+  /** Experiment id of the evaluation streams (distinct from any training id). */
+  readonly experiment: string;
+  readonly run: number;
+  readonly engine: Engine;
+  /** Episodes per runner task. */
+  readonly chunk?: number;
+}
+
+/** The stream base of (experiment, run): episode e's key is splitmix64(base ^ e) = streamKey(experiment, run, e). */
+export function streamBase(experiment: string, run: number): bigint {
+  return splitmix64(splitmix64(fnv1a64(experiment)) ^ BigInt(run));
+}
+
+/** All episode records of one policy (OUT_STRIDE per episode, in episode order). */
+export async function evaluateRecords(
+  runner: Runner | undefined,
+  plan: EvaluationPlan,
+  policy: LobPolicy,
+): Promise<Float64Array> {
+  const base = streamBase(plan.experiment, plan.run);
+  const E = plan.episodes;
+  if (policy.kind === 'custom' || !runner) {
+    return runEpisodes(
+      { model: plan.model, policy, base, from: 0, to: E },
+      policy.kind === 'custom' ? 'js' : plan.engine,
+    );
+  }
+  const chunk = plan.chunk ?? 2500;
+  const payloads: LobEpisodesTask[] = [];
+  for (let from = 0; from < E; from += chunk) {
+    payloads.push({
+      model: plan.model,
+      policy: policy.name,
+      stickyRho: policy.stickyRho,
+      base,
+      from,
+      to: Math.min(E, from + chunk),
+      engine: plan.engine,
+    });
+  }
+  const out = new Float64Array(E * OUT_STRIDE);
+  await replicate<LobEpisodesTask, Float64Array>(runner, LOB_TASK, payloads, (i, records) => {
+    out.set(records, (payloads[i] as LobEpisodesTask).from * OUT_STRIDE);
+  });
+  return out;
+}
+
+/** Summaries of several policies on common random numbers. */
+export async function evaluatePolicies(
+  runner: Runner | undefined,
+  plan: EvaluationPlan,
+  policies: readonly LobPolicy[],
+): Promise<{ summaries: LobSummary[]; records: Float64Array[] }> {
+  const summaries: LobSummary[] = [];
+  const records: Float64Array[] = [];
+  for (const p of policies) {
+    const rec = await evaluateRecords(runner, plan, p);
+    records.push(rec);
+    summaries.push(summarize(p.name, rec, plan.model.T));
+  }
+  return { summaries, records };
+}
