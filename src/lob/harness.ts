@@ -5,6 +5,7 @@
  * the JS engine with the very same streams.
  */
 
+import { compileKernels } from '../kernels/wasm.js';
 import { fnv1a64, splitmix64 } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
 import { replicate } from '../runner/replicate.js';
@@ -42,10 +43,10 @@ export async function evaluateRecords(
   const base = streamBase(plan.experiment, plan.run);
   const E = plan.episodes;
   if (policy.kind === 'custom' || !runner) {
-    return runEpisodes(
-      { model: plan.model, policy, base, from: 0, to: E },
-      policy.kind === 'custom' ? 'js' : plan.engine,
-    );
+    // In-process: custom policies on the JS engine, built-in ones on the plan's engine.
+    const engine = policy.kind === 'custom' ? 'js' : plan.engine;
+    const module = engine === 'wasm' ? await compileKernels('release') : undefined;
+    return runEpisodes({ model: plan.model, policy, base, from: 0, to: E }, engine, module);
   }
   const chunk = plan.chunk ?? 2500;
   const payloads: LobEpisodesTask[] = [];

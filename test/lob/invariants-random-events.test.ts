@@ -1,0 +1,128 @@
+// Spec §5.3 2(e)–(g) over 10⁶ random events and actions (release build; 10⁵ on the checked debug build):
+// others' units change by exactly ±1 per event unless a fill, a reservoir hit, a frame shift or a refill
+// explains it; MM ranks within 1..queue; 1 ≤ spread ≤ K+1 (≤ K with refill); never a crossed book.
+import { describe, expect, it } from 'vitest';
+import { LobKernel } from '../../src/kernels/lob.js';
+import { type LobModel, resolveModel } from '../../src/lob/config.js';
+import {
+  S_A,
+  S_ASK_PRICE,
+  S_ASK_RANK,
+  S_B,
+  S_BID_PRICE,
+  S_BID_RANK,
+  S_HITS,
+  S_PA,
+  S_PB,
+} from '../../src/lob/layout.js';
+import { streamKey } from '../../src/rng/streams.js';
+import { instance } from '../support/builds.js';
+import { blocksFor } from './support.js';
+
+const CONFIGS: [string, LobModel][] = [
+  ['R-const refill, A1lim', resolveModel('const')],
+  [
+    'R-const reservoir, A2lim, K = 2',
+    resolveModel('const', { boundary: 'reservoir', K: 2, actions: 'A2lim' }),
+  ],
+  [
+    'R-hlr-dev, A2lim, intensityCountsMM',
+    resolveModel('hlr-dev', { actions: 'A2lim', intensityCountsMM: true }),
+  ],
+  ['R-ahp, A2lim', resolveModel('ahp', { actions: 'A2lim' })],
+];
+
+/** First violated invariant of a state, or '' (K levels). */
+function violation(st: Int32Array, K: number, refill: boolean): string {
+  const pb = st[S_PB] as number,
+    pa = st[S_PA] as number,
+    s = pa - pb;
+  if (s < 1 || s > (refill ? K : K + 1)) return `spread ${s}`;
+  for (let i = 1; i <= K; i++) {
+    const a = st[S_A + i - 1] as number,
+      b = st[S_B + i - 1] as number;
+    if (a < 0 || b < 0) return `negative queue at level ${i}`;
+    if (i < s && (a > 0 || b > 0)) return `unit inside the spread at level ${i} (crossed)`;
+  }
+  const askRank = st[S_ASK_RANK] as number,
+    bidRank = st[S_BID_RANK] as number;
+  if (askRank < 0 || bidRank < 0) return 'negative rank';
+  if (askRank > 0) {
+    const lvl = (st[S_ASK_PRICE] as number) - pb;
+    if (lvl < s || lvl > K) return `MM ask at level ${lvl}`;
+    if (askRank > (st[S_A + lvl - 1] as number) + 1) return `MM ask rank ${askRank} beyond the queue`;
+  }
+  if (bidRank > 0) {
+    const lvl = pa - (st[S_BID_PRICE] as number);
+    if (lvl < s || lvl > K) return `MM bid at level ${lvl}`;
+    if (bidRank > (st[S_B + lvl - 1] as number) + 1) return `MM bid rank ${bidRank} beyond the queue`;
+  }
+  if (s <= K) {
+    const askQ = (st[S_A + s - 1] as number) + (askRank > 0 && st[S_ASK_PRICE] === pa ? 1 : 0);
+    const bidQ = (st[S_B + s - 1] as number) + (bidRank > 0 && st[S_BID_PRICE] === pb ? 1 : 0);
+    if (askQ === 0 || bidQ === 0) return 'empty best queue inside the frame';
+  }
+  return '';
+}
+
+function othersTotal(st: Int32Array, K: number): number {
+  let n = 0;
+  for (let i = 0; i < K; i++) n += (st[S_A + i] as number) + (st[S_B + i] as number);
+  return n;
+}
+
+/** Expected change of the others' total for event e when no frame moved: +1 insert, −1 cancel/market. */
+function expectedChange(e: number, K: number, wasReservoir: boolean, filled: boolean): number {
+  if (e < 2) return wasReservoir || filled ? 0 : -1;
+  return e < 2 + 2 * K ? 1 : -1;
+}
+
+async function run(build: 'debug' | 'release', m: LobModel, steps: number, seed: number): Promise<string> {
+  const kernel = new LobKernel(await instance(build), blocksFor(m), 1);
+  const K = m.K,
+    refill = m.boundary === 'refill',
+    labels = m.actions === 'A2lim' ? 3 : 2;
+  kernel.seed(streamKey('test/lob/invariants', 0, seed));
+  kernel.setState(blocksFor(m).init);
+  kernel.reanchor();
+  let rnd = 0x9e3779b9 ^ seed;
+  const nextLabel = () => {
+    rnd ^= rnd << 13;
+    rnd ^= rnd >>> 17;
+    rnd ^= rnd << 5;
+    return (rnd >>> 0) % labels;
+  };
+  for (let n = 0; n < steps; n++) {
+    kernel.applyAction(nextLabel(), nextLabel());
+    const before = kernel.state();
+    const v0 = violation(before, K, refill);
+    if (v0) return `after action ${n}: ${v0}`;
+    const code = kernel.sampleEvent();
+    const after = kernel.state();
+    const v1 = violation(after, K, refill);
+    if (v1) return `after event ${n} (${code >> 1}): ${v1}`;
+    const moved =
+      after[S_PA] !== before[S_PA] || after[S_PB] !== before[S_PB] || after[S_HITS] !== before[S_HITS];
+    if (!moved) {
+      const e = code >> 1;
+      const filled =
+        (after[S_ASK_RANK] === 0 && (before[S_ASK_RANK] as number) > 0) ||
+        (after[S_BID_RANK] === 0 && (before[S_BID_RANK] as number) > 0);
+      const reservoir = (before[S_PA] as number) - (before[S_PB] as number) > K;
+      const d = othersTotal(after, K) - othersTotal(before, K);
+      if (d !== expectedChange(e, K, reservoir, filled))
+        return `event ${n} (${e}) changed others' units by ${d}`;
+    }
+  }
+  return '';
+}
+
+describe('order-book invariants under random events and actions', () => {
+  it.each(CONFIGS)('%s: 250,000 events and actions on the release build', async (_name, m) => {
+    expect(await run('release', m, 250_000, 1)).toBe('');
+  });
+
+  it.each(CONFIGS)('%s: 25,000 events and actions on the debug build', async (_name, m) => {
+    expect(await run('debug', m, 25_000, 2)).toBe('');
+  });
+});
