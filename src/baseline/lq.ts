@@ -9,7 +9,7 @@ import { normalFast, normalSlow } from './rng.js';
 
 const TWO32 = 4294967296;
 
-function eulerNext(x: number, u: number, dW: number, m: LqModel): number {
+export function eulerNext(x: number, u: number, dW: number, m: LqModel): number {
   return x + (m.A * x + m.B * u) * m.dt + (m.C * x + m.D * u) * dW;
 }
 
@@ -28,7 +28,7 @@ function gradTerm(
   return (((u - phi1 * x) * x) / phi2) * (dJ - 0.5 * Q * x * x * dt + ent);
 }
 
-function project(v: number, lo: number, hi: number): number {
+export function project(v: number, lo: number, hi: number): number {
   return Math.min(Math.max(v, lo), hi);
 }
 

@@ -1,5 +1,5 @@
 /** Typed wrapper of the LQ model-free kernel over the pointer ABI: buffers allocated once per instance. */
-import type { LqModel, ModelFreeSettings } from '../lq/model.js';
+import type { LqModel, ModelBasedSettings, ModelFreeSettings } from '../lq/model.js';
 import { eulerSteps } from '../lq/model.js';
 import type { KernelExports, Kernels } from './wasm.js';
 
@@ -24,6 +24,12 @@ interface LqExports extends KernelExports {
   ): number;
   readonly lastGrad: WebAssembly.Global;
   readonly lastState: WebAssembly.Global;
+  lqModelBased(
+    prm: number, sched: number, zig: number, st: number, est: number, out: number, steps: number, from: number,
+    to: number,
+  ): number;
+  lqModelBasedInit(prm: number, est: number, a0: number, b0: number, c0: number, d0: number): void;
+  quarticRealRoots(c: number, out: number, scratch: number): number;
 }
 
 /** The LQ kernels' exports of an instance. */
@@ -32,7 +38,9 @@ export function lqExports(k: Kernels): LqExports {
 }
 
 /** Writes the model and settings into a parameter block at the slots the module exports. */
-export function writeLqParams(k: Kernels, prm: number, m: LqModel, s: ModelFreeSettings): void {
+export function writeLqParams(
+  k: Kernels, prm: number, m: LqModel, s: Pick<ModelFreeSettings, 'phiLo' | 'phiHi'> & { criticK?: number },
+): void {
   const block = k.f64(prm, k.constant('LQ_PARAM_SLOTS'));
   const slots: Record<string, number> = {
     LQ_A: m.A,
@@ -44,7 +52,7 @@ export function writeLqParams(k: Kernels, prm: number, m: LqModel, s: ModelFreeS
     LQ_DT: m.dt,
     LQ_PHI_LO: s.phiLo,
     LQ_PHI_HI: s.phiHi,
-    LQ_CRITIC_K: s.criticK,
+    LQ_CRITIC_K: s.criticK ?? 1,
   };
   for (const [name, value] of Object.entries(slots)) block[k.constant(name)] = value;
 }
@@ -98,5 +106,65 @@ export class LqModelFreeKernel {
   /** φ₁ after 0 … N updates (a view into instance memory). */
   path(): Float64Array {
     return this.k.f64(this.out, this.iterations + 1);
+  }
+}
+
+/** Final estimates of a model-based run. */
+export interface PlugInEstimates {
+  readonly aHat: number;
+  readonly bHat: number;
+  /** Ĉ/D̂ (the sign of (Ĉ, D̂) is not identified by the quadratic variation). */
+  readonly ratio: number;
+  readonly d2Hat: number;
+  readonly episodes: number;
+}
+
+/** One instance's model-based run: parameters, schedule, stream, estimator block and φ̂₁ path. */
+export class LqModelBasedKernel {
+  readonly steps: number;
+  private readonly prm: number;
+  private readonly sched: number;
+  private readonly st: number;
+  private readonly est: number;
+  private readonly out: number;
+
+  constructor(
+    private readonly k: Kernels, m: LqModel, private readonly s: ModelBasedSettings, schedule: Float64Array,
+    readonly iterations: number,
+  ) {
+    this.steps = eulerSteps(m);
+    this.prm = k.allocF64(k.constant('LQ_PARAM_SLOTS'));
+    this.sched = k.allocF64(schedule.length);
+    this.st = k.allocF64(4);
+    this.est = k.exports.alloc(k.constant('MB_BLOCK_BYTES'));
+    this.out = k.allocF64(iterations);
+    writeLqParams(k, this.prm, m, s);
+    k.f64(this.sched, schedule.length).set(schedule);
+  }
+
+  /** Seeds the stream and resets the estimator to the warm start. */
+  seed(key: bigint): void {
+    const ex = lqExports(this.k);
+    ex.seedStream(this.st, key);
+    ex.lqModelBasedInit(this.prm, this.est, ...this.s.warmStart);
+  }
+
+  run(from: number, to: number): number {
+    const k = this.k;
+    return lqExports(k).lqModelBased(this.prm, this.sched, k.zig, this.st, this.est, this.out, this.steps, from, to);
+  }
+
+  /** φ̂₁ₙ run in episodes 1 … N (a view into instance memory). */
+  path(): Float64Array {
+    return this.k.f64(this.out, this.iterations);
+  }
+
+  estimates(): PlugInEstimates {
+    const block = this.k.f64(this.est, this.k.constant('MB_SLOTS'));
+    const at = (name: string) => block[this.k.constant(name)] as number;
+    return {
+      aHat: at('MB_A_HAT'), bHat: at('MB_B_HAT'), ratio: at('MB_RATIO'), d2Hat: at('MB_D2_HAT'),
+      episodes: at('MB_EPISODES'),
+    };
   }
 }

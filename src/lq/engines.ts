@@ -1,14 +1,15 @@
 /**
- * One seed of the model-free actor–critic on either engine, in chunks: the first chunk is short so
+ * One seed of either LQ algorithm on either engine, in chunks: the first chunk is short so
  * V8 tiers the kernel up before the long calls (WASM has no on-stack replacement), and progress is
  * reported between chunks.
  */
 import { lqModelFree as lqModelFreeJs } from '../baseline/lq.js';
 import { streamFromKey } from '../baseline/rng.js';
-import { LqModelFreeKernel } from '../kernels/lq.js';
+import { initialEstimator, lqModelBased as lqModelBasedJs } from '../baseline/lq-model-based.js';
+import { LqModelBasedKernel, LqModelFreeKernel, type PlugInEstimates } from '../kernels/lq.js';
 import { Kernels } from '../kernels/wasm.js';
 import { zigguratTables } from '../rng/ziggurat.js';
-import { eulerSteps, type LqModel, type ModelFreeSettings } from './model.js';
+import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
 
 export type Engine = 'wasm' | 'js';
 export const ENGINES: readonly Engine[] = ['wasm', 'js'];
@@ -77,4 +78,51 @@ export function runModelFreeSeed(
     progress?.(to - from);
   }
   return { phi1, failedAt: 0 };
+}
+
+export interface PlugInSeedRun {
+  readonly model: LqModel;
+  readonly settings: ModelBasedSettings;
+  readonly iterations: number;
+  /** modelBasedSchedule(settings, iterations). */
+  readonly schedule: Float64Array;
+  readonly key: bigint;
+}
+
+export interface PlugInSeedResult {
+  /** φ̂₁ₙ run in episodes 1 … N. */
+  readonly phi1: Float64Array;
+  readonly estimates: PlugInEstimates;
+  readonly failedAt: number;
+}
+
+/** Runs one seed of the model-based plug-in; `progress(episodesDone)` after each chunk. */
+export function runModelBasedSeed(
+  run: PlugInSeedRun, engine: Engine, module: WebAssembly.Module | undefined, progress?: (done: number) => void,
+): PlugInSeedResult {
+  if (engine === 'wasm') {
+    if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
+    const kernel = new LqModelBasedKernel(new Kernels(module), run.model, run.settings, run.schedule, run.iterations);
+    kernel.seed(run.key);
+    let failedAt = 0;
+    for (const [from, to] of chunks(run.iterations)) {
+      failedAt = kernel.run(from, to);
+      if (failedAt) break;
+      progress?.(to - from);
+    }
+    return { phi1: kernel.path().slice(), estimates: kernel.estimates(), failedAt };
+  }
+  const z = zigguratTables();
+  const st = streamFromKey(run.key);
+  const est = initialEstimator(run.settings);
+  const phi1 = new Float64Array(run.iterations);
+  const steps = eulerSteps(run.model);
+  let failedAt = 0;
+  for (const [from, to] of chunks(run.iterations)) {
+    failedAt = lqModelBasedJs(run.model, run.settings, run.schedule, z, st, est, phi1, steps, from, to);
+    if (failedAt) break;
+    progress?.(to - from);
+  }
+  const { aHat, bHat, ratio, d2Hat, episodes } = est;
+  return { phi1, estimates: { aHat, bHat, ratio, d2Hat, episodes }, failedAt };
 }

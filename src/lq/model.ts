@@ -49,3 +49,22 @@ export const DEFAULT_MODEL_FREE: ModelFreeSettings = {
 export function eulerSteps(m: LqModel): number {
   return Math.round(m.T / m.dt);
 }
+
+/** Model-based plug-in settings (Algorithm 2, App. C.1; spec §4). */
+export interface ModelBasedSettings {
+  /** Starting estimates (Â, B̂, Ĉ, D̂); (−2, −2, −2, −2) gives φ̂₁,₁ = −0.5. */
+  readonly warmStart: readonly [number, number, number, number];
+  /** Exploration vₙ = exploreScale / n^explorePower (the reference: 5/n). */
+  readonly exploreScale: number;
+  readonly explorePower: number;
+  readonly phiLo: number;
+  readonly phiHi: number;
+}
+
+export const DEFAULT_MODEL_BASED: ModelBasedSettings = {
+  warmStart: [-2, -2, -2, -2],
+  exploreScale: 5,
+  explorePower: 1,
+  phiLo: -2.2,
+  phiHi: -0.5,
+};

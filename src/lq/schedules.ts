@@ -3,7 +3,7 @@
  * engines (so neither calls pow/log in its loop and both see the same bits).
  * Record layout (stride 4, iteration n = 1..N at index (n−1)·4) matches assembly/lq/params.ts.
  */
-import type { LqModel, ModelFreeSettings } from './model.js';
+import type { LqModel, ModelBasedSettings, ModelFreeSettings } from './model.js';
 
 export const SCHED_LR = 0;
 export const SCHED_SD = 1;
@@ -47,4 +47,25 @@ export function explorationPath(s: ModelFreeSettings, iterations: number): Float
   const out = new Float64Array(iterations + 1);
   for (let k = 0; k <= iterations; k++) out[k] = explorationVariance(s, k);
   return out;
+}
+
+/** Model-based exploration vₙ = scale / n^power, n ≥ 1. */
+export function modelBasedExploration(s: ModelBasedSettings, n: number): number {
+  return s.explorePower === 1 ? s.exploreScale / n : s.exploreScale / n ** s.explorePower;
+}
+
+/** Model-based schedule records [√vₙ, vₙ] for n = 1..N (layout of MB_SCHED_STRIDE). */
+export function modelBasedSchedule(s: ModelBasedSettings, iterations: number): Float64Array {
+  const sched = new Float64Array(2 * iterations);
+  for (let n = 1; n <= iterations; n++) {
+    const v = modelBasedExploration(s, n);
+    sched[2 * (n - 1)] = Math.sqrt(v);
+    sched[2 * (n - 1) + 1] = v;
+  }
+  return sched;
+}
+
+/** vₙ paired with φ̂₁ₙ for the model-based regret: [v₁, …, v_N]. */
+export function modelBasedExplorationPath(s: ModelBasedSettings, iterations: number): Float64Array {
+  return Float64Array.from({ length: iterations }, (_, i) => modelBasedExploration(s, i + 1));
 }

@@ -1,0 +1,98 @@
+// Real roots of a polynomial of degree ≤ 4 using arithmetic only (no libm), so that the WASM kernel
+// and its TS twin find bit-identical roots. Critical points (roots of the derivative, found the same
+// way, recursively) split the line into monotone pieces; each piece with a sign change holds one root,
+// refined by Newton steps kept inside the bracket (bisection when Newton leaves it). Quadratics use
+// the closed form (sqrt is exact in IEEE arithmetic, so both engines agree there too).
+//
+// Memory: `c` holds deg+1 coefficients, constant first; `scratch` needs 80 bytes per degree level
+// (240 bytes for a quartic). Roots come out ascending.
+
+const LEVEL_BYTES: usize = 80;
+const CRIT: usize = 40;
+const MAX_REFINE: i32 = 200;
+const CONVERGED: f64 = 1e-15; // relative step size at which a root is accepted
+
+// @ts-ignore: decorator
+@inline function coef(c: usize, i: i32): f64 {
+  return load<f64>(c + (<usize>i << 3));
+}
+
+/** p(x) by Horner's rule. */
+export function polyAt(c: usize, deg: i32, x: f64): f64 {
+  let v = coef(c, deg);
+  for (let i = deg - 1; i >= 0; i--) v = v * x + coef(c, i);
+  return v;
+}
+
+/** A root of p in (a, b) where p(a)·p(b) < 0 and p is monotone; dc holds p′. */
+function refineRoot(c: usize, dc: usize, deg: i32, a: f64, b: f64, fa: f64): f64 {
+  // orient the bracket so that p(neg) < 0 < p(pos)
+  let neg = fa < 0 ? a : b, pos = fa < 0 ? b : a;
+  let x = 0.5 * (a + b);
+  for (let it = 0; it < MAX_REFINE; it++) {
+    const f = polyAt(c, deg, x);
+    if (f == 0) return x;
+    if (f < 0) neg = x;
+    else pos = x;
+    const lo = min(neg, pos), hi = max(neg, pos);
+    let next = x - f / polyAt(dc, deg - 1, x);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi); // also catches p′ = 0 (NaN / ±∞)
+    if (abs(next - x) <= CONVERGED * max(1.0, abs(x))) return next;
+    x = next;
+  }
+  return x;
+}
+
+/** Real roots of c0 + c1·x + c2·x² (c2 ≠ 0), ascending, by the cancellation-free formula. */
+function quadraticRoots(c0: f64, c1: f64, c2: f64, out: usize): i32 {
+  const disc = c1 * c1 - 4 * c2 * c0;
+  if (disc < 0) return 0;
+  const s = Math.sqrt(disc);
+  const h = -0.5 * (c1 + (c1 >= 0 ? s : -s));
+  if (h == 0) {
+    store<f64>(out, 0);
+    return 1;
+  }
+  const r1 = h / c2, r2 = c0 / h;
+  store<f64>(out, min(r1, r2));
+  store<f64>(out, max(r1, r2), 8);
+  return 2;
+}
+
+/** Real roots of the degree-`deg` polynomial at `c` into `out` (ascending); returns their count. */
+export function realRoots(c: usize, deg: i32, out: usize, scratch: usize): i32 {
+  while (deg > 0 && coef(c, deg) == 0) deg--;
+  if (deg <= 0) return 0;
+  if (deg == 1) {
+    store<f64>(out, -coef(c, 0) / coef(c, 1));
+    return 1;
+  }
+  if (deg == 2) return quadraticRoots(coef(c, 0), coef(c, 1), coef(c, 2), out);
+  const dc = scratch;
+  for (let i = 1; i <= deg; i++) store<f64>(dc + (<usize>(i - 1) << 3), <f64>i * coef(c, i));
+  const crit = scratch + CRIT;
+  const nCrit = realRoots(dc, deg - 1, crit, scratch + LEVEL_BYTES);
+  // Cauchy bound: every root, and by Gauss–Lucas every critical point, has |x| < bound.
+  let bound = 0.0;
+  const lead = coef(c, deg);
+  for (let i = 0; i < deg; i++) bound = max(bound, abs(coef(c, i) / lead));
+  bound += 1;
+  let count = 0;
+  let a = -bound;
+  let fa = polyAt(c, deg, a);
+  for (let j = 0; j <= nCrit; j++) {
+    const b = j < nCrit ? load<f64>(crit + (<usize>j << 3)) : bound;
+    if (!(b > a)) continue;
+    const fb = polyAt(c, deg, b);
+    if (fb == 0) {
+      store<f64>(out + (<usize>count << 3), b);
+      count++;
+    } else if ((fa < 0 && fb > 0) || (fa > 0 && fb < 0)) {
+      store<f64>(out + (<usize>count << 3), refineRoot(c, dc, deg, a, b, fa));
+      count++;
+    }
+    a = b;
+    fa = fb;
+  }
+  return count;
+}
