@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerLq } from './commands/lq.js';
+import { registerRegretStudy } from './commands/regret-study.js';
 import { UsageError } from './errors.js';
 import { codeVersion } from './machine.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   registerLq(program);
+  registerRegretStudy(program);
   registerBench(program);
   return program;
 }

@@ -13,20 +13,54 @@ const TIE_RELATIVE = 1e-9;
 
 /** Running sums and current estimates (field names as the kernel's MB_* slots). */
 export interface Estimator {
-  sumP: number; sumR: number; sumG: number; sumBx: number; sumBu: number;
-  sAA: number; sAP: number; sAR: number; sAG: number; sPP: number; sPR: number; sPG: number; sRR: number;
-  sRG: number; sGG: number;
-  aHat: number; bHat: number; ratio: number; d2Hat: number; phi: number; episodes: number;
+  sumP: number;
+  sumR: number;
+  sumG: number;
+  sumBx: number;
+  sumBu: number;
+  sAA: number;
+  sAP: number;
+  sAR: number;
+  sAG: number;
+  sPP: number;
+  sPR: number;
+  sPG: number;
+  sRR: number;
+  sRG: number;
+  sGG: number;
+  aHat: number;
+  bHat: number;
+  ratio: number;
+  d2Hat: number;
+  phi: number;
+  episodes: number;
 }
 
 /** The warm start (Â, B̂, Ĉ, D̂) of the settings, as lqModelBasedInit. */
 export function initialEstimator(s: ModelBasedSettings): Estimator {
   const [a0, b0, c0, d0] = s.warmStart;
   return {
-    sumP: 0, sumR: 0, sumG: 0, sumBx: 0, sumBu: 0,
-    sAA: 0, sAP: 0, sAR: 0, sAG: 0, sPP: 0, sPR: 0, sPG: 0, sRR: 0, sRG: 0, sGG: 0,
-    aHat: a0, bHat: b0, ratio: c0 / d0, d2Hat: d0 * d0,
-    phi: project(-(b0 + c0 * d0) / (d0 * d0), s.phiLo, s.phiHi), episodes: 0,
+    sumP: 0,
+    sumR: 0,
+    sumG: 0,
+    sumBx: 0,
+    sumBu: 0,
+    sAA: 0,
+    sAP: 0,
+    sAR: 0,
+    sAG: 0,
+    sPP: 0,
+    sPR: 0,
+    sPG: 0,
+    sRR: 0,
+    sRG: 0,
+    sGG: 0,
+    aHat: a0,
+    bHat: b0,
+    ratio: c0 / d0,
+    d2Hat: d0 * d0,
+    phi: project(-(b0 + c0 * d0) / (d0 * d0), s.phiLo, s.phiHi),
+    episodes: 0,
   };
 }
 
@@ -36,36 +70,53 @@ function angleBetween(t: number, tPrev: number): number {
 }
 
 function updateDiffusion(e: Estimator, episode: number): void {
-  const q2 = e.sAP, q1 = 2 * e.sAR, q0 = e.sAG;
-  const w4 = e.sPP, w3 = 4 * e.sPR, w2 = 2 * e.sPG + 4 * e.sRR, w1 = 4 * e.sRG, w0 = e.sGG;
+  const q2 = e.sAP,
+    q1 = 2 * e.sAR,
+    q0 = e.sAG;
+  const w4 = e.sPP,
+    w3 = 4 * e.sPR,
+    w2 = 2 * e.sPG + 4 * e.sRR,
+    w1 = 4 * e.sRG,
+    w0 = e.sGG;
   const qAt = (t: number) => (q2 * t + q1) * t + q0;
   const wAt = (t: number) => (((w4 * t + w3) * t + w2) * t + w1) * t + w0;
   const tPrev = e.ratio;
-  let bestT = tPrev, bestQ = 0, bestW = 0;
+  let bestT = tPrev,
+    bestQ = 0,
+    bestW = 0;
   if (episode === 1) {
     bestQ = qAt(tPrev);
     bestW = wAt(tPrev);
   } else {
     const roots = realRoots(
-      [2 * q1 * w0 - q0 * w1, 4 * q2 * w0 + q1 * w1 - 2 * q0 * w2, 3 * (q2 * w1 - q0 * w3),
-        2 * q2 * w2 - q1 * w3 - 4 * q0 * w4, q2 * w3 - 2 * q1 * w4],
+      [
+        2 * q1 * w0 - q0 * w1,
+        4 * q2 * w0 + q1 * w1 - 2 * q0 * w2,
+        3 * (q2 * w1 - q0 * w3),
+        2 * q2 * w2 - q1 * w3 - 4 * q0 * w4,
+        q2 * w3 - 2 * q1 * w4,
+      ],
       4,
     );
     let fMax = -1;
     for (const t of roots) {
-      const q = qAt(t), w = wAt(t);
+      const q = qAt(t),
+        w = wAt(t);
       if (q > 0 && w > 0) fMax = Math.max(fMax, (q * q) / w);
     }
     let bestAngle = Number.POSITIVE_INFINITY;
     let found = false;
     for (const t of roots) {
-      const q = qAt(t), w = wAt(t);
+      const q = qAt(t),
+        w = wAt(t);
       if (!(q > 0 && w > 0)) continue;
       if ((q * q) / w < fMax * (1 - TIE_RELATIVE)) continue;
       const angle = angleBetween(t, tPrev);
       if (angle < bestAngle) {
         bestAngle = angle;
-        bestT = t; bestQ = q; bestW = w;
+        bestT = t;
+        bestQ = q;
+        bestW = w;
         found = true;
       }
     }
@@ -81,34 +132,72 @@ function updateDiffusion(e: Estimator, episode: number): void {
  * `sched` holds [√vₙ, vₙ] per episode. Returns 0 or the failing episode.
  */
 export function lqModelBased(
-  m: LqModel, s: ModelBasedSettings, sched: Float64Array, z: ZigguratTables, st: Int32Array, e: Estimator,
-  out: Float64Array, steps: number, from: number, to: number,
+  m: LqModel,
+  s: ModelBasedSettings,
+  sched: Float64Array,
+  z: ZigguratTables,
+  st: Int32Array,
+  e: Estimator,
+  out: Float64Array,
+  steps: number,
+  from: number,
+  to: number,
 ): number {
-  const dt = m.dt, sqdt = Math.sqrt(dt);
-  let s0h = st[0] as number, s0l = st[1] as number, s1h = st[2] as number, s1l = st[3] as number;
-  let s2h = st[4] as number, s2l = st[5] as number, s3h = st[6] as number, s3l = st[7] as number;
+  const dt = m.dt,
+    sqdt = Math.sqrt(dt);
+  let s0h = st[0] as number,
+    s0l = st[1] as number,
+    s1h = st[2] as number,
+    s1l = st[3] as number;
+  let s2h = st[4] as number,
+    s2l = st[5] as number,
+    s3h = st[6] as number,
+    s3l = st[7] as number;
   const spill = () => {
-    st[0] = s0h; st[1] = s0l; st[2] = s1h; st[3] = s1l; st[4] = s2h; st[5] = s2l; st[6] = s3h; st[7] = s3l;
+    st[0] = s0h;
+    st[1] = s0l;
+    st[2] = s1h;
+    st[3] = s1l;
+    st[4] = s2h;
+    st[5] = s2l;
+    st[6] = s3h;
+    st[7] = s3l;
   };
   for (let n = from + 1; n <= to; n++) {
     const phi1 = e.phi;
     const sd = sched[2 * (n - 1)] as number;
     out[n - 1] = phi1;
     let x = m.x0;
-    let qv = 0, sxx = 0, sxu = 0, suu = 0, bx = 0, bu = 0;
+    let qv = 0,
+      sxx = 0,
+      sxu = 0,
+      suu = 0,
+      bx = 0,
+      bu = 0;
     for (let k = 0; k < steps; k++) {
       let xi = 0;
       let eta = 0;
       for (let draw = 0; draw < 2; draw++) {
         let p = (s1l >>> 0) * 5;
-        const ml = p | 0, mh = (Math.imul(s1h, 5) + Math.floor(p / TWO32)) | 0;
-        const rh = (mh << 7) | (ml >>> 25), rl = (ml << 7) | (mh >>> 25);
+        const ml = p | 0,
+          mh = (Math.imul(s1h, 5) + Math.floor(p / TWO32)) | 0;
+        const rh = (mh << 7) | (ml >>> 25),
+          rl = (ml << 7) | (mh >>> 25);
         p = (rl >>> 0) * 9;
-        const wl = p | 0, wh = (Math.imul(rh, 9) + Math.floor(p / TWO32)) | 0;
-        const th = (s1h << 17) | (s1l >>> 15), tl = s1l << 17;
-        s2h ^= s0h; s2l ^= s0l; s3h ^= s1h; s3l ^= s1l;
-        s1h ^= s2h; s1l ^= s2l; s0h ^= s3h; s0l ^= s3l;
-        s2h ^= th; s2l ^= tl;
+        const wl = p | 0,
+          wh = (Math.imul(rh, 9) + Math.floor(p / TWO32)) | 0;
+        const th = (s1h << 17) | (s1l >>> 15),
+          tl = s1l << 17;
+        s2h ^= s0h;
+        s2l ^= s0l;
+        s3h ^= s1h;
+        s3l ^= s1l;
+        s1h ^= s2h;
+        s1l ^= s2l;
+        s0h ^= s3h;
+        s0l ^= s3l;
+        s2h ^= th;
+        s2l ^= tl;
         const r3h = (s3l << 13) | (s3h >>> 19);
         s3l = (s3h << 13) | (s3l >>> 19);
         s3h = r3h;
@@ -116,8 +205,14 @@ export function lqModelBased(
         if (Number.isNaN(v)) {
           spill();
           v = normalSlow(st, wh, wl, z);
-          s0h = st[0] as number; s0l = st[1] as number; s1h = st[2] as number; s1l = st[3] as number;
-          s2h = st[4] as number; s2l = st[5] as number; s3h = st[6] as number; s3l = st[7] as number;
+          s0h = st[0] as number;
+          s0l = st[1] as number;
+          s1h = st[2] as number;
+          s1l = st[3] as number;
+          s2h = st[4] as number;
+          s2l = st[5] as number;
+          s3h = st[6] as number;
+          s3l = st[7] as number;
         }
         if (draw === 0) xi = v;
         else eta = v;
@@ -133,15 +228,31 @@ export function lqModelBased(
       bu += u * dx;
       x = xn;
     }
-    const P = dt * sxx, R = dt * sxu, G = dt * suu;
+    const P = dt * sxx,
+      R = dt * sxu,
+      G = dt * suu;
     if (!Number.isFinite(qv + P + R + G + bx + bu)) {
       spill();
       return n;
     }
-    e.sumP += P; e.sumR += R; e.sumG += G; e.sumBx += bx; e.sumBu += bu;
-    e.sAA += qv * qv; e.sAP += qv * P; e.sAR += qv * R; e.sAG += qv * G;
-    e.sPP += P * P; e.sPR += P * R; e.sPG += P * G; e.sRR += R * R; e.sRG += R * G; e.sGG += G * G;
-    const m11 = 1 + e.sumP, m12 = e.sumR, m22 = 1 + e.sumG;
+    e.sumP += P;
+    e.sumR += R;
+    e.sumG += G;
+    e.sumBx += bx;
+    e.sumBu += bu;
+    e.sAA += qv * qv;
+    e.sAP += qv * P;
+    e.sAR += qv * R;
+    e.sAG += qv * G;
+    e.sPP += P * P;
+    e.sPR += P * R;
+    e.sPG += P * G;
+    e.sRR += R * R;
+    e.sRG += R * G;
+    e.sGG += G * G;
+    const m11 = 1 + e.sumP,
+      m12 = e.sumR,
+      m22 = 1 + e.sumG;
     const det = m11 * m22 - m12 * m12;
     e.aHat = (m22 * e.sumBx - m12 * e.sumBu) / det;
     e.bHat = (m11 * e.sumBu - m12 * e.sumBx) / det;

@@ -10,7 +10,14 @@ export function polyAt(c: ArrayLike<number>, deg: number, x: number): number {
   return v;
 }
 
-function refineRoot(c: ArrayLike<number>, dc: ArrayLike<number>, deg: number, a: number, b: number, fa: number): number {
+function refineRoot(
+  c: ArrayLike<number>,
+  dc: ArrayLike<number>,
+  deg: number,
+  a: number,
+  b: number,
+  fa: number,
+): number {
   let neg = fa < 0 ? a : b;
   let pos = fa < 0 ? b : a;
   let x = 0.5 * (a + b);

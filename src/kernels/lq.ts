@@ -25,7 +25,14 @@ interface LqExports extends KernelExports {
   readonly lastGrad: WebAssembly.Global;
   readonly lastState: WebAssembly.Global;
   lqModelBased(
-    prm: number, sched: number, zig: number, st: number, est: number, out: number, steps: number, from: number,
+    prm: number,
+    sched: number,
+    zig: number,
+    st: number,
+    est: number,
+    out: number,
+    steps: number,
+    from: number,
     to: number,
   ): number;
   lqModelBasedInit(prm: number, est: number, a0: number, b0: number, c0: number, d0: number): void;
@@ -39,7 +46,10 @@ export function lqExports(k: Kernels): LqExports {
 
 /** Writes the model and settings into a parameter block at the slots the module exports. */
 export function writeLqParams(
-  k: Kernels, prm: number, m: LqModel, s: Pick<ModelFreeSettings, 'phiLo' | 'phiHi'> & { criticK?: number },
+  k: Kernels,
+  prm: number,
+  m: LqModel,
+  s: Pick<ModelFreeSettings, 'phiLo' | 'phiHi'> & { criticK?: number },
 ): void {
   const block = k.f64(prm, k.constant('LQ_PARAM_SLOTS'));
   const slots: Record<string, number> = {
@@ -129,7 +139,10 @@ export class LqModelBasedKernel {
   private readonly out: number;
 
   constructor(
-    private readonly k: Kernels, m: LqModel, private readonly s: ModelBasedSettings, schedule: Float64Array,
+    private readonly k: Kernels,
+    m: LqModel,
+    private readonly s: ModelBasedSettings,
+    schedule: Float64Array,
     readonly iterations: number,
   ) {
     this.steps = eulerSteps(m);
@@ -151,7 +164,17 @@ export class LqModelBasedKernel {
 
   run(from: number, to: number): number {
     const k = this.k;
-    return lqExports(k).lqModelBased(this.prm, this.sched, k.zig, this.st, this.est, this.out, this.steps, from, to);
+    return lqExports(k).lqModelBased(
+      this.prm,
+      this.sched,
+      k.zig,
+      this.st,
+      this.est,
+      this.out,
+      this.steps,
+      from,
+      to,
+    );
   }
 
   /** φ̂₁ₙ run in episodes 1 … N (a view into instance memory). */
@@ -163,7 +186,10 @@ export class LqModelBasedKernel {
     const block = this.k.f64(this.est, this.k.constant('MB_SLOTS'));
     const at = (name: string) => block[this.k.constant(name)] as number;
     return {
-      aHat: at('MB_A_HAT'), bHat: at('MB_B_HAT'), ratio: at('MB_RATIO'), d2Hat: at('MB_D2_HAT'),
+      aHat: at('MB_A_HAT'),
+      bHat: at('MB_B_HAT'),
+      ratio: at('MB_RATIO'),
+      d2Hat: at('MB_D2_HAT'),
       episodes: at('MB_EPISODES'),
     };
   }

@@ -7,13 +7,19 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import type { Engine } from './engines.js';
-import { DEFAULT_MODEL, DEFAULT_MODEL_FREE, type LqModel, type ModelFreeSettings } from './model.js';
-
-export type PathsMode = 'log' | 'full' | 'none';
+import {
+  DEFAULT_MODEL,
+  DEFAULT_MODEL_BASED,
+  DEFAULT_MODEL_FREE,
+  type LqModel,
+  type ModelBasedSettings,
+  type ModelFreeSettings,
+} from './model.js';
+import type { Algo, PathsMode } from './study.js';
 
 export interface LqStudyConfig {
   readonly experiment: string;
-  readonly algo: 'model-free';
+  readonly algo: Algo;
   readonly seeds: number;
   /** Seed indices are firstSeed … firstSeed + seeds − 1 (the paper's are 1 … 120). */
   readonly firstSeed: number;
@@ -26,9 +32,11 @@ export interface LqStudyConfig {
   readonly fitFrom: number;
   readonly fitTo: number;
   readonly model: LqModel;
-  readonly settings: ModelFreeSettings;
+  readonly modelFree: ModelFreeSettings;
+  readonly modelBased: ModelBasedSettings;
 }
 
+/** Defaults of `quantrl lq` (the model-free study of the paper's notebook: 200,000 iterations). */
 export const LQ_DEFAULTS = {
   experiment: 'lq-actor-critic',
   algo: 'model-free',
@@ -42,6 +50,15 @@ export const LQ_DEFAULTS = {
   fitWindow: '5000:200000',
 } as const;
 
+/** Defaults of `quantrl regret-study` (the paper's comparison: 400,000 iterations, same fit window). */
+export const REGRET_STUDY_DEFAULTS = {
+  ...LQ_DEFAULTS,
+  iterations: 400_000,
+  out: 'results/regret-study',
+} as const;
+
+export type LqDefaults = { readonly [K in keyof typeof LQ_DEFAULTS]: string | number };
+
 const MAX_ITERATIONS = 50_000_000;
 const positiveInt = (max: number) =>
   z.coerce
@@ -51,7 +68,7 @@ const positiveInt = (max: number) =>
     .max(max, { message: `must be at most ${max}` });
 
 const schema = z.object({
-  algo: z.enum(['model-free'], { message: "must be 'model-free'" }),
+  algo: z.enum(['model-free', 'model-based'], { message: "must be 'model-free' or 'model-based'" }),
   seeds: positiveInt(100_000),
   firstSeed: z.coerce.number().int({ message: 'must be a non-negative integer' }).min(0, {
     message: 'must be a non-negative integer',
@@ -87,8 +104,8 @@ const FLAG: Record<string, string> = {
 };
 
 /** Validates raw options (CLI strings or numbers); throws UsageError naming the first bad flag. */
-export function parseLqConfig(raw: RawLqOptions): LqStudyConfig {
-  const parsed = schema.safeParse({ ...LQ_DEFAULTS, ...stripUndefined(raw) });
+export function parseLqConfig(raw: RawLqOptions, defaults: LqDefaults = LQ_DEFAULTS): LqStudyConfig {
+  const parsed = schema.safeParse({ ...defaults, ...stripUndefined(raw) });
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) => `${FLAG[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
@@ -111,7 +128,8 @@ export function parseLqConfig(raw: RawLqOptions): LqStudyConfig {
     fitFrom,
     fitTo,
     model: DEFAULT_MODEL,
-    settings: DEFAULT_MODEL_FREE,
+    modelFree: DEFAULT_MODEL_FREE,
+    modelBased: DEFAULT_MODEL_BASED,
   };
 }
 

@@ -4,8 +4,8 @@
  * reported between chunks.
  */
 import { lqModelFree as lqModelFreeJs } from '../baseline/lq.js';
-import { streamFromKey } from '../baseline/rng.js';
 import { initialEstimator, lqModelBased as lqModelBasedJs } from '../baseline/lq-model-based.js';
+import { streamFromKey } from '../baseline/rng.js';
 import { LqModelBasedKernel, LqModelFreeKernel, type PlugInEstimates } from '../kernels/lq.js';
 import { Kernels } from '../kernels/wasm.js';
 import { zigguratTables } from '../rng/ziggurat.js';
@@ -98,11 +98,20 @@ export interface PlugInSeedResult {
 
 /** Runs one seed of the model-based plug-in; `progress(episodesDone)` after each chunk. */
 export function runModelBasedSeed(
-  run: PlugInSeedRun, engine: Engine, module: WebAssembly.Module | undefined, progress?: (done: number) => void,
+  run: PlugInSeedRun,
+  engine: Engine,
+  module: WebAssembly.Module | undefined,
+  progress?: (done: number) => void,
 ): PlugInSeedResult {
   if (engine === 'wasm') {
     if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
-    const kernel = new LqModelBasedKernel(new Kernels(module), run.model, run.settings, run.schedule, run.iterations);
+    const kernel = new LqModelBasedKernel(
+      new Kernels(module),
+      run.model,
+      run.settings,
+      run.schedule,
+      run.iterations,
+    );
     kernel.seed(run.key);
     let failedAt = 0;
     for (const [from, to] of chunks(run.iterations)) {

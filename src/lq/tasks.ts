@@ -1,53 +1,76 @@
-/** Worker-side task of the LQ study: one seed of the model-free actor–critic. */
+/** Worker-side tasks of the LQ study: one seed of either algorithm, with its exact cumulative regret. */
 import { NumericError } from '../errors.js';
 import type { TaskHandler } from '../runner/task.js';
-import { type Engine, runModelFreeSeed } from './engines.js';
-import type { LqModel, ModelFreeSettings } from './model.js';
+import { type Engine, runModelBasedSeed, runModelFreeSeed } from './engines.js';
+import type { LqModel, ModelBasedSettings, ModelFreeSettings } from './model.js';
 import { cumulativeRegret } from './oracle.js';
-import { explorationPath, modelFreeSchedule } from './schedules.js';
+import {
+  explorationPath,
+  modelBasedExplorationPath,
+  modelBasedSchedule,
+  modelFreeSchedule,
+} from './schedules.js';
 
-export interface ModelFreeTask {
+interface SeedTask {
   readonly experiment: string;
   readonly run: number;
   readonly seed: number;
   readonly key: bigint;
   readonly engine: Engine;
   readonly model: LqModel;
-  readonly settings: ModelFreeSettings;
   readonly iterations: number;
 }
 
-export interface ModelFreeTaskResult {
-  /** φ₁ after 0 … N updates. */
+export interface ModelFreeTask extends SeedTask {
+  readonly settings: ModelFreeSettings;
+}
+
+export interface ModelBasedTask extends SeedTask {
+  readonly settings: ModelBasedSettings;
+}
+
+export interface SeedPaths {
+  /** Model-free: φ₁ after k = 0 … N updates. Model-based: φ̂₁ₙ run in episodes n = 1 … N. */
   readonly phi1: Float64Array;
-  /** Cumulative regret R_k, k = 0 … N (spec §5, normative pairing). */
+  /** Cumulative regret at the same positions (spec §5 pairings). */
   readonly regret: Float64Array;
 }
 
-// The schedule depends only on (model, settings, N): build it once per worker, not per seed.
-let scheduleCache: { id: string; schedule: Float64Array; phi2: Float64Array } | undefined;
+// Schedules depend only on (model, settings, N): build them once per worker, not per seed.
+const schedules = new Map<string, { schedule: Float64Array; phi2: Float64Array }>();
 
-function schedulesFor(t: ModelFreeTask) {
-  const id = JSON.stringify([t.model, t.settings, t.iterations]);
-  if (scheduleCache?.id !== id) {
-    scheduleCache = {
-      id,
-      schedule: modelFreeSchedule(t.model, t.settings, t.iterations),
-      phi2: explorationPath(t.settings, t.iterations),
-    };
+function cached(id: string, build: () => { schedule: Float64Array; phi2: Float64Array }) {
+  let s = schedules.get(id);
+  if (!s) {
+    schedules.clear();
+    s = build();
+    schedules.set(id, s);
   }
-  return scheduleCache;
+  return s;
 }
 
-export const lqModelFreeTask: TaskHandler<ModelFreeTask, ModelFreeTaskResult> = (t, ctx) => {
-  const { schedule, phi2 } = schedulesFor(t);
-  const { phi1, failedAt } = runModelFreeSeed(
-    { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key },
-    t.engine,
-    ctx.module,
-    ctx.progress,
-  );
+function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: number) {
   if (failedAt) throw new NumericError(t.experiment, t.run, t.seed, failedAt);
   const regret = cumulativeRegret(t.model, phi1, phi2);
   return { result: { phi1, regret }, transfer: [phi1.buffer as ArrayBuffer, regret.buffer as ArrayBuffer] };
+}
+
+export const lqModelFreeTask: TaskHandler<ModelFreeTask, SeedPaths> = (t, ctx) => {
+  const { schedule, phi2 } = cached(JSON.stringify(['mf', t.model, t.settings, t.iterations]), () => ({
+    schedule: modelFreeSchedule(t.model, t.settings, t.iterations),
+    phi2: explorationPath(t.settings, t.iterations),
+  }));
+  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
+  const { phi1, failedAt } = runModelFreeSeed(run, t.engine, ctx.module, ctx.progress);
+  return done(t, phi1, phi2, failedAt);
+};
+
+export const lqModelBasedTask: TaskHandler<ModelBasedTask, SeedPaths> = (t, ctx) => {
+  const { schedule, phi2 } = cached(JSON.stringify(['mb', t.model, t.settings, t.iterations]), () => ({
+    schedule: modelBasedSchedule(t.settings, t.iterations),
+    phi2: modelBasedExplorationPath(t.settings, t.iterations),
+  }));
+  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
+  const { phi1, failedAt } = runModelBasedSeed(run, t.engine, ctx.module, ctx.progress);
+  return done(t, phi1, phi2, failedAt);
 };
