@@ -91,56 +91,75 @@ export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool,
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
   const s = pa - pb;
   let fill = 0;
+  // Only an insertion inside the spread or the removal of the last unit at a quote moves a quote; any
+  // other event leaves reanchor() a no-op, so it is skipped (same result, fewer loops).
+  let moved = false;
   if (e == 0) {
     if (s > K) return 0; // reservoir quote: the consumed unit is not tracked
     const r = sget(st, LOB_S_ASK_RANK);
+    const q = sget(st, LOB_S_A + s - 1);
     if (r > 0 && sget(st, LOB_S_ASK_PRICE) == pa) {
       if (r == 1) {
         sset(st, LOB_S_X, sget(st, LOB_S_X) + pa);
         sset(st, LOB_S_Y, sget(st, LOB_S_Y) - 1);
         sset(st, LOB_S_ASK_RANK, 0);
         fill = 1;
+        moved = q == 0;
       } else {
-        sset(st, LOB_S_A + s - 1, sget(st, LOB_S_A + s - 1) - 1);
+        sset(st, LOB_S_A + s - 1, q - 1);
         sset(st, LOB_S_ASK_RANK, r - 1);
       }
     } else {
-      sset(st, LOB_S_A + s - 1, sget(st, LOB_S_A + s - 1) - 1);
+      sset(st, LOB_S_A + s - 1, q - 1);
+      moved = q == 1;
     }
   } else if (e == 1) {
     if (s > K) return 0;
     const r = sget(st, LOB_S_BID_RANK);
+    const q = sget(st, LOB_S_B + s - 1);
     if (r > 0 && sget(st, LOB_S_BID_PRICE) == pb) {
       if (r == 1) {
         sset(st, LOB_S_X, sget(st, LOB_S_X) - pb);
         sset(st, LOB_S_Y, sget(st, LOB_S_Y) + 1);
         sset(st, LOB_S_BID_RANK, 0);
         fill = 2;
+        moved = q == 0;
       } else {
-        sset(st, LOB_S_B + s - 1, sget(st, LOB_S_B + s - 1) - 1);
+        sset(st, LOB_S_B + s - 1, q - 1);
         sset(st, LOB_S_BID_RANK, r - 1);
       }
     } else {
-      sset(st, LOB_S_B + s - 1, sget(st, LOB_S_B + s - 1) - 1);
+      sset(st, LOB_S_B + s - 1, q - 1);
+      moved = q == 1;
     }
   } else {
-    const kind = (e - 2) / K; // 0 L+, 1 L−, 2 C+, 3 C−
-    const lvl = e - 2 - kind * K + 1;
+    // kind 0 L+, 1 L−, 2 C+, 3 C− (comparisons, not an integer division)
+    const k2 = K + K;
+    const kind = e < 2 + K ? 0 : e < 2 + k2 ? 1 : e < 2 + k2 + K ? 2 : 3;
+    const lvl = e - 1 - kind * K;
     if (kind == 0) {
       sset(st, LOB_S_A + lvl - 1, sget(st, LOB_S_A + lvl - 1) + 1);
+      moved = lvl < s;
     } else if (kind == 1) {
       sset(st, LOB_S_B + lvl - 1, sget(st, LOB_S_B + lvl - 1) + 1);
+      moved = lvl < s;
     } else if (kind == 2) {
       const r = sget(st, LOB_S_ASK_RANK);
-      if (ahead && r > 1 && sget(st, LOB_S_ASK_PRICE) == pb + lvl) sset(st, LOB_S_ASK_RANK, r - 1);
-      sset(st, LOB_S_A + lvl - 1, sget(st, LOB_S_A + lvl - 1) - 1);
+      const mm = r > 0 && sget(st, LOB_S_ASK_PRICE) == pb + lvl;
+      if (ahead && mm && r > 1) sset(st, LOB_S_ASK_RANK, r - 1);
+      const q = sget(st, LOB_S_A + lvl - 1) - 1;
+      sset(st, LOB_S_A + lvl - 1, q);
+      moved = lvl == s && q == 0 && !mm;
     } else {
       const r = sget(st, LOB_S_BID_RANK);
-      if (ahead && r > 1 && sget(st, LOB_S_BID_PRICE) == pa - lvl) sset(st, LOB_S_BID_RANK, r - 1);
-      sset(st, LOB_S_B + lvl - 1, sget(st, LOB_S_B + lvl - 1) - 1);
+      const mm = r > 0 && sget(st, LOB_S_BID_PRICE) == pa - lvl;
+      if (ahead && mm && r > 1) sset(st, LOB_S_BID_RANK, r - 1);
+      const q = sget(st, LOB_S_B + lvl - 1) - 1;
+      sset(st, LOB_S_B + lvl - 1, q);
+      moved = lvl == s && q == 0 && !mm;
     }
   }
-  reanchor(st, K, refill, aInf, bInf);
+  if (moved) reanchor(st, K, refill, aInf, bInf);
   return fill;
 }
 
@@ -180,7 +199,8 @@ function secondLevel(st: usize, base: i32, K: i32): i32 {
 }
 
 /** Whether an existing order at frame level `lvl` satisfies the label (kept with its rank). */
-function keeps(st: usize, base: i32, K: i32, label: i32, lvl: i32, bestLvl: i32): bool {
+// @ts-ignore: decorator
+@inline function keeps(st: usize, base: i32, K: i32, label: i32, lvl: i32, bestLvl: i32): bool {
   if (label == 1) return lvl == bestLvl;
   if (label == 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K);
   return false;
@@ -224,18 +244,21 @@ export function applyAction(
 
 // ---- intensities (§1.3) ----
 
-/** Curve c at queue size q (table value up to QN−1, then linear with the stored slope). */
+const CURVE_BYTES: usize = <usize>LOB_CURVE_LEN << 3;
+const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
+
+/** The curve starting at byte `p` at queue size q (table value up to QN−1, then linear with the slope). */
 // @ts-ignore: decorator
-@inline function curve(tbl: usize, c: i32, q: i32): f64 {
-  const base = tbl + (<usize>(c * LOB_CURVE_LEN) << 3);
-  if (q < LOB_QN) return load<f64>(base + (<usize>q << 3));
-  return load<f64>(base + (<usize>(LOB_QN - 1) << 3)) + load<f64>(base + (<usize>LOB_QN << 3)) * <f64>(q - LOB_QN + 1);
+@inline function curveAt(p: usize, q: i32): f64 {
+  if (q < LOB_QN) return load<f64>(p + (<usize>q << 3));
+  return load<f64>(p + (<usize>(LOB_QN - 1) << 3)) + load<f64>(p + (<usize>LOB_QN << 3)) * <f64>(q - LOB_QN + 1);
 }
 
 /**
  * Writes the 4K+2 event intensities of the (post-decision) state to `out` and returns their sum Λ.
  * Insertion/cancel curves read the others' queue (plus the MM order if countsMM); market curves read
- * the total best queue; cancels are 0 on a level without others' units.
+ * the total best queue; cancels are 0 on a level without others' units. The four block sums (L+, L−,
+ * C+, C−) follow the rates, for selectEvent.
  */
 export function rates(st: usize, tbl: usize, out: usize, K: i32, countsMM: bool): f64 {
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
@@ -249,48 +272,75 @@ export function rates(st: usize, tbl: usize, out: usize, K: i32, countsMM: bool)
   } else {
     const qa = sget(st, LOB_S_A + s - 1) + (askLvl == s ? 1 : 0);
     const qb = sget(st, LOB_S_B + s - 1) + (bidLvl == s ? 1 : 0);
-    mPlus = curve(tbl, LOB_M_CURVES + s - 1, qa);
-    mMinus = curve(tbl, LOB_M_CURVES + LOB_KMAX + s - 1, qb);
+    mPlus = curveAt(tbl + <usize>(LOB_M_CURVES + s - 1) * CURVE_BYTES, qa);
+    mMinus = curveAt(tbl + <usize>(LOB_M_CURVES + LOB_KMAX + s - 1) * CURVE_BYTES, qb);
   }
   store<f64>(out, mPlus);
   store<f64>(out, mMinus, 8);
-  let lam = mPlus + mMinus;
   const mmA = countsMM ? askLvl : 0, mmB = countsMM ? bidLvl : 0;
   const vA = sget(st, LOB_S_A) + (mmA == 1 ? 1 : 0) == 0 ? 1 : 0;
   const vB = sget(st, LOB_S_B) + (mmB == 1 ? 1 : 0) == 0 ? 1 : 0;
+  // Curve ((side·KMAX + i − 1)·2 + v)·2 (+1 for C): walk both sides' levels with pointers.
+  let pA = tbl + <usize>(vA * 2) * CURVE_BYTES;
+  let pB = tbl + <usize>((LOB_KMAX * 2 + vB) * 2) * CURVE_BYTES;
   const lPlus = out + (<usize>2 << 3), lMinus = lPlus + (<usize>K << 3);
   const cPlus = lMinus + (<usize>K << 3), cMinus = cPlus + (<usize>K << 3);
+  let sLp = 0.0, sLm = 0.0, sCp = 0.0, sCm = 0.0;
   for (let i = 1; i <= K; i++) {
     const off = <usize>(i - 1) << 3;
     const a = sget(st, LOB_S_A + i - 1), b = sget(st, LOB_S_B + i - 1);
     const qa = a + (mmA == i ? 1 : 0), qb = b + (mmB == i ? 1 : 0);
-    const ca = ((i - 1) * 2 + vA) * 2, cb = ((LOB_KMAX + i - 1) * 2 + vB) * 2;
-    const la = curve(tbl, ca, qa), lb = curve(tbl, cb, qb);
-    const xa = a > 0 ? curve(tbl, ca + 1, qa) : 0.0;
-    const xb = b > 0 ? curve(tbl, cb + 1, qb) : 0.0;
+    const la = curveAt(pA, qa), lb = curveAt(pB, qb);
+    const ca = a > 0 ? curveAt(pA + CURVE_BYTES, qa) : 0.0;
+    const cb = b > 0 ? curveAt(pB + CURVE_BYTES, qb) : 0.0;
     store<f64>(lPlus + off, la);
     store<f64>(lMinus + off, lb);
-    store<f64>(cPlus + off, xa);
-    store<f64>(cMinus + off, xb);
+    store<f64>(cPlus + off, ca);
+    store<f64>(cMinus + off, cb);
+    // Block sums over levels in order (short dependency chains; the twin repeats this order).
+    sLp += la;
+    sLm += lb;
+    sCp += ca;
+    sCm += cb;
+    pA += LEVEL_BYTES;
+    pB += LEVEL_BYTES;
   }
-  // Summed in event order so the twin reproduces Λ bit for bit.
-  for (let e = 2; e < 4 * K + 2; e++) lam += load<f64>(out + (<usize>e << 3));
-  return lam;
+  const blocks = cMinus + (<usize>K << 3);
+  store<f64>(blocks, sLp);
+  store<f64>(blocks, sLm, 8);
+  store<f64>(blocks, sCp, 16);
+  store<f64>(blocks, sCm, 24);
+  return mPlus + mMinus + ((sLp + sLm) + (sCp + sCm));
 }
 
-/** Event index whose cumulative rate first exceeds `target` (= u·Λ); the last positive one on round-off. */
-// @ts-ignore: decorator
-@inline export function selectEvent(r: usize, n: i32, target: f64): i32 {
-  let acc = 0.0;
-  let last = 0;
-  for (let e = 0; e < n; e++) {
-    const v = load<f64>(r + (<usize>e << 3));
-    if (v > 0) {
-      acc += v;
-      last = e;
-      if (target < acc) return e;
+/**
+ * The event drawn by `target` = u·Λ over the rates written by rates(): M+, M−, then block by block
+ * (L+, L−, C+, C−) and within the block by cumulative sums. A zero rate is never chosen; if round-off
+ * leaves `target` beyond every block, the last event with a positive rate is taken.
+ */
+export function selectEvent(r: usize, K: i32, target: f64): i32 {
+  let t = target;
+  const mPlus = load<f64>(r);
+  if (t < mPlus) return 0;
+  t -= mPlus;
+  const mMinus = load<f64>(r, 8);
+  if (t < mMinus) return 1;
+  t -= mMinus;
+  const blocks = r + (<usize>(4 * K + 2) << 3);
+  for (let k = 0; k < 4; k++) {
+    const sum = load<f64>(blocks + (<usize>k << 3));
+    if (t < sum) {
+      const first = 2 + k * K;
+      let acc = 0.0;
+      for (let e = first; e < first + K; e++) {
+        acc += load<f64>(r + (<usize>e << 3));
+        if (t < acc) return e;
+      }
     }
+    t -= sum;
   }
+  let last = 4 * K + 1;
+  while (last > 0 && !(load<f64>(r + (<usize>last << 3)) > 0)) last--;
   return last;
 }
 

@@ -97,7 +97,7 @@ export function lobSuccessors(
 export function lobSampleEvent(cfg: usize, tbl: usize, rng: usize, st: usize, r: usize): i32 {
   const K = sget(cfg, LOB_C_K);
   const lam = rates(st, tbl, r, K, sget(cfg, LOB_C_COUNTS_MM) != 0);
-  const e = selectEvent(r, 4 * K + 2, wordToUnit(nextU64(rng)) * lam);
+  const e = selectEvent(r, K, wordToUnit(nextU64(rng)) * lam);
   let ahead = false;
   const rank = cancelRank(st, e, K);
   if (rank > 1) {

@@ -14,7 +14,7 @@ const GOLDEN: u64 = 0x9e3779b97f4a7c15;
 /**
  * Runs episodes from..to−1 from the initial state `init` (copied into the work state `st`), writing one
  * LOB_OUT_STRIDE record per episode at out[(e − from)·stride]. `rng` is 32 bytes of scratch for the
- * generator's slow path, `r` scratch for 4K+2 rates. Random words per event, in order: the waiting time
+ * generator's slow path, `r` scratch for the rates (LOB_RATES_LEN f64). Random words per event, in order: the waiting time
  * (ziggurat exponential), the event type (53-bit uniform × Λ), the cancel-ahead coin when a cancel hits
  * the level of an MM order with rank > 1 (uniform mode), then the policy's words (random: one; sticky:
  * one, plus one when it redraws). The decision at time 0 comes before the first waiting time.
@@ -35,7 +35,6 @@ export function lobEpisodes(
   const plusTick = sget(cfg, LOB_C_LIQUIDATION) != 0;
   const maxEvents = sget(cfg, LOB_C_MAX_EVENTS);
   const T = fget(prm, LOB_P_T), rho = fget(prm, LOB_P_STICKY_RHO), eta = fget(prm, LOB_P_ETA);
-  const nEvents = 4 * K + 2;
   for (let ep = from; ep < to; ep++) {
     const key = splitmix64(base ^ <u64>ep);
     let s0 = splitmix64(key), s1 = splitmix64(key + GOLDEN);
@@ -97,7 +96,7 @@ export function lobEpisodes(
       w = rotl<u64>(s1 * 5, 7) * 9;
       tt = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
-      const e = selectEvent(r, nEvents, wordToUnit(w) * lam);
+      const e = selectEvent(r, K, wordToUnit(w) * lam);
       let ahead = false;
       const rank = cancelRank(st, e, K);
       if (rank > 1) {

@@ -75,5 +75,8 @@ export const LOB_O_HITS: i32 = 8; // boundary-rule triggers
 export const LOB_O_CAPPED: i32 = 9; // 1 if the episode stopped at the N-th event
 export const LOB_OUT_STRIDE: i32 = 10;
 
+/** Rates scratch: 4K+2 event rates, then the four block sums (L+, L−, C+, C−), for K ≤ KMAX. */
+export const LOB_RATES_LEN: i32 = 4 * 8 + 6;
+
 /** Largest number of successors of one state (4·KMAX + 2 events + one extra branch per MM order). */
 export const LOB_MAX_BRANCHES: i32 = 4 * 8 + 4;

@@ -41,6 +41,7 @@ import {
   POLICY_SKEW,
   POLICY_STICKY,
   QN,
+  RATES_LEN,
   RESERVOIR_M,
   S_A,
   S_ASK_PRICE,
@@ -150,63 +151,82 @@ export function reanchor(st: Int32Array, b: BookSettings): void {
   }
 }
 
-/** Applies event e and re-anchors; returns 1 (MM sell filled), 2 (MM buy filled) or 0. */
+/**
+ * Applies event e and re-anchors; returns 1 (MM sell filled), 2 (MM buy filled) or 0. As in the kernel,
+ * reanchor() runs only when the event can move a quote (it would be a no-op otherwise).
+ */
 export function applyEvent(st: Int32Array, e: number, ahead: boolean, b: BookSettings): number {
   const K = b.K;
   const pb = st[S_PB] as number,
     pa = st[S_PA] as number;
   const s = pa - pb;
   let fill = 0;
+  let moved = false;
   if (e === 0) {
     if (s > K) return 0;
     const r = st[S_ASK_RANK] as number;
+    const q = st[S_A + s - 1] as number;
     if (r > 0 && st[S_ASK_PRICE] === pa) {
       if (r === 1) {
         st[S_X] = (st[S_X] as number) + pa;
         st[S_Y] = (st[S_Y] as number) - 1;
         st[S_ASK_RANK] = 0;
         fill = 1;
+        moved = q === 0;
       } else {
-        st[S_A + s - 1] = (st[S_A + s - 1] as number) - 1;
+        st[S_A + s - 1] = q - 1;
         st[S_ASK_RANK] = r - 1;
       }
     } else {
-      st[S_A + s - 1] = (st[S_A + s - 1] as number) - 1;
+      st[S_A + s - 1] = q - 1;
+      moved = q === 1;
     }
   } else if (e === 1) {
     if (s > K) return 0;
     const r = st[S_BID_RANK] as number;
+    const q = st[S_B + s - 1] as number;
     if (r > 0 && st[S_BID_PRICE] === pb) {
       if (r === 1) {
         st[S_X] = (st[S_X] as number) - pb;
         st[S_Y] = (st[S_Y] as number) + 1;
         st[S_BID_RANK] = 0;
         fill = 2;
+        moved = q === 0;
       } else {
-        st[S_B + s - 1] = (st[S_B + s - 1] as number) - 1;
+        st[S_B + s - 1] = q - 1;
         st[S_BID_RANK] = r - 1;
       }
     } else {
-      st[S_B + s - 1] = (st[S_B + s - 1] as number) - 1;
+      st[S_B + s - 1] = q - 1;
+      moved = q === 1;
     }
   } else {
-    const kind = ((e - 2) / K) | 0;
-    const lvl = e - 2 - kind * K + 1;
+    const k2 = K + K;
+    const kind = e < 2 + K ? 0 : e < 2 + k2 ? 1 : e < 2 + k2 + K ? 2 : 3;
+    const lvl = e - 1 - kind * K;
     if (kind === 0) {
       st[S_A + lvl - 1] = (st[S_A + lvl - 1] as number) + 1;
+      moved = lvl < s;
     } else if (kind === 1) {
       st[S_B + lvl - 1] = (st[S_B + lvl - 1] as number) + 1;
+      moved = lvl < s;
     } else if (kind === 2) {
       const r = st[S_ASK_RANK] as number;
-      if (ahead && r > 1 && st[S_ASK_PRICE] === pb + lvl) st[S_ASK_RANK] = r - 1;
-      st[S_A + lvl - 1] = (st[S_A + lvl - 1] as number) - 1;
+      const mm = r > 0 && st[S_ASK_PRICE] === pb + lvl;
+      if (ahead && mm && r > 1) st[S_ASK_RANK] = r - 1;
+      const q = (st[S_A + lvl - 1] as number) - 1;
+      st[S_A + lvl - 1] = q;
+      moved = lvl === s && q === 0 && !mm;
     } else {
       const r = st[S_BID_RANK] as number;
-      if (ahead && r > 1 && st[S_BID_PRICE] === pa - lvl) st[S_BID_RANK] = r - 1;
-      st[S_B + lvl - 1] = (st[S_B + lvl - 1] as number) - 1;
+      const mm = r > 0 && st[S_BID_PRICE] === pa - lvl;
+      if (ahead && mm && r > 1) st[S_BID_RANK] = r - 1;
+      const q = (st[S_B + lvl - 1] as number) - 1;
+      st[S_B + lvl - 1] = q;
+      moved = lvl === s && q === 0 && !mm;
     }
   }
-  reanchor(st, b);
+  if (moved) reanchor(st, b);
   return fill;
 }
 
@@ -316,11 +336,16 @@ export function rates(
   }
   out[0] = mPlus;
   out[1] = mMinus;
-  let lam = mPlus + mMinus;
+  const lam = mPlus + mMinus;
   const mmA = countsMM ? askLvl : 0,
     mmB = countsMM ? bidLvl : 0;
   const vA = (st[S_A] as number) + (mmA === 1 ? 1 : 0) === 0 ? 1 : 0;
   const vB = (st[S_B] as number) + (mmB === 1 ? 1 : 0) === 0 ? 1 : 0;
+  // Block sums over levels in order, as the kernel.
+  let sLp = 0,
+    sLm = 0,
+    sCp = 0,
+    sCm = 0;
   for (let i = 1; i <= K; i++) {
     const a = st[S_A + i - 1] as number,
       bq = st[S_B + i - 1] as number;
@@ -328,27 +353,51 @@ export function rates(
       qb = bq + (mmB === i ? 1 : 0);
     const ca = ((i - 1) * 2 + vA) * 2,
       cb = ((KMAX + i - 1) * 2 + vB) * 2;
-    out[1 + i] = curve(tbl, ca, qa);
-    out[1 + K + i] = curve(tbl, cb, qb);
-    out[1 + 2 * K + i] = a > 0 ? curve(tbl, ca + 1, qa) : 0;
-    out[1 + 3 * K + i] = bq > 0 ? curve(tbl, cb + 1, qb) : 0;
+    const la = curve(tbl, ca, qa),
+      lb = curve(tbl, cb, qb);
+    const xa = a > 0 ? curve(tbl, ca + 1, qa) : 0,
+      xb = bq > 0 ? curve(tbl, cb + 1, qb) : 0;
+    out[1 + i] = la;
+    out[1 + K + i] = lb;
+    out[1 + 2 * K + i] = xa;
+    out[1 + 3 * K + i] = xb;
+    sLp += la;
+    sLm += lb;
+    sCp += xa;
+    sCm += xb;
   }
-  for (let e = 2; e < 4 * K + 2; e++) lam += out[e] as number;
-  return lam;
+  const blocks = 4 * K + 2;
+  out[blocks] = sLp;
+  out[blocks + 1] = sLm;
+  out[blocks + 2] = sCp;
+  out[blocks + 3] = sCm;
+  return lam + (sLp + sLm + (sCp + sCm));
 }
 
-/** Event whose cumulative rate first exceeds `target`; the last positive one on round-off. */
-export function selectEvent(r: Float64Array, n: number, target: number): number {
-  let acc = 0;
-  let last = 0;
-  for (let e = 0; e < n; e++) {
-    const v = r[e] as number;
-    if (v > 0) {
-      acc += v;
-      last = e;
-      if (target < acc) return e;
+/** The event drawn by target = u·Λ: M+, M−, then block by block and within the block (as the kernel). */
+export function selectEvent(r: Float64Array, K: number, target: number): number {
+  let t = target;
+  const mPlus = r[0] as number;
+  if (t < mPlus) return 0;
+  t -= mPlus;
+  const mMinus = r[1] as number;
+  if (t < mMinus) return 1;
+  t -= mMinus;
+  const blocks = 4 * K + 2;
+  for (let k = 0; k < 4; k++) {
+    const sum = r[blocks + k] as number;
+    if (t < sum) {
+      const first = 2 + k * K;
+      let acc = 0;
+      for (let e = first; e < first + K; e++) {
+        acc += r[e] as number;
+        if (t < acc) return e;
+      }
     }
+    t -= sum;
   }
+  let last = 4 * K + 1;
+  while (last > 0 && !((r[last] as number) > 0)) last--;
   return last;
 }
 
@@ -497,7 +546,7 @@ export interface JsScratch {
 }
 
 export function jsScratch(): JsScratch {
-  return { st: new Int32Array(STATE_SLOTS), rng: new Int32Array(10), r: new Float64Array(4 * KMAX + 2) };
+  return { st: new Int32Array(STATE_SLOTS), rng: new Int32Array(10), r: new Float64Array(RATES_LEN) };
 }
 
 /**
@@ -529,7 +578,6 @@ export function lobEpisodes(
   const T = prm[P_T] as number,
     rho = prm[P_STICKY_RHO] as number,
     eta = prm[P_ETA] as number;
-  const nEvents = 4 * K + 2;
   const { st, rng, r } = scratch;
   const [baseHi, baseLo] = baseHalves(base);
   for (let ep = from; ep < to; ep++) {
@@ -589,7 +637,7 @@ export function lobEpisodes(
       nextWord(rng);
       hi = rng[OUT_HI] as number;
       lo = rng[OUT_LO] as number;
-      const e = selectEvent(r, nEvents, unitFromWord(hi, lo) * lam);
+      const e = selectEvent(r, K, unitFromWord(hi, lo) * lam);
       let ahead = false;
       const rank = cancelRank(st, e, K);
       if (rank > 1) {
@@ -648,7 +696,7 @@ export function successors(
   const b = bookSettings(cfg);
   const K = b.K;
   const mode = cfg[C_CANCEL] as number;
-  const r = new Float64Array(4 * K + 2);
+  const r = new Float64Array(RATES_LEN);
   const total = rates(st, tbl, r, K, cfg[C_COUNTS_MM] !== 0);
   const branches: Successor[] = [];
   for (let e = 0; e < 4 * K + 2; e++) {

@@ -1,5 +1,5 @@
 /** Typed wrapper of the order-book kernels over the pointer ABI: buffers allocated once per instance. */
-import { KMAX, MAX_BRANCHES, OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
+import { MAX_BRANCHES, OUT_STRIDE, RATES_LEN, STATE_SLOTS } from '../lob/layout.js';
 import type { KernelExports, Kernels } from './wasm.js';
 
 interface LobExports extends KernelExports {
@@ -72,7 +72,7 @@ export class LobKernel {
     this.init = a(STATE_SLOTS * 4);
     this.st = a(STATE_SLOTS * 4);
     this.rng = a(32);
-    this.r = a((4 * KMAX + 2) * 8);
+    this.r = a(RATES_LEN * 8);
     this.out = a(capacity * OUT_STRIDE * 8);
     this.succStates = a(MAX_BRANCHES * STATE_SLOTS * 4);
     this.succProbs = a(MAX_BRANCHES * 8);

@@ -70,6 +70,7 @@ export const O_HITS = 8;
 export const O_CAPPED = 9;
 export const OUT_STRIDE = 10;
 
+export const RATES_LEN = 4 * 8 + 6;
 export const MAX_BRANCHES = 4 * 8 + 4;
 
 /** Every constant above by its kernel export name (LOB_ + name). */

@@ -17,6 +17,7 @@ import {
   paramBlock,
 } from '../../src/lob/config.js';
 import {
+  RATES_LEN,
   S_A,
   S_ASK_PRICE,
   S_ASK_RANK,
@@ -131,7 +132,7 @@ export async function bookEngine(name: EngineName, m: LobModel, tbl?: Float64Arr
     reanchor: () => reanchor(st, settings),
     liquidation: (y) => liquidation(st, y, settings, plusTick),
     rates: () => {
-      const r = new Float64Array(4 * K + 2);
+      const r = new Float64Array(RATES_LEN);
       const lam = rates(st, blocks.tbl, r, K, m.intensityCountsMM);
       return { rates: r, lam };
     },
