@@ -6,6 +6,7 @@ export * from './lq/model-based';
 export * from './lob/layout';
 export * from './lob/episodes';
 export * from './lob/entry';
+export * from './execution/qlearn';
 
 /** Bump allocation of `bytes` (8-byte aligned); buffers live as long as the instance. */
 export function alloc(bytes: usize): usize {

@@ -3,7 +3,7 @@
  * set-based argmax with the spec's tolerance, policy evaluation for any policy, occupancy from d0 and
  * forward reachability. Outcome probabilities are the differences of the stored cumulative law.
  */
-import { type ExecutionMdp, REC } from './env.js';
+import { type ExecutionMdp, NEXT_I32, REC } from './env.js';
 
 /** The spec's tie tolerance: a ∈ A*_t(s) ⇔ Q*_t(s,a) ≥ V_t(s) − 1e-9(1 + |V_t(s)|). */
 export function tieTolerance(v: number): number {
@@ -40,7 +40,9 @@ export function actionValue(
     prev = cum;
     if (p === 0) continue;
     sum +=
-      p * ((m.trans[off + 1] as number) + m.gamma * (Vnext[vOff + (m.trans[off + 2] as number)] as number));
+      p *
+      ((m.trans[off + 1] as number) +
+        m.gamma * (Vnext[vOff + (m.transI32[2 * off + NEXT_I32] as number)] as number));
     if (cum === 1) break;
   }
   return sum;
@@ -155,7 +157,7 @@ export function occupancy(
         const p = cum - prev;
         prev = cum;
         if (p > 0) {
-          const next = m.trans[off + 2] as number;
+          const next = m.transI32[2 * off + NEXT_I32] as number;
           d[(t + 1) * S + next] = (d[(t + 1) * S + next] as number) + w * p;
           visit?.(t, s, a, w * p, next, m.trans[off + 1] as number);
         }
@@ -183,7 +185,7 @@ export function reachable(m: ExecutionMdp): Uint8Array {
         let prev = 0;
         for (let k = 0; k < K; k++, off += REC) {
           const cum = m.trans[off] as number;
-          if (cum - prev > 0) r[(t + 1) * S + (m.trans[off + 2] as number)] = 1;
+          if (cum - prev > 0) r[(t + 1) * S + (m.transI32[2 * off + NEXT_I32] as number)] = 1;
           prev = cum;
           if (cum === 1) break;
         }

@@ -5,7 +5,9 @@
  * Layout. Env states s ∈ [0, S), time t ∈ [0, N), actions a ∈ [0, A) (feasible actions are the prefix
  * [0, feasible[s]); feasible[s] = 0 marks an absorbing state, value 0). Every (t, s, a) owns K outcome
  * records of three f64 at ((t·S + s)·A + a)·K·3: the cumulative probability (the last real outcome is
- * exactly 1; padding repeats it with probability 0), the reward, and the next state (an exact integer).
+ * exactly 1; padding repeats it with probability 0), the reward, and the next state as an i32 in the
+ * low word of the third slot (read it through `transI32` at 2·off + 4: integer loads keep the
+ * float-to-int conversion off the kernels' critical path).
  * The learner indexes its table by obs[s] ∈ [0, S_obs) (the identity except for `noisy-features`
  * with the `minimal` projection).
  */
@@ -21,6 +23,8 @@ import {
 } from './config.js';
 
 export const REC = 3;
+/** i32 index of a record's next state, from the record's f64 offset `off`: 2·off + NEXT_I32. */
+export const NEXT_I32 = 4;
 
 /** What an action does, for reports: sell a size (all variants but order-type), wait, LO, MO. */
 export const ActionKind = { Size: 0, Wait: 1, Limit: 2, Market: 3 } as const;
@@ -36,6 +40,8 @@ export interface ExecutionMdp {
   readonly q0: number;
   /** Outcome records (cum, reward, next), see the file comment. */
   readonly trans: Float64Array;
+  /** The same records as i32 (next state of the record at f64 offset off: transI32[2·off + 4]). */
+  readonly transI32: Int32Array;
   /** Feasible-prefix length per env state; 0 = absorbing. */
   readonly feasible: Int32Array;
   /** Env state → learner (observation) index. */
@@ -84,6 +90,7 @@ interface Outcome {
 /** Writes one (t, s, a) record block from a list of outcomes (cumulative law, padded to K). */
 class TableWriter {
   readonly trans: Float64Array;
+  readonly transI32: Int32Array;
   constructor(
     readonly S: number,
     readonly A: number,
@@ -91,6 +98,7 @@ class TableWriter {
     readonly N: number,
   ) {
     this.trans = new Float64Array(N * S * A * K * REC);
+    this.transI32 = new Int32Array(this.trans.buffer);
   }
 
   put(t: number, s: number, a: number, outs: readonly Outcome[]): void {
@@ -104,7 +112,8 @@ class TableWriter {
       if (k < outs.length) cum += o.p;
       this.trans[off] = k >= last ? 1 : Math.min(cum, 1);
       this.trans[off + 1] = o.r;
-      this.trans[off + 2] = o.next;
+      this.trans[off + 2] = 0;
+      this.transI32[2 * off + NEXT_I32] = o.next;
       off += REC;
     }
   }
@@ -170,6 +179,7 @@ function buildDeterministic(c: DeterministicConfig): ExecutionMdp {
     gamma: c.gamma,
     q0: c.q0,
     trans: w.trans,
+    transI32: w.transI32,
     feasible,
     obs: inventory.slice(),
     obsFeasible: feasible.slice(),
@@ -257,6 +267,7 @@ function buildImpact(c: ImpactConfig): ExecutionMdp {
     gamma: c.gamma,
     q0: c.q0,
     trans: w.trans,
+    transI32: w.transI32,
     feasible,
     obs: ident,
     obsFeasible: feasible.slice(),
@@ -333,6 +344,7 @@ function buildOrderType(c: OrderTypeConfig): ExecutionMdp {
     gamma: c.gamma,
     q0: c.q0,
     trans: w.trans,
+    transI32: w.transI32,
     feasible,
     obs: inventory.slice(),
     obsFeasible: feasible.slice(),
@@ -427,6 +439,7 @@ function buildNoisy(c: NoisyFeaturesConfig): ExecutionMdp {
     gamma: c.gamma,
     q0: c.q0,
     trans: w.trans,
+    transI32: w.transI32,
     feasible,
     obs,
     obsFeasible,

@@ -24,7 +24,7 @@ describe('tables', () => {
           let prev = 0;
           for (let k = 0; k < m.outcomes; k++) {
             const cum = m.trans[off + k * REC] as number;
-            const next = m.trans[off + k * REC + 2] as number;
+            const next = m.transI32[2 * (off + k * REC) + 4] as number;
             if (cum < prev || !(Number.isInteger(next) && next >= 0 && next < m.states))
               bad.push(`${t},${s},${a},${k}`);
             prev = cum;

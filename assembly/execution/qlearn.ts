@@ -1,0 +1,373 @@
+// Tabular Q-learning for the execution MDPs (spec §2) and its greedy Monte Carlo evaluation.
+//
+// One call trains episodes [from, to) of one run (the host normally passes the whole run; it may
+// split a run into consecutive calls, which continue the same stream and schedules exactly). All
+// inputs live in linear memory, described by an i32 descriptor block whose slot indices are exported
+// below; reals go in an f64 parameter block. Transition records are (cum, reward, next) triples of
+// f64 at ((t·S + s)·A + a)·K·3 (src/execution/env.ts). The TS twin is src/baseline/execution.ts.
+//
+// Per episode: one uniform for the start state. Per step: stop if absorbing; one uniform u_ε; if
+// u_ε < ε one more uniform picks a feasible action, else the greedy action (one more uniform only
+// when the maximum is tied c > 1 times: the ⌊u·c⌋-th tied action in index order); one uniform
+// against the cumulative outcome law; update. A uniform is u = m·2⁻⁵³ with m the top 53 bits of the
+// word; ⌊u·n⌋ is computed exactly as (m·n) >> 53 (integer ops: V8's float-to-int conversions are
+// slow), and next states are read as i32 from the low word of each record's third slot.
+//
+// Q and the visit counts are laid out with an even row stride A2 = A rounded up to even, and the
+// host fills every infeasible or padding slot of Q with −∞ (never updated): a row's max, its tie
+// count and the k-th tied index then come from whole-row f64x2 scans (pmax, eq + bitmask) with no
+// data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. The max/argmax/tie count of the target row (t+1, s′) is
+// reused for the next greedy choice (the update writes row (t, s) only).
+
+// ---- descriptor block (i32 slots) ----
+export const QD_TRANS: i32 = 0; // f64[N·S·A·K·3]
+export const QD_FEAS: i32 = 1; // i32[S] feasible-prefix length, 0 = absorbing
+export const QD_OBS: i32 = 2; // i32[S] env state → learner index
+export const QD_OBS_FEAS: i32 = 3; // i32[S_obs]
+export const QD_STARTS: i32 = 4; // i32[n_starts]
+export const QD_START_CUM: i32 = 5; // f64[n_starts], last = 1
+export const QD_START_PROB: i32 = 6; // f64[n_starts]
+export const QD_Q: i32 = 7; // f64[N·S_obs·A2], −∞ on infeasible and padding slots
+export const QD_COUNTS: i32 = 8; // u32[N·S_obs·A2]
+export const QD_LR: i32 = 9; // f64[lr_len]: α_n for n < lr_len
+export const QD_PRM: i32 = 10; // f64 parameter block (QP_*)
+export const QD_RNG: i32 = 11; // xoshiro256** state (4 × u64)
+export const QD_CK_EPISODES: i32 = 12; // i32[n_ck]: checkpoint after this many episodes (increasing)
+export const QD_CK_OUT: i32 = 13; // f64[n_ck · QL_CK_STRIDE]
+export const QD_SCRATCH: i32 = 14; // f64[2·S + S_obs + QL_RING]
+export const QD_REACH: i32 = 15; // u8[N·S_obs]: obs state reachable at t (visited-share denominator)
+export const QD_VSTAR0: i32 = 16; // f64[n_starts]: V*_0 at each start state (Q error)
+export const QD_INVENTORY: i32 = 17; // i32[S]: q of each env state (evaluation)
+export const QD_N: i32 = 18;
+export const QD_S: i32 = 19;
+export const QD_A: i32 = 20;
+export const QD_K: i32 = 21;
+export const QD_S_OBS: i32 = 22;
+export const QD_N_STARTS: i32 = 23;
+export const QD_EPISODES: i32 = 24; // budget E
+export const QD_EPS_KIND: i32 = 25; // 0 const, 1 linear, 2 exp
+export const QD_LR_LEN: i32 = 26;
+export const QD_N_CK: i32 = 27;
+export const QD_CK_NEXT: i32 = 28; // in/out: index of the next checkpoint (0 at the start of a run)
+export const QD_SLOTS: i32 = 29;
+
+// ---- parameter block (f64 slots) ----
+export const QP_GAMMA: i32 = 0;
+export const QP_EPS0: i32 = 1; // ε0 (const: the value)
+export const QP_EPS1: i32 = 2;
+export const QP_EPS_FE: i32 = 3; // f·E (linear)
+export const QP_EPS_DECAY: i32 = 4; // d (exp)
+export const QP_EPS_RAW: i32 = 5; // in/out: ε0·d^e of the next episode (exp), a running product
+export const QP_OMEGA: i32 = 6; // α_n = max(α_min, n^−ω) beyond the table (ω = 0: α_min)
+export const QP_ALPHA_MIN: i32 = 7;
+export const QP_STEPS: i32 = 8; // in/out: training steps so far
+export const QP_SLOTS: i32 = 9;
+
+// ---- checkpoint record ----
+export const QL_CK_EPISODE: i32 = 0; // episodes done
+export const QL_CK_VALUE: i32 = 1; // exact V^π̂(d0)
+export const QL_CK_QERR: i32 = 2; // Σ d0 |max_a Q̂_0(s0, a) − V*_0(s0)|
+export const QL_CK_VISITED: i32 = 3; // share of reachable feasible (t, s, a) with n > 0
+export const QL_CK_RETURN: i32 = 4; // mean discounted return of the last ≤ QL_RING training episodes
+export const QL_CK_STRIDE: i32 = 5;
+export const QL_RING: i32 = 100;
+
+const TWO_M53: f64 = 1.0 / 9007199254740992.0;
+
+// @ts-ignore: decorator
+@inline function dp(desc: usize, slot: i32): usize {
+  return <usize>load<i32>(desc + (<usize>slot << 2));
+}
+// @ts-ignore: decorator
+@inline function di(desc: usize, slot: i32): i32 {
+  return load<i32>(desc + (<usize>slot << 2));
+}
+// @ts-ignore: decorator
+@inline function pf(prm: usize, slot: i32): f64 {
+  return load<f64>(prm + (<usize>slot << 3));
+}
+
+/** Max of a Q row of A2 (even) entries: f64x2 pmax (maxpd), then the two lanes. */
+// @ts-ignore: decorator
+@inline function rowMax(row: usize, A2: i32): f64 {
+  let vm = v128.load(row);
+  for (let i = 2; i < A2; i += 2) vm = f64x2.pmax(vm, v128.load(row + (<usize>i << 3)));
+  vm = f64x2.pmax(vm, v128.shuffle<i64>(vm, vm, 1, 0));
+  return f64x2.extract_lane(vm, 0);
+}
+
+/** Bit a set ⇔ row[a] == m (exact equality: the tied maxima in index order). */
+// @ts-ignore: decorator
+@inline function rowTies(row: usize, A2: i32, m: f64): u64 {
+  const vm = f64x2.splat(m);
+  let bits: u64 = 0;
+  for (let i = 0; i < A2; i += 2) {
+    bits |= <u64>i64x2.bitmask(f64x2.eq(v128.load(row + (<usize>i << 3)), vm)) << <u64>i;
+  }
+  return bits;
+}
+
+/** α for counts beyond the lookup table. */
+function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
+  return omega > 0 ? max(alphaMin, Math.pow(<f64>n, -omega)) : alphaMin;
+}
+
+/** Trains episodes [from, to) of the run described by `desc`. Returns 0, or the episode (1-based) whose checkpoint saw a non-finite value. */
+export function qlTrain(desc: usize, from: i32, to: i32): i32 {
+  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
+  const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM);
+  const Qt = dp(desc, QD_Q), cnt = dp(desc, QD_COUNTS), lr = dp(desc, QD_LR), prm = dp(desc, QD_PRM);
+  const st = dp(desc, QD_RNG), ckEp = dp(desc, QD_CK_EPISODES), scratch = dp(desc, QD_SCRATCH);
+  const N = di(desc, QD_N), S = di(desc, QD_S), A = di(desc, QD_A), K = di(desc, QD_K);
+  const So = di(desc, QD_S_OBS), nCk = di(desc, QD_N_CK), lrLen = <u32>di(desc, QD_LR_LEN);
+  const epsKind = di(desc, QD_EPS_KIND);
+  const gamma = pf(prm, QP_GAMMA), eps0 = pf(prm, QP_EPS0), eps1 = pf(prm, QP_EPS1);
+  const fE = pf(prm, QP_EPS_FE), decay = pf(prm, QP_EPS_DECAY), omega = pf(prm, QP_OMEGA);
+  const alphaMin = pf(prm, QP_ALPHA_MIN);
+  let epsRaw = pf(prm, QP_EPS_RAW);
+  let steps = pf(prm, QP_STEPS);
+  let ckNext = di(desc, QD_CK_NEXT);
+  const ring = scratch + ((<usize>(2 * S + So)) << 3);
+  const recBytes = <usize>K * 24;
+  const A2 = (A + 1) & ~1;
+  let s0 = load<u64>(st), s1 = load<u64>(st, 8), s2 = load<u64>(st, 16), s3 = load<u64>(st, 24);
+  let w: u64, x: u64;
+
+  for (let e = from; e < to; e++) {
+    let eps: f64;
+    if (epsKind == 1) eps = eps0 + (eps1 - eps0) * min(1.0, <f64>e / fE);
+    else if (epsKind == 2) {
+      eps = max(eps1, epsRaw);
+      epsRaw *= decay;
+    } else eps = eps0;
+
+    // start state
+    w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
+    let u = <f64><i64>(w >> 11) * TWO_M53;
+    let sp = startCum;
+    while (u >= load<f64>(sp)) sp += 8;
+    let s = load<i32>(starts + (sp - startCum) / 2);
+
+    let ret = 0.0, disc = 1.0;
+    let nfs = load<i32>(feas + (<usize>s << 2));
+    let o = load<i32>(obs + (<usize>s << 2));
+    let cached = false;
+    let cMax = 0.0;
+    let cTies: u64 = 0;
+    let len = 0;
+    for (let t = 0; t < N; t++) {
+      if (nfs == 0) break;
+      const idxRow = (t * So + o) * A2;
+      const row = Qt + (<usize>idxRow << 3);
+      w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
+      u = <f64><i64>(w >> 11) * TWO_M53;
+      let a: i32;
+      if (u < eps) {
+        w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
+        a = <i32>(((w >> 11) * <u64>nfs) >> 53);
+      } else {
+        if (!cached) {
+          cMax = rowMax(row, A2);
+          cTies = rowTies(row, A2, cMax);
+        }
+        const c = <i32>popcnt<u64>(cTies);
+        if (c > 1) {
+          w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
+          let k = <i32>(((w >> 11) * <u64>c) >> 53);
+          let bits = cTies;
+          while (k > 0) { bits &= bits - 1; k--; }
+          a = <i32>ctz<u64>(bits);
+        } else a = <i32>ctz<u64>(cTies);
+      }
+
+      // outcome: one uniform against the cumulative law (the last real outcome closes at exactly 1)
+      w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
+      u = <f64><i64>(w >> 11) * TWO_M53;
+      let rec = trans + <usize>((t * S + s) * A + a) * recBytes;
+      while (u >= load<f64>(rec)) rec += 24;
+      const r = load<f64>(rec, 8);
+      const sn = load<i32>(rec, 16);
+      nfs = load<i32>(feas + (<usize>sn << 2));
+      o = load<i32>(obs + (<usize>sn << 2));
+
+      // target
+      let y = r;
+      cached = false;
+      if (t < N - 1 && nfs > 0) {
+        const row2 = Qt + (<usize>(((t + 1) * So + o) * A2) << 3);
+        cMax = rowMax(row2, A2);
+        cTies = rowTies(row2, A2, cMax);
+        cached = true;
+        y = r + gamma * cMax;
+      }
+
+      // update
+      const ci = cnt + (<usize>(idxRow + a) << 2);
+      const n = load<u32>(ci) + 1;
+      store<u32>(ci, n);
+      const alpha = n < lrLen ? load<f64>(lr + (<usize>n << 3)) : alphaSlow(n, omega, alphaMin);
+      const qa = row + (<usize>a << 3);
+      const qv = load<f64>(qa);
+      store<f64>(qa, qv + alpha * (y - qv));
+
+      ret += disc * r;
+      disc *= gamma;
+      s = sn;
+      len++;
+    }
+    steps += <f64>len;
+    store<f64>(ring + (<usize>(e % QL_RING) << 3), ret);
+
+    if (ckNext < nCk && e + 1 == load<i32>(ckEp + (<usize>ckNext << 2))) {
+      const ok = qlCheckpoint(desc, ckNext, e + 1);
+      ckNext++;
+      if (!ok) {
+        store<u64>(st, s0); store<u64>(st, s1, 8); store<u64>(st, s2, 16); store<u64>(st, s3, 24);
+        store<i32>(desc + (<usize>QD_CK_NEXT << 2), ckNext);
+        store<f64>(prm + (<usize>QP_EPS_RAW << 3), epsRaw);
+        store<f64>(prm + (<usize>QP_STEPS << 3), steps);
+        return e + 1;
+      }
+    }
+  }
+  store<u64>(st, s0); store<u64>(st, s1, 8); store<u64>(st, s2, 16); store<u64>(st, s3, 24);
+  store<i32>(desc + (<usize>QD_CK_NEXT << 2), ckNext);
+  store<f64>(prm + (<usize>QP_EPS_RAW << 3), epsRaw);
+  store<f64>(prm + (<usize>QP_STEPS << 3), steps);
+  return 0;
+}
+
+/**
+ * Writes checkpoint record `ck` after `episodes` episodes: exact V^π̂(d0) of the greedy evaluation
+ * policy (argmax over visited feasible actions, lowest index; none visited → action 0) by backward
+ * policy evaluation, the Q error at the start states, the visited share and the moving-average return.
+ * Returns false when a value is not finite.
+ */
+function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
+  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
+  const obsFeas = dp(desc, QD_OBS_FEAS), starts = dp(desc, QD_STARTS), startProb = dp(desc, QD_START_PROB);
+  const Qt = dp(desc, QD_Q), cnt = dp(desc, QD_COUNTS), prm = dp(desc, QD_PRM), scratch = dp(desc, QD_SCRATCH);
+  const reach = dp(desc, QD_REACH), vstar0 = dp(desc, QD_VSTAR0);
+  const out = dp(desc, QD_CK_OUT) + (<usize>(ck * QL_CK_STRIDE) << 3);
+  const N = di(desc, QD_N), S = di(desc, QD_S), A = di(desc, QD_A), K = di(desc, QD_K);
+  const So = di(desc, QD_S_OBS), nStarts = di(desc, QD_N_STARTS);
+  const gamma = pf(prm, QP_GAMMA);
+  const A2 = (A + 1) & ~1;
+  let vNext = scratch, vCur = scratch + (<usize>S << 3);
+  const pi = scratch + (<usize>(2 * S) << 3); // i32[S_obs] in the f64 slots
+  const ring = scratch + (<usize>(2 * S + So) << 3);
+
+  for (let s = 0; s < S; s++) store<f64>(vNext + (<usize>s << 3), 0);
+  let visited = 0.0, feasibleCells = 0.0;
+  for (let t = N - 1; t >= 0; t--) {
+    for (let o = 0; o < So; o++) {
+      const nf = load<i32>(obsFeas + (<usize>o << 2));
+      const row = (t * So + o) * A2;
+      let best = -Infinity;
+      let arg = 0;
+      const live = load<u8>(reach + <usize>(t * So + o)) != 0;
+      if (live) feasibleCells += <f64>nf;
+      for (let a = 0; a < nf; a++) {
+        if (load<u32>(cnt + (<usize>(row + a) << 2)) == 0) continue;
+        if (live) visited += 1;
+        const v = load<f64>(Qt + (<usize>(row + a) << 3));
+        if (v > best) { best = v; arg = a; }
+      }
+      store<i32>(pi + (<usize>o << 2), arg);
+    }
+    for (let s = 0; s < S; s++) {
+      let v = 0.0;
+      if (load<i32>(feas + (<usize>s << 2)) > 0) {
+        const a = load<i32>(pi + (<usize>load<i32>(obs + (<usize>s << 2)) << 2));
+        let rec = trans + (<usize>(((t * S + s) * A + a) * K * 3) << 3);
+        let prev = 0.0;
+        for (let k = 0; k < K; k++) {
+          const cum = load<f64>(rec);
+          const p = cum - prev;
+          prev = cum;
+          if (p != 0) v += p * (load<f64>(rec, 8) + gamma * load<f64>(vNext + (<usize>load<i32>(rec, 16) << 3)));
+          if (cum == 1) break;
+          rec += 24;
+        }
+      }
+      store<f64>(vCur + (<usize>s << 3), v);
+    }
+    const tmp = vNext; vNext = vCur; vCur = tmp;
+  }
+  // vNext now holds V_0
+  let value = 0.0, qerr = 0.0;
+  for (let i = 0; i < nStarts; i++) {
+    const s = load<i32>(starts + (<usize>i << 2));
+    const p = load<f64>(startProb + (<usize>i << 3));
+    value += p * load<f64>(vNext + (<usize>s << 3));
+    const row = load<i32>(obs + (<usize>s << 2)) * A2;
+    const nf = load<i32>(feas + (<usize>s << 2));
+    let best = -Infinity;
+    for (let a = 0; a < nf; a++) best = max(best, load<f64>(Qt + (<usize>(row + a) << 3)));
+    if (nf > 0) qerr += p * abs(best - load<f64>(vstar0 + (<usize>i << 3)));
+  }
+  const n = min(episodes, QL_RING);
+  let sum = 0.0;
+  for (let i = 0; i < n; i++) sum += load<f64>(ring + (<usize>i << 3));
+  store<f64>(out + (<usize>QL_CK_EPISODE << 3), <f64>episodes);
+  store<f64>(out + (<usize>QL_CK_VALUE << 3), value);
+  store<f64>(out + (<usize>QL_CK_QERR << 3), qerr);
+  store<f64>(out + (<usize>QL_CK_VISITED << 3), feasibleCells > 0 ? visited / feasibleCells : 1.0);
+  store<f64>(out + (<usize>QL_CK_RETURN << 3), sum / <f64>n);
+  return isFinite(value) && isFinite(qerr);
+}
+
+// ---- greedy evaluation: Monte Carlo episodes of a fixed policy ----
+export const QL_EVAL_RETURN: i32 = 0;
+export const QL_EVAL_LEFTOVER: i32 = 1;
+export const QL_EVAL_TLIQ: i32 = 2;
+export const QL_EVAL_STRIDE: i32 = 3;
+
+/**
+ * Runs `episodes` episodes of the policy `policy` (i32 at t·S + s over env states) with the stream at
+ * `st`, writing (discounted return, q_N, T_liq) per episode to `out`. Every episode draws exactly
+ * 1 + N uniforms (start, then one per step even after absorption), so two policies run on the same
+ * stream see common random numbers step by step.
+ */
+export function qlEvaluate(desc: usize, policy: usize, st: usize, episodes: i32, out: usize): void {
+  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), inv = dp(desc, QD_INVENTORY);
+  const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM), prm = dp(desc, QD_PRM);
+  const N = di(desc, QD_N), S = di(desc, QD_S), A = di(desc, QD_A), K = di(desc, QD_K);
+  const gamma = pf(prm, QP_GAMMA);
+  const recBytes = <usize>K * 24;
+  let s0 = load<u64>(st), s1 = load<u64>(st, 8), s2 = load<u64>(st, 16), s3 = load<u64>(st, 24);
+  let w: u64, x: u64;
+  for (let e = 0; e < episodes; e++) {
+    w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
+    let u = <f64><i64>(w >> 11) * TWO_M53;
+    let sp = startCum;
+    while (u >= load<f64>(sp)) sp += 8;
+    let s = load<i32>(starts + (sp - startCum) / 2);
+    let ret = 0.0, disc = 1.0;
+    let tLiq = N;
+    for (let t = 0; t < N; t++) {
+      w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
+      if (tLiq == N && load<i32>(inv + (<usize>s << 2)) == 0) tLiq = t;
+      if (load<i32>(feas + (<usize>s << 2)) == 0) continue;
+      u = <f64><i64>(w >> 11) * TWO_M53;
+      const a = load<i32>(policy + (<usize>(t * S + s) << 2));
+      let rec = trans + <usize>((t * S + s) * A + a) * recBytes;
+      while (u >= load<f64>(rec)) rec += 24;
+      ret += disc * load<f64>(rec, 8);
+      disc *= gamma;
+      s = load<i32>(rec, 16);
+    }
+    const o = out + (<usize>(e * QL_EVAL_STRIDE) << 3);
+    store<f64>(o, ret);
+    store<f64>(o, <f64>load<i32>(inv + (<usize>s << 2)), 8);
+    store<f64>(o, <f64>tLiq, 16);
+  }
+  store<u64>(st, s0); store<u64>(st, s1, 8); store<u64>(st, s2, 16); store<u64>(st, s3, 24);
+}

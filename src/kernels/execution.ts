@@ -1,0 +1,191 @@
+/**
+ * Typed wrapper of the execution Q-learning kernels over the pointer ABI: one instance per run, all
+ * buffers allocated once, the descriptor written at the slots the module exports.
+ */
+import type { ExecutionMdp } from '../execution/env.js';
+import type { Schedules } from '../execution/schedules.js';
+import type { KernelExports, Kernels } from './wasm.js';
+
+interface ExecutionExports extends KernelExports {
+  qlTrain(desc: number, from: number, to: number): number;
+  qlEvaluate(desc: number, policy: number, st: number, episodes: number, out: number): void;
+}
+
+/** One training run's buffers in instance memory. */
+export class QlKernel {
+  private readonly x: ExecutionExports;
+  private readonly desc: number;
+  private readonly ptr: Record<string, number> = {};
+  private readonly sizes: { q: number; ck: number; a2: number };
+
+  constructor(
+    private readonly k: Kernels,
+    readonly mdp: ExecutionMdp,
+    s: Schedules,
+    qInit: number,
+    vstar0: Float64Array,
+    reachObs: Uint8Array,
+  ) {
+    this.x = k.exports as ExecutionExports;
+    const m = mdp;
+    // Q and counts rows have an even stride A2; infeasible and padding slots of Q hold −∞.
+    const a2 = (m.actions + 1) & ~1;
+    const nq = m.horizon * m.obsStates * a2;
+    this.sizes = { q: nq, ck: s.checkpoints.length, a2 };
+    const alloc = (name: string, bytes: number) => {
+      this.ptr[name] = this.x.alloc(Math.max(8, bytes));
+    };
+    alloc('trans', m.trans.byteLength);
+    alloc('feas', m.states * 4);
+    alloc('obs', m.states * 4);
+    alloc('obsFeas', m.obsStates * 4);
+    alloc('starts', m.starts.length * 4);
+    alloc('startCum', m.starts.length * 8);
+    alloc('startProb', m.starts.length * 8);
+    alloc('q', nq * 8);
+    alloc('counts', nq * 4);
+    alloc('lr', s.lr.length * 8);
+    alloc('prm', k.constant('QP_SLOTS') * 8);
+    alloc('rng', 32);
+    alloc('ckEp', s.checkpoints.length * 4);
+    alloc('ckOut', s.checkpoints.length * k.constant('QL_CK_STRIDE') * 8);
+    alloc('scratch', (2 * m.states + m.obsStates + k.constant('QL_RING')) * 8);
+    alloc('reach', reachObs.length);
+    alloc('vstar0', m.starts.length * 8);
+    alloc('inventory', m.states * 4);
+    alloc('evalRng', 32);
+    alloc('policy', m.horizon * m.states * 4);
+    this.desc = this.x.alloc(k.constant('QD_SLOTS') * 4);
+
+    this.f64('trans', m.trans.length).set(m.trans);
+    this.i32('feas', m.states).set(m.feasible);
+    this.i32('obs', m.states).set(m.obs);
+    this.i32('obsFeas', m.obsStates).set(m.obsFeasible);
+    this.i32('starts', m.starts.length).set(m.starts);
+    this.f64('startCum', m.starts.length).set(m.startCum);
+    this.f64('startProb', m.starts.length).set(m.startProb);
+    const q = this.f64('q', nq).fill(Number.NEGATIVE_INFINITY);
+    for (let r = 0; r < m.horizon * m.obsStates; r++)
+      q.fill(qInit, r * a2, r * a2 + (m.obsFeasible[r % m.obsStates] as number));
+    this.f64('lr', s.lr.length).set(s.lr);
+    this.i32('ckEp', s.checkpoints.length).set(s.checkpoints);
+    new Uint8Array(this.memory(), this.at('reach'), reachObs.length).set(reachObs);
+    this.f64('vstar0', m.starts.length).set(vstar0);
+    this.i32('inventory', m.states).set(m.inventory);
+
+    const d = new Int32Array(this.memory(), this.desc, k.constant('QD_SLOTS'));
+    const slot = (name: string, v: number) => {
+      d[k.constant(name)] = v;
+    };
+    slot('QD_TRANS', this.at('trans'));
+    slot('QD_FEAS', this.at('feas'));
+    slot('QD_OBS', this.at('obs'));
+    slot('QD_OBS_FEAS', this.at('obsFeas'));
+    slot('QD_STARTS', this.at('starts'));
+    slot('QD_START_CUM', this.at('startCum'));
+    slot('QD_START_PROB', this.at('startProb'));
+    slot('QD_Q', this.at('q'));
+    slot('QD_COUNTS', this.at('counts'));
+    slot('QD_LR', this.at('lr'));
+    slot('QD_PRM', this.at('prm'));
+    slot('QD_RNG', this.at('rng'));
+    slot('QD_CK_EPISODES', this.at('ckEp'));
+    slot('QD_CK_OUT', this.at('ckOut'));
+    slot('QD_SCRATCH', this.at('scratch'));
+    slot('QD_REACH', this.at('reach'));
+    slot('QD_VSTAR0', this.at('vstar0'));
+    slot('QD_INVENTORY', this.at('inventory'));
+    slot('QD_N', m.horizon);
+    slot('QD_S', m.states);
+    slot('QD_A', m.actions);
+    slot('QD_K', m.outcomes);
+    slot('QD_S_OBS', m.obsStates);
+    slot('QD_N_STARTS', m.starts.length);
+    slot('QD_EPISODES', s.checkpoints.at(-1) ?? 0);
+    slot('QD_EPS_KIND', s.epsKind);
+    slot('QD_LR_LEN', s.lr.length);
+    slot('QD_N_CK', s.checkpoints.length);
+    slot('QD_CK_NEXT', 0);
+
+    const p = this.f64('prm', k.constant('QP_SLOTS'));
+    const param = (name: string, v: number) => {
+      p[k.constant(name)] = v;
+    };
+    param('QP_GAMMA', m.gamma);
+    param('QP_EPS0', s.eps0);
+    param('QP_EPS1', s.eps1);
+    param('QP_EPS_FE', s.epsFE);
+    param('QP_EPS_DECAY', s.epsDecay);
+    param('QP_EPS_RAW', s.eps0);
+    param('QP_OMEGA', s.omega);
+    param('QP_ALPHA_MIN', s.alphaMin);
+    param('QP_STEPS', 0);
+  }
+
+  private memory(): ArrayBuffer {
+    return this.x.memory.buffer as ArrayBuffer;
+  }
+
+  private at(name: string): number {
+    const p = this.ptr[name];
+    if (p === undefined) throw new Error(`quantrl: no buffer ${name}`);
+    return p;
+  }
+
+  private f64(name: string, n: number): Float64Array {
+    return new Float64Array(this.memory(), this.at(name), n);
+  }
+
+  private i32(name: string, n: number): Int32Array {
+    return new Int32Array(this.memory(), this.at(name), n);
+  }
+
+  /** Seeds the training stream from its key. */
+  seed(key: bigint): void {
+    this.x.seedStream(this.at('rng'), key);
+  }
+
+  /** Trains episodes [from, to); 0 or the failing episode (1-based). */
+  train(from: number, to: number): number {
+    return this.x.qlTrain(this.desc, from, to);
+  }
+
+  /** The learned table in the spec's layout ((t·S_obs + o)·A + a; −∞ on infeasible actions). */
+  q(): Float64Array {
+    return this.unpad(
+      this.f64('q', this.sizes.q),
+      new Float64Array((this.sizes.q / this.sizes.a2) * this.mdp.actions),
+    );
+  }
+
+  /** Visit counts, same layout. */
+  counts(): Uint32Array {
+    const src = new Uint32Array(this.memory(), this.at('counts'), this.sizes.q);
+    return this.unpad(src, new Uint32Array((this.sizes.q / this.sizes.a2) * this.mdp.actions));
+  }
+
+  private unpad<T extends Float64Array | Uint32Array>(src: T, out: T): T {
+    const A = this.mdp.actions;
+    const a2 = this.sizes.a2;
+    for (let r = 0; r < out.length / A; r++) out.set(src.subarray(r * a2, r * a2 + A), r * A);
+    return out;
+  }
+
+  checkpoints(): Float64Array {
+    return this.f64('ckOut', this.sizes.ck * this.k.constant('QL_CK_STRIDE')).slice();
+  }
+
+  steps(): number {
+    return this.f64('prm', this.k.constant('QP_SLOTS'))[this.k.constant('QP_STEPS')] as number;
+  }
+
+  /** Monte Carlo episodes of a policy over env states (t·S + s) on the stream `key`: (return, q_N, T_liq) rows. */
+  evaluate(policy: Int32Array, key: bigint, episodes: number): Float64Array {
+    const stride = this.k.constant('QL_EVAL_STRIDE');
+    const out = this.x.alloc(episodes * stride * 8); // grows memory: views are re-created below
+    this.i32('policy', policy.length).set(policy);
+    this.x.seedStream(this.at('evalRng'), key);
+    this.x.qlEvaluate(this.desc, this.at('policy'), this.at('evalRng'), episodes, out);
+    return new Float64Array(this.memory(), out, episodes * stride).slice();
+  }
+}
