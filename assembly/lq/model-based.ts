@@ -4,7 +4,7 @@
 // quadratic-variation loss, and sets φ̂₁ = clamp(−(B̂ + ĈD̂)/D̂²). O(steps) per episode, O(1) memory.
 import { normalFast, normalSlow } from '../rng';
 import { LQ_A, LQ_B, LQ_C, LQ_D, LQ_DT, LQ_PHI_HI, LQ_PHI_LO, LQ_X0, param } from './params';
-import { realRoots } from './poly';
+import { POLY_LEVEL_BYTES, realRoots } from './poly';
 import { eulerNext, project } from './step';
 
 // Estimator block: running sums and current estimates (f64 slots), then root-finding scratch.
@@ -29,10 +29,12 @@ export const MB_RATIO: i32 = 17; // t = Ĉ/D̂
 export const MB_D2_HAT: i32 = 18; // D̂²
 export const MB_PHI: i32 = 19; // φ̂₁ for the next episode
 export const MB_EPISODES: i32 = 20; // episodes folded in so far
-export const MB_SLOTS: i32 = 32; // 21 used; slots 22…30 hold the quartic and its roots
+export const MB_SLOTS: i32 = 40; // 21 used; slots 22…35 hold the quartic, its roots and their hints
 const QUARTIC: i32 = 22; // slots 22…26
 const ROOTS: i32 = 27; // slots 27…30
-export const MB_SCRATCH_BYTES: i32 = 256;
+const N_ROOTS: i32 = 31;
+const ROOT_HINTS: i32 = 32; // slots 32…35: the roots of the previous episode
+export const MB_SCRATCH_BYTES: i32 = 3 * POLY_LEVEL_BYTES;
 /** Total bytes of the estimator block (slots + scratch). */
 export const MB_BLOCK_BYTES: i32 = MB_SLOTS * 8 + MB_SCRATCH_BYTES;
 
@@ -80,8 +82,11 @@ function updateDiffusion(est: usize, episode: f64): void {
     store<f64>(c, 3 * (q2 * w1 - q0 * w3), 16);
     store<f64>(c, 2 * q2 * w2 - q1 * w3 - 4 * q0 * w4, 24);
     store<f64>(c, q2 * w3 - 2 * q1 * w4, 32);
-    const roots = est + (<usize>ROOTS << 3);
-    const n = realRoots(c, 4, roots, est + (<usize>MB_SLOTS << 3));
+    const roots = est + (<usize>ROOTS << 3), hints = est + (<usize>ROOT_HINTS << 3);
+    const nPrev = <i32>slot(est, N_ROOTS);
+    memory.copy(hints, roots, <usize>nPrev << 3);
+    const n = realRoots(c, 4, roots, est + (<usize>MB_SLOTS << 3), hints, nPrev);
+    setSlot(est, N_ROOTS, <f64>n);
     // first pass: the largest q²/w; second: among near-ties, the closest direction to tPrev
     let fMax = -1.0;
     for (let i = 0; i < n; i++) {
@@ -216,5 +221,6 @@ export function lqModelBasedInit(prm: usize, est: usize, a0: f64, b0: f64, c0: f
 
 /** Test entry: real roots of the quartic at `c` (5 coefficients, constant first) into `out`. */
 export function quarticRealRoots(c: usize, out: usize, scratch: usize): i32 {
-  return realRoots(c, 4, out, scratch);
+  memory.fill(scratch, 0, <usize>MB_SCRATCH_BYTES);
+  return realRoots(c, 4, out, scratch, 0, 0);
 }

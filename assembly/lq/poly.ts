@@ -4,11 +4,18 @@
 // refined by Newton steps kept inside the bracket (bisection when Newton leaves it). Quadratics use
 // the closed form (sqrt is exact in IEEE arithmetic, so both engines agree there too).
 //
-// Memory: `c` holds deg+1 coefficients, constant first; `scratch` needs 80 bytes per degree level
-// (240 bytes for a quartic). Roots come out ascending.
+// Warm starts: a caller that solves a slowly changing polynomial again and again (the plug-in
+// estimator, once per episode) passes the previous roots as hints, and each level keeps its previous
+// critical points in `scratch`; Newton then starts from the old root inside each bracket.
+//
+// Memory: `c` holds deg+1 coefficients, constant first; `scratch` needs LEVEL_BYTES per degree level
+// (3 levels for a quartic), zero-filled before the first call. Roots come out ascending.
 
-const LEVEL_BYTES: usize = 80;
-const CRIT: usize = 40;
+export const POLY_LEVEL_BYTES: i32 = 112;
+const LEVEL_BYTES: usize = <usize>POLY_LEVEL_BYTES;
+const CRIT: usize = 40; // this level's critical points (≤ 4)
+const HINT: usize = 72; // their values from the previous call (≤ 4)
+const N_CRIT: usize = 104; // how many there were
 const MAX_REFINE: i32 = 200;
 const CONVERGED: f64 = 1e-15; // relative step size at which a root is accepted
 
@@ -24,11 +31,19 @@ export function polyAt(c: usize, deg: i32, x: f64): f64 {
   return v;
 }
 
+/** The first hint strictly inside (a, b), else the midpoint. */
+function startIn(a: f64, b: f64, hints: usize, nHints: i32): f64 {
+  for (let i = 0; i < nHints; i++) {
+    const h = load<f64>(hints + (<usize>i << 3));
+    if (h > a && h < b) return h;
+  }
+  return 0.5 * (a + b);
+}
+
 /** A root of p in (a, b) where p(a)·p(b) < 0 and p is monotone; dc holds p′. */
-function refineRoot(c: usize, dc: usize, deg: i32, a: f64, b: f64, fa: f64): f64 {
+function refineRoot(c: usize, dc: usize, deg: i32, a: f64, b: f64, fa: f64, x: f64): f64 {
   // orient the bracket so that p(neg) < 0 < p(pos)
   let neg = fa < 0 ? a : b, pos = fa < 0 ? b : a;
-  let x = 0.5 * (a + b);
   for (let it = 0; it < MAX_REFINE; it++) {
     const f = polyAt(c, deg, x);
     if (f == 0) return x;
@@ -59,8 +74,11 @@ function quadraticRoots(c0: f64, c1: f64, c2: f64, out: usize): i32 {
   return 2;
 }
 
-/** Real roots of the degree-`deg` polynomial at `c` into `out` (ascending); returns their count. */
-export function realRoots(c: usize, deg: i32, out: usize, scratch: usize): i32 {
+/**
+ * Real roots of the degree-`deg` polynomial at `c` into `out` (ascending); returns their count.
+ * `hints` (nHints values) are previous roots used as Newton starts.
+ */
+export function realRoots(c: usize, deg: i32, out: usize, scratch: usize, hints: usize, nHints: i32): i32 {
   while (deg > 0 && coef(c, deg) == 0) deg--;
   if (deg <= 0) return 0;
   if (deg == 1) {
@@ -71,7 +89,10 @@ export function realRoots(c: usize, deg: i32, out: usize, scratch: usize): i32 {
   const dc = scratch;
   for (let i = 1; i <= deg; i++) store<f64>(dc + (<usize>(i - 1) << 3), <f64>i * coef(c, i));
   const crit = scratch + CRIT;
-  const nCrit = realRoots(dc, deg - 1, crit, scratch + LEVEL_BYTES);
+  const nPrev = <i32>load<f64>(scratch + N_CRIT);
+  memory.copy(scratch + HINT, crit, <usize>nPrev << 3);
+  const nCrit = realRoots(dc, deg - 1, crit, scratch + LEVEL_BYTES, scratch + HINT, nPrev);
+  store<f64>(scratch + N_CRIT, <f64>nCrit);
   // Cauchy bound: every root, and by Gauss–Lucas every critical point, has |x| < bound.
   let bound = 0.0;
   const lead = coef(c, deg);
@@ -88,7 +109,8 @@ export function realRoots(c: usize, deg: i32, out: usize, scratch: usize): i32 {
       store<f64>(out + (<usize>count << 3), b);
       count++;
     } else if ((fa < 0 && fb > 0) || (fa > 0 && fb < 0)) {
-      store<f64>(out + (<usize>count << 3), refineRoot(c, dc, deg, a, b, fa));
+      const x = refineRoot(c, dc, deg, a, b, fa, startIn(a, b, hints, nHints));
+      store<f64>(out + (<usize>count << 3), x);
       count++;
     }
     a = b;

@@ -5,7 +5,7 @@
 import type { LqModel, ModelBasedSettings } from '../lq/model.js';
 import type { ZigguratTables } from '../rng/ziggurat.js';
 import { eulerNext, project } from './lq.js';
-import { realRoots } from './poly.js';
+import { emptyRootMemory, type RootMemory, realRoots } from './poly.js';
 import { normalFast, normalSlow } from './rng.js';
 
 const TWO32 = 4294967296;
@@ -34,6 +34,9 @@ export interface Estimator {
   d2Hat: number;
   phi: number;
   episodes: number;
+  /** Warm starts of the root finder: the previous episode's roots and critical points. */
+  roots: number[];
+  rootMemory: RootMemory;
 }
 
 /** The warm start (Â, B̂, Ĉ, D̂) of the settings, as lqModelBasedInit. */
@@ -61,6 +64,8 @@ export function initialEstimator(s: ModelBasedSettings): Estimator {
     d2Hat: d0 * d0,
     phi: project(-(b0 + c0 * d0) / (d0 * d0), s.phiLo, s.phiHi),
     episodes: 0,
+    roots: [],
+    rootMemory: emptyRootMemory(),
   };
 }
 
@@ -97,7 +102,10 @@ function updateDiffusion(e: Estimator, episode: number): void {
         q2 * w3 - 2 * q1 * w4,
       ],
       4,
+      e.roots,
+      e.rootMemory,
     );
+    e.roots = roots;
     let fMax = -1;
     for (const t of roots) {
       const q = qAt(t),

@@ -46,7 +46,7 @@ describe.each(BUILDS)('quartic real roots in WASM (%s build)', (build) => {
     const k = await instance(build);
     const c = k.allocF64(5),
       out = k.allocF64(4),
-      scratch = k.exports.alloc(256);
+      scratch = k.exports.alloc(k.constant('MB_SCRATCH_BYTES'));
     k.f64(c, 5).set(coef);
     const n = lqExports(k).quarticRealRoots(c, out, scratch);
     expect(Array.from(k.f64(out, n))).toEqual(realRoots(coef, 4));
