@@ -22,8 +22,8 @@ export interface LobSummary {
   readonly mean: number;
   readonly se: number;
   readonly sd: number;
-  /** Integer P&L value → number of episodes. */
-  readonly histogram: Readonly<Record<string, number>>;
+  /** Integer P&L histogram, ascending in P&L. */
+  readonly histogram: readonly { readonly pnl: number; readonly count: number }[];
   readonly probLossLe2: number;
   /** Mean of the worst 5 % of P&Ls (ceil(0.05·E) episodes). */
   readonly cvar5: number;
@@ -72,7 +72,7 @@ export function summarize(policy: string, records: Float64Array, T: number): Lob
   let sumD = 0,
     sumD2 = 0,
     le2 = 0;
-  const histogram: Record<string, number> = {};
+  const counts = new Map<number, number>();
   for (let e = 0; e < n; e++) {
     const rec = e * OUT_STRIDE;
     const p = records[rec + O_PNL] as number,
@@ -83,7 +83,7 @@ export function summarize(policy: string, records: Float64Array, T: number): Lob
     events[e] = records[rec + O_EVENTS] as number;
     sum += p;
     if (p <= -2) le2++;
-    histogram[String(p)] = (histogram[String(p)] ?? 0) + 1;
+    counts.set(p, (counts.get(p) ?? 0) + 1);
     sumAbsY += Math.abs(y);
     sumY += y;
     sumY2 += y * y;
@@ -106,14 +106,14 @@ export function summarize(policy: string, records: Float64Array, T: number): Lob
   let worst = 0;
   for (let e = 0; e < tail; e++) worst += sorted[e] as number;
   events.sort();
-  const ordered = Object.fromEntries(Object.entries(histogram).sort((x, y) => Number(x[0]) - Number(y[0])));
+  const histogram = [...counts].sort((x, y) => x[0] - y[0]).map(([pnl, count]) => ({ pnl, count }));
   return {
     policy,
     episodes: n,
     mean,
     se: sd / Math.sqrt(n),
     sd,
-    histogram: ordered,
+    histogram,
     probLossLe2: le2 / n,
     cvar5: worst / tail,
     meanAbsInventory: sumAbsY / n,
