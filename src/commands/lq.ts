@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { LQ_DEFAULTS, type LqDefaults, parseLqConfig } from '../lq/config.js';
 import { printAlgorithm, runStudy } from '../lq/run-study.js';
+import { withStagedDir } from '../store/staging.js';
 
 /** The flags shared by `lq` and `regret-study`, with the given defaults. */
 export function lqOptions(cmd: Command, d: LqDefaults, withAlgo: boolean): Command {
@@ -35,7 +36,9 @@ export function registerLq(program: Command): void {
     true,
   ).action(async (opts: Record<string, string>) => {
     const cfg = parseLqConfig(opts);
-    const { results } = await runStudy(cfg, [cfg.algo], `quantrl lq --algo ${cfg.algo}`);
+    const { results } = await withStagedDir(cfg.out, (dir) =>
+      runStudy(cfg, [cfg.algo], `quantrl lq --algo ${cfg.algo}`, dir),
+    );
     for (const r of results) printAlgorithm(r);
   });
 }

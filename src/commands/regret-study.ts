@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseLqConfig, REGRET_STUDY_DEFAULTS } from '../lq/config.js';
 import { writeRegretPlots, writeRegretReport } from '../lq/regret-report.js';
 import { printAlgorithm, runStudy } from '../lq/run-study.js';
+import { withStagedDir } from '../store/staging.js';
 import { lqOptions } from './lq.js';
 
 export function registerRegretStudy(program: Command): void {
@@ -16,10 +17,13 @@ export function registerRegretStudy(program: Command): void {
     false,
   ).action(async (opts: Record<string, string>) => {
     const cfg = parseLqConfig(opts, REGRET_STUDY_DEFAULTS);
-    const run = await runStudy(cfg, ['model-free', 'model-based'], 'quantrl regret-study');
+    const run = await withStagedDir(cfg.out, async (dir) => {
+      const study = await runStudy(cfg, ['model-free', 'model-based'], 'quantrl regret-study', dir);
+      const plots = await writeRegretPlots(dir, study.results);
+      writeRegretReport(cfg, study, plots, dir);
+      return study;
+    });
     for (const r of run.results) printAlgorithm(r);
-    const plots = await writeRegretPlots(cfg.out, run.results);
-    writeRegretReport(cfg, run, plots);
     console.log(`report: ${cfg.out}/report.md`);
   });
 }

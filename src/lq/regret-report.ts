@@ -118,7 +118,7 @@ function checkpointTable(r: AlgorithmResult): string {
 }
 
 /** Writes report.md. */
-export function writeRegretReport(cfg: LqStudyConfig, run: StudyRun, plots: string[]): string {
+export function writeRegretReport(cfg: LqStudyConfig, run: StudyRun, plots: string[], dir: string): string {
   const m = run.summary.machine as { cores: number; cpu: string; node: string; platform: string };
   const slopeRows = run.results.map((r) => {
     const p = PUBLISHED[r.algo];
@@ -155,6 +155,6 @@ fraction at −2.2 0.24 ± 0.17, non-clamped mean −1.861 ± 0.07 at n = 2000).
 - files: ${[...(run.summary.files as string[]), ...plots, 'report.md'].join(', ')}
 - reproduce: \`${run.summary.command as string}\`
 `;
-  writeFileAtomic(join(cfg.out, 'report.md'), text);
+  writeFileAtomic(join(dir, 'report.md'), text);
   return 'report.md';
 }

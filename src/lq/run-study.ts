@@ -3,7 +3,6 @@
  * and `quantrl regret-study`. Ctrl-C aborts the pool; writers drop their temporary files.
  */
 import { setMaxListeners } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeVersion, machineInfo } from '../machine.js';
 import { Runner, resolveWorkers } from '../runner/pool.js';
@@ -24,10 +23,15 @@ export function commandLine(base: string, cfg: LqStudyConfig): string {
   return `${base} --seeds ${cfg.seeds} --first-seed ${cfg.firstSeed} --iterations ${cfg.iterations} --engine ${cfg.engine} --paths ${cfg.paths} --fit-window ${cfg.fitFrom}:${cfg.fitTo}`;
 }
 
-export async function runStudy(cfg: LqStudyConfig, algos: readonly Algo[], base: string): Promise<StudyRun> {
+/** Runs the algorithms and writes their files and summary.json into `dir` (a staging folder). */
+export async function runStudy(
+  cfg: LqStudyConfig,
+  algos: readonly Algo[],
+  base: string,
+  dir: string,
+): Promise<StudyRun> {
   const workers = resolveWorkers(cfg.workers);
   const started = performance.now();
-  mkdirSync(cfg.out, { recursive: true });
   const runner = await Runner.open({ workers });
   const abort = new AbortController();
   setMaxListeners(0, abort.signal); // one listener per queued seed task
@@ -43,7 +47,11 @@ export async function runStudy(cfg: LqStudyConfig, algos: readonly Algo[], base:
         total,
         () => runner.progress() - before,
         () =>
-          runAlgorithm({ ...cfg, algo, prefix: algos.length > 1 ? `${algo}.` : '' }, runner, abort.signal),
+          runAlgorithm(
+            { ...cfg, out: dir, algo, prefix: algos.length > 1 ? `${algo}.` : '' },
+            runner,
+            abort.signal,
+          ),
       );
       results.push(result);
     }
@@ -71,7 +79,7 @@ export async function runStudy(cfg: LqStudyConfig, algos: readonly Algo[], base:
     ),
     files: [...results.flatMap((r) => r.files), 'summary.json'],
   };
-  writeFileAtomic(join(cfg.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(
     `wall ${wallSeconds.toFixed(2)} s, ${(steps / wallSeconds / 1e6).toFixed(1)} M Euler steps/s → ${cfg.out}`,
   );
