@@ -2,7 +2,8 @@
 // A1lim/A2lim actions, queue-reactive intensities and the liquidation value. Everything works on one
 // flat i32 state block (layout.ts); the episode loop and the enumeration share these functions.
 import {
-  LOB_CURVE_LEN, LOB_KMAX, LOB_M_CURVES, LOB_QN, LOB_RESERVOIR_M, LOB_S_A, LOB_S_ASK_PRICE, LOB_S_ASK_RANK, LOB_S_B, LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y,
+  LOB_CURVE_LEN, LOB_KMAX, LOB_M_CURVES, LOB_QN, LOB_RESERVOIR_M, LOB_S_A, LOB_S_ASK_PRICE, LOB_S_ASK_RANK,
+  LOB_S_B, LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y,
 } from './layout';
 import { sget, sset } from './access';
 
@@ -192,17 +193,22 @@ function othersBest(st: usize, base: i32, K: i32): i32 {
   return K + 1;
 }
 
-/** Frame level of L2 (the others' next non-empty level behind their best), or K+1 if undefined. */
-function secondLevel(st: usize, base: i32, K: i32): i32 {
-  for (let i = othersBest(st, base, K) + 1; i <= K; i++) if (sget(st, base + i - 1) > 0) return i;
+/**
+ * Frame level of L2, or K+1 if undefined: the others' next non-empty level behind their best, or with
+ * `oneTick` the level one tick behind their best (defined while inside the frame).
+ */
+function secondLevel(st: usize, base: i32, K: i32, oneTick: bool): i32 {
+  const best = othersBest(st, base, K);
+  if (oneTick) return best < K ? best + 1 : K + 1;
+  for (let i = best + 1; i <= K; i++) if (sget(st, base + i - 1) > 0) return i;
   return K + 1;
 }
 
 /** Whether an existing order at frame level `lvl` satisfies the label (kept with its rank). */
 // @ts-ignore: decorator
-@inline function keeps(st: usize, base: i32, K: i32, label: i32, lvl: i32, bestLvl: i32): bool {
+@inline function keeps(st: usize, base: i32, K: i32, label: i32, lvl: i32, bestLvl: i32, oneTick: bool): bool {
   if (label == 1) return lvl == bestLvl;
-  if (label == 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K);
+  if (label == 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K, oneTick);
   return false;
 }
 
@@ -212,29 +218,29 @@ function secondLevel(st: usize, base: i32, K: i32): i32 {
  * the frame is skipped.
  */
 export function applyAction(
-  st: usize, askLabel: i32, bidLabel: i32, K: i32, refill: bool, aInf: i32, bInf: i32,
+  st: usize, askLabel: i32, bidLabel: i32, K: i32, refill: bool, aInf: i32, bInf: i32, oneTick: bool,
 ): void {
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
   const s = pa - pb;
   let cancelled = false;
-  if (sget(st, LOB_S_ASK_RANK) > 0 && !keeps(st, LOB_S_A, K, askLabel, sget(st, LOB_S_ASK_PRICE) - pb, s)) {
+  if (sget(st, LOB_S_ASK_RANK) > 0 && !keeps(st, LOB_S_A, K, askLabel, sget(st, LOB_S_ASK_PRICE) - pb, s, oneTick)) {
     sset(st, LOB_S_ASK_RANK, 0);
     cancelled = true;
   }
-  if (sget(st, LOB_S_BID_RANK) > 0 && !keeps(st, LOB_S_B, K, bidLabel, pa - sget(st, LOB_S_BID_PRICE), s)) {
+  if (sget(st, LOB_S_BID_RANK) > 0 && !keeps(st, LOB_S_B, K, bidLabel, pa - sget(st, LOB_S_BID_PRICE), s, oneTick)) {
     sset(st, LOB_S_BID_RANK, 0);
     cancelled = true;
   }
   if (cancelled) reanchor(st, K, refill, aInf, bInf);
   if (askLabel != 0 && sget(st, LOB_S_ASK_RANK) == 0) {
-    const lvl = askLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_A, K);
+    const lvl = askLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_A, K, oneTick);
     if (lvl <= K) {
       sset(st, LOB_S_ASK_PRICE, sget(st, LOB_S_PB) + lvl);
       sset(st, LOB_S_ASK_RANK, sget(st, LOB_S_A + lvl - 1) + 1);
     }
   }
   if (bidLabel != 0 && sget(st, LOB_S_BID_RANK) == 0) {
-    const lvl = bidLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_B, K);
+    const lvl = bidLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_B, K, oneTick);
     if (lvl <= K) {
       sset(st, LOB_S_BID_PRICE, sget(st, LOB_S_PA) - lvl);
       sset(st, LOB_S_BID_RANK, sget(st, LOB_S_B + lvl - 1) + 1);

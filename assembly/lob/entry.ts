@@ -5,7 +5,9 @@ import {
   applyAction, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, reanchor, selectEvent,
 } from './book';
 import {
-  LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL, LOB_C_COUNTS_MM, LOB_C_K, LOB_C_LIQUIDATION, LOB_CANCEL_AHEAD, LOB_CANCEL_BEHIND, LOB_CANCEL_UNIFORM, LOB_P_ETA, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
+  LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL, LOB_C_COUNTS_MM, LOB_C_K,
+  LOB_C_L2, LOB_C_LIQUIDATION, LOB_CANCEL_AHEAD, LOB_CANCEL_BEHIND, LOB_CANCEL_UNIFORM, LOB_P_ETA, LOB_S_X,
+  LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget } from './access';
 
@@ -26,7 +28,10 @@ export function lobApplyEvent(cfg: usize, st: usize, e: i32, ahead: i32): i32 {
 
 /** Applies the action with per-side labels (0 none, 1 L1, 2 L2). */
 export function lobApplyAction(cfg: usize, st: usize, askLabel: i32, bidLabel: i32): void {
-  applyAction(st, askLabel, bidLabel, sget(cfg, LOB_C_K), isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF));
+  applyAction(
+    st, askLabel, bidLabel, sget(cfg, LOB_C_K), isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF),
+    sget(cfg, LOB_C_L2) != 0,
+  );
 }
 
 /** The 4K+2 intensities of the state into `out`; returns Λ. */

@@ -3,9 +3,16 @@
 // streamKey(experiment, run, e) when base = splitmix64(splitmix64(fnv1a64(experiment)) ^ run): common
 // random numbers across policies by construction.
 import { expFast, expSlow, splitmix64, wordToUnit } from '../rng';
-import { applyAction, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, selectEvent } from './book';
 import {
-  LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL, LOB_C_COUNTS_MM, LOB_C_K, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY, LOB_CANCEL_AHEAD, LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_EVENTS, LOB_O_FILLS_ASK, LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL, LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y, LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO, LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW, LOB_POLICY_STICKY, LOB_S_ASK_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
+  applyAction, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, selectEvent,
+} from './book';
+import {
+  LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL,
+  LOB_C_COUNTS_MM, LOB_C_K, LOB_C_L2, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY, LOB_CANCEL_AHEAD,
+  LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_EVENTS, LOB_O_FILLS_ASK, LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL,
+  LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y, LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO,
+  LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW, LOB_POLICY_STICKY, LOB_S_ASK_RANK,
+  LOB_S_BID_RANK, LOB_S_HITS, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget, sset } from './access';
 
@@ -34,6 +41,7 @@ export function lobEpisodes(
   const policy = sget(cfg, LOB_C_POLICY);
   const plusTick = sget(cfg, LOB_C_LIQUIDATION) != 0;
   const maxEvents = sget(cfg, LOB_C_MAX_EVENTS);
+  const oneTick = sget(cfg, LOB_C_L2) != 0;
   const T = fget(prm, LOB_P_T), rho = fget(prm, LOB_P_STICKY_RHO), eta = fget(prm, LOB_P_ETA);
   for (let ep = from; ep < to; ep++) {
     const key = splitmix64(base ^ <u64>ep);
@@ -70,7 +78,7 @@ export function lobEpisodes(
         askLabel = twoLimits ? prev / 3 : prev >> 1;
         bidLabel = twoLimits ? prev % 3 : prev & 1;
       }
-      applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf);
+      applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
       // ---- next event ----
       const lam = rates(st, tbl, r, K, countsMM);
       if (!(lam > 0) || !isFinite(lam)) return ep + 1;

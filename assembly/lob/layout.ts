@@ -30,7 +30,8 @@ export const LOB_C_ACTIONS: i32 = 6; // 0 A1lim (4 actions), 1 A2lim (9)
 export const LOB_C_POLICY: i32 = 7; // LOB_POLICY_*
 export const LOB_C_LIQUIDATION: i32 = 8; // 0 walk, 1 walk_plus_one_tick
 export const LOB_C_MAX_EVENTS: i32 = 9; // N: stop (and close out) at the N-th event
-export const LOB_CONFIG_SLOTS: i32 = 10;
+export const LOB_C_L2: i32 = 10; // A2lim's L2: 0 the others' next non-empty level, 1 one tick behind their best
+export const LOB_CONFIG_SLOTS: i32 = 11;
 
 export const LOB_BOUNDARY_RESERVOIR: i32 = 0;
 export const LOB_BOUNDARY_REFILL: i32 = 1;

@@ -13,6 +13,7 @@ import {
   C_CANCEL,
   C_COUNTS_MM,
   C_K,
+  C_L2,
   C_LIQUIDATION,
   C_MAX_EVENTS,
   C_POLICY,
@@ -65,6 +66,8 @@ export interface BookSettings {
   readonly refill: boolean;
   readonly aInf: number;
   readonly bInf: number;
+  /** A2lim's L2 one tick behind the others' best (option l2 = one_tick). */
+  readonly oneTick: boolean;
 }
 
 export function bookSettings(cfg: Int32Array): BookSettings {
@@ -73,6 +76,7 @@ export function bookSettings(cfg: Int32Array): BookSettings {
     refill: cfg[C_BOUNDARY] === BOUNDARY_REFILL,
     aInf: cfg[C_A_INF] as number,
     bInf: cfg[C_B_INF] as number,
+    oneTick: cfg[C_L2] !== 0,
   };
 }
 
@@ -253,8 +257,10 @@ function othersBest(st: Int32Array, base: number, K: number): number {
   return K + 1;
 }
 
-function secondLevel(st: Int32Array, base: number, K: number): number {
-  for (let i = othersBest(st, base, K) + 1; i <= K; i++) if ((st[base + i - 1] as number) > 0) return i;
+function secondLevel(st: Int32Array, base: number, K: number, oneTick: boolean): number {
+  const best = othersBest(st, base, K);
+  if (oneTick) return best < K ? best + 1 : K + 1;
+  for (let i = best + 1; i <= K; i++) if ((st[base + i - 1] as number) > 0) return i;
   return K + 1;
 }
 
@@ -265,9 +271,10 @@ function keeps(
   label: number,
   lvl: number,
   bestLvl: number,
+  oneTick: boolean,
 ): boolean {
   if (label === 1) return lvl === bestLvl;
-  if (label === 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K);
+  if (label === 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K, oneTick);
   return false;
 }
 
@@ -278,24 +285,32 @@ export function applyAction(st: Int32Array, askLabel: number, bidLabel: number, 
     pa = st[S_PA] as number;
   const s = pa - pb;
   let cancelled = false;
-  if ((st[S_ASK_RANK] as number) > 0 && !keeps(st, S_A, K, askLabel, (st[S_ASK_PRICE] as number) - pb, s)) {
+  if (
+    (st[S_ASK_RANK] as number) > 0 &&
+    !keeps(st, S_A, K, askLabel, (st[S_ASK_PRICE] as number) - pb, s, b.oneTick)
+  ) {
     st[S_ASK_RANK] = 0;
     cancelled = true;
   }
-  if ((st[S_BID_RANK] as number) > 0 && !keeps(st, S_B, K, bidLabel, pa - (st[S_BID_PRICE] as number), s)) {
+  if (
+    (st[S_BID_RANK] as number) > 0 &&
+    !keeps(st, S_B, K, bidLabel, pa - (st[S_BID_PRICE] as number), s, b.oneTick)
+  ) {
     st[S_BID_RANK] = 0;
     cancelled = true;
   }
   if (cancelled) reanchor(st, b);
   if (askLabel !== 0 && st[S_ASK_RANK] === 0) {
-    const lvl = askLabel === 1 ? (st[S_PA] as number) - (st[S_PB] as number) : secondLevel(st, S_A, K);
+    const lvl =
+      askLabel === 1 ? (st[S_PA] as number) - (st[S_PB] as number) : secondLevel(st, S_A, K, b.oneTick);
     if (lvl <= K) {
       st[S_ASK_PRICE] = (st[S_PB] as number) + lvl;
       st[S_ASK_RANK] = (st[S_A + lvl - 1] as number) + 1;
     }
   }
   if (bidLabel !== 0 && st[S_BID_RANK] === 0) {
-    const lvl = bidLabel === 1 ? (st[S_PA] as number) - (st[S_PB] as number) : secondLevel(st, S_B, K);
+    const lvl =
+      bidLabel === 1 ? (st[S_PA] as number) - (st[S_PB] as number) : secondLevel(st, S_B, K, b.oneTick);
     if (lvl <= K) {
       st[S_BID_PRICE] = (st[S_PA] as number) - lvl;
       st[S_BID_RANK] = (st[S_B + lvl - 1] as number) + 1;
@@ -449,6 +464,14 @@ export function cancelAll(st: Int32Array, b: BookSettings): void {
   st[S_ASK_RANK] = 0;
   st[S_BID_RANK] = 0;
   reanchor(st, b);
+}
+
+/** g(z) = x + L(y) − η·y² after cancelling the MM orders (modifies `st`), as lobTerminalReward. */
+export function terminalReward(st: Int32Array, b: BookSettings, plusTick: boolean, eta: number): number {
+  cancelAll(st, b);
+  const y = st[S_Y] as number;
+  const v = (st[S_X] as number) + liquidation(st, y, b, plusTick);
+  return v - eta * y * y;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ interface LobOptions {
   boundary?: string;
   timeScale?: string;
   actions?: string;
+  l2?: string;
   cancelRule?: string;
   liquidation?: string;
   countsMm?: boolean;
@@ -53,6 +54,7 @@ const FIELD_FLAGS: Record<string, string> = {
   boundary: '--boundary',
   timeScale: '--time-scale',
   actions: '--actions',
+  l2: '--l2',
   cancelRule: '--cancel-rule',
   liquidation: '--liquidation',
   maxEvents: '--max-events',
@@ -92,6 +94,7 @@ export function modelFromFlags(o: LobOptions): LobModel {
   set('eta', number('--eta', o.eta));
   set('boundary', o.boundary);
   set('actions', o.actions);
+  set('l2', o.l2);
   set('cancelRule', o.cancelRule);
   set('liquidation', o.liquidation);
   if (o.countsMm) overrides.intensityCountsMM = true;
@@ -226,6 +229,7 @@ function modelOptions(cmd: Command): Command {
     .option('--boundary <rule>', "'reservoir' (quote at K+1) or 'refill' (level K := a∞)")
     .option('--time-scale <c>', 'multiplies every intensity (HLR: 30 for R-hlr, 10 for R-hlr-dev)')
     .option('--actions <class>', "'A1lim' (4 actions) or 'A2lim' (9)")
+    .option('--l2 <rule>', "A2lim's L2: 'next_nonempty' (others' second non-empty level) or 'one_tick'")
     .option('--cancel-rule <rule>', "'uniform' (ahead w.p. (r−1)/a), 'behind' or 'ahead'")
     .option('--liquidation <rule>', "'walk' or 'walk_plus_one_tick'")
     .option('--counts-mm', 'queue sizes fed to insertion/cancel intensities include MM orders')

@@ -16,6 +16,7 @@ import {
   C_CANCEL,
   C_COUNTS_MM,
   C_K,
+  C_L2,
   C_LIQUIDATION,
   C_MAX_EVENTS,
   C_POLICY,
@@ -143,6 +144,8 @@ export const lobModelSchema = z.object({
   cancelRule: z.enum(['uniform', 'behind', 'ahead']).default('uniform'),
   intensityCountsMM: z.boolean().default(false),
   actions: z.enum(['A1lim', 'A2lim']).default('A1lim'),
+  /** A2lim's L2: the others' next non-empty level behind their best, or one tick behind it. */
+  l2: z.enum(['next_nonempty', 'one_tick']).default('next_nonempty'),
   liquidation: z.enum(['walk', 'walk_plus_one_tick']).default('walk'),
   eta: nonNegative.default(0),
   /** N: an episode stops and closes out at its N-th event. */
@@ -404,6 +407,7 @@ export function configBlock(m: LobModel, policy: PolicyCode = 0): Int32Array {
   cfg[C_POLICY] = policy;
   cfg[C_LIQUIDATION] = m.liquidation === 'walk_plus_one_tick' ? 1 : 0;
   cfg[C_MAX_EVENTS] = m.maxEvents;
+  cfg[C_L2] = m.l2 === 'one_tick' ? 1 : 0;
   return cfg;
 }
 

@@ -30,7 +30,8 @@ export const C_ACTIONS = 6;
 export const C_POLICY = 7;
 export const C_LIQUIDATION = 8;
 export const C_MAX_EVENTS = 9;
-export const CONFIG_SLOTS = 10;
+export const C_L2 = 10;
+export const CONFIG_SLOTS = 11;
 
 export const BOUNDARY_RESERVOIR = 0;
 export const BOUNDARY_REFILL = 1;
@@ -98,6 +99,7 @@ export const LAYOUT: Readonly<Record<string, number>> = {
   C_POLICY,
   C_LIQUIDATION,
   C_MAX_EVENTS,
+  C_L2,
   CONFIG_SLOTS,
   BOUNDARY_RESERVOIR,
   BOUNDARY_REFILL,

@@ -80,4 +80,13 @@ describe.each(ENGINES)('market-maker actions (%s)', (engine) => {
       expect(eng.state()).toEqual(st);
     }
   });
+  it('A2lim L2 with l2 = one_tick: one tick behind the others best, kept there, re-placed from deeper', async () => {
+    const eng = await bookEngine(engine, resolveModel('const', { boundary: 'reservoir', l2: 'one_tick' }));
+    eng.load(book({ pb: 100, pa: 101, a: [2, 0, 4], b: [1, 3, 0] }));
+    eng.action(2, 2);
+    expect(show(eng.state(), K)).toMatchObject({ ask: { price: 102, rank: 1 }, bid: { price: 99, rank: 4 } });
+    eng.load(book({ pb: 100, pa: 101, a: [2, 0, 4], b: [2, 2, 2], ask: { price: 103, rank: 2 } }));
+    eng.action(2, 0);
+    expect(show(eng.state(), K).ask).toEqual({ price: 102, rank: 1 });
+  });
 });

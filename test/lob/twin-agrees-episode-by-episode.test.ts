@@ -15,6 +15,10 @@ const MODELS: [string, LobModel][] = [
     resolveModel('const', { boundary: 'reservoir', trend: 0.3, liquidation: 'walk_plus_one_tick' }),
   ],
   ['R-hlr-dev A2lim, countsMM', resolveModel('hlr-dev', { actions: 'A2lim', intensityCountsMM: true })],
+  [
+    'R-const A2lim, l2 one_tick, reservoir',
+    resolveModel('const', { actions: 'A2lim', l2: 'one_tick', boundary: 'reservoir' }),
+  ],
   ['R-ahp A2lim, N = 40, η = 0.1', resolveModel('ahp', { actions: 'A2lim', maxEvents: 40, eta: 0.1 })],
   ['R-const, cancel rule "ahead"', resolveModel('const', { cancelRule: 'ahead' })],
 ];
