@@ -3,6 +3,7 @@ export * from './rng';
 export * from './lq/params';
 export * from './lq/model-free';
 export * from './lq/model-based';
+export * from './lq/model-free-x2';
 export * from './lob/layout';
 export * from './lob/episodes';
 export * from './lob/entry';

@@ -1,11 +1,12 @@
 /**
- * LQ model-free kernel: ns per Euler step (2 ziggurat normals + state and gradient update) for the
- * WASM kernel and its TS twin, on the same stream and schedules.
+ * LQ kernels: ns per Euler step (2 ziggurat normals + state and gradient update) for the WASM kernel,
+ * its two-seed SIMD variant (time per call halved: two seeds advance at once) and the TS twin, on the
+ * same streams and schedules; then the model-based plug-in.
  */
 import { lqModelFree as lqModelFreeJs } from '../src/baseline/lq.js';
 import { initialEstimator, lqModelBased as lqModelBasedJs } from '../src/baseline/lq-model-based.js';
 import { streamFromKey } from '../src/baseline/rng.js';
-import { LqModelBasedKernel, LqModelFreeKernel } from '../src/kernels/lq.js';
+import { LqModelBasedKernel, LqModelFreeKernel, LqModelFreeKernelX2 } from '../src/kernels/lq.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_BASED, DEFAULT_MODEL_FREE, eulerSteps } from '../src/lq/model.js';
 import { modelBasedSchedule, modelFreeSchedule } from '../src/lq/schedules.js';
@@ -33,6 +34,16 @@ export async function lqBench(): Promise<BenchLine[]> {
   wasm.seed(key);
   const wasmMs = await medianCallMs('lq-model-free wasm', () => wasm.run(0, ITERATIONS), 15, 3);
 
+  const x2 = new LqModelFreeKernelX2(
+    new Kernels(await compileKernels('release')),
+    m,
+    s,
+    schedule,
+    ITERATIONS,
+  );
+  x2.seed(key, streamKey('bench-lq', 0, 3));
+  const simdMs = (await medianCallMs('lq-model-free wasm-simd', () => x2.run(0, ITERATIONS), 15, 3)) / 2;
+
   const z = zigguratTables();
   const st = streamFromKey(key);
   const out = new Float64Array(ITERATIONS + 1);
@@ -49,12 +60,18 @@ export async function lqBench(): Promise<BenchLine[]> {
     steps: stepsPerCall,
     speedup_vs_js: jsMs / ms,
   });
-  return [line('wasm', wasmMs), line('js', jsMs), ...(await modelBasedLines(wasmMs / ITERATIONS))];
+  return [
+    line('wasm', wasmMs),
+    line('wasm-simd', simdMs),
+    line('js', jsMs),
+    ...(await modelBasedLines(wasmMs / ITERATIONS)),
+  ];
 }
 
 /** The plug-in: ns per Euler step and per iteration (episode + estimator update), and its cost vs model-free. */
 async function modelBasedLines(modelFreeMsPerIteration: number): Promise<BenchLine[]> {
-  const m = DEFAULT_MODEL, s = DEFAULT_MODEL_BASED;
+  const m = DEFAULT_MODEL,
+    s = DEFAULT_MODEL_BASED;
   const steps = eulerSteps(m);
   const schedule = modelBasedSchedule(s, ITERATIONS);
   const key = streamKey('bench-lq', 0, 2);
@@ -62,7 +79,13 @@ async function modelBasedLines(modelFreeMsPerIteration: number): Promise<BenchLi
 
   // Late iterations are the steady state of a long run: time iterations 2000…4000 of a warmed estimator.
   const half = ITERATIONS / 2;
-  const wasm = new LqModelBasedKernel(new Kernels(await compileKernels('release')), m, s, schedule, ITERATIONS);
+  const wasm = new LqModelBasedKernel(
+    new Kernels(await compileKernels('release')),
+    m,
+    s,
+    schedule,
+    ITERATIONS,
+  );
   const wasmMs = await medianCallMs('lq-model-based wasm', () => {
     wasm.seed(key);
     wasm.run(0, half);

@@ -17,7 +17,11 @@ export function lqOptions(cmd: Command, d: LqDefaults, withAlgo: boolean): Comma
     .option('--first-seed <n>', 'index of the first seed (seeds are first … first+n−1)', String(d.firstSeed))
     .option('--iterations <n>', 'iterations (episodes) per seed', String(d.iterations))
     .option('--workers <n>', "worker threads, or 'auto' for one per core", String(d.workers))
-    .option('--engine <name>', "'wasm' (kernels) or 'js' (the pure-TS twin, same stream)", String(d.engine))
+    .option(
+      '--engine <name>',
+      "'wasm-simd' (model-free seeds in pairs, same results), 'wasm', or 'js' (the pure-TS twin, same stream)",
+      String(d.engine),
+    )
     .option('--out <dir>', 'output directory (created if missing)', String(d.out))
     .option(
       '--paths <mode>',

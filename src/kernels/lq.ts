@@ -37,6 +37,18 @@ interface LqExports extends KernelExports {
   ): number;
   lqModelBasedInit(prm: number, est: number, a0: number, b0: number, c0: number, d0: number): void;
   quarticRealRoots(c: number, out: number, scratch: number): number;
+  lqModelFreeX2(
+    prm: number,
+    sched: number,
+    zig: number,
+    stA: number,
+    stB: number,
+    outA: number,
+    outB: number,
+    steps: number,
+    from: number,
+    to: number,
+  ): number;
 }
 
 /** The LQ kernels' exports of an instance. */
@@ -116,6 +128,58 @@ export class LqModelFreeKernel {
   /** φ₁ after 0 … N updates (a view into instance memory). */
   path(): Float64Array {
     return this.k.f64(this.out, this.iterations + 1);
+  }
+}
+
+/** Two model-free seeds per call in SIMD lanes (bit-identical per seed to LqModelFreeKernel). */
+export class LqModelFreeKernelX2 {
+  readonly steps: number;
+  private readonly prm: number;
+  private readonly sched: number;
+  private readonly st: [number, number];
+  private readonly out: [number, number];
+
+  constructor(
+    private readonly k: Kernels,
+    m: LqModel,
+    s: ModelFreeSettings,
+    schedule: Float64Array,
+    readonly iterations: number,
+  ) {
+    this.steps = eulerSteps(m);
+    this.prm = k.allocF64(k.constant('LQ_PARAM_SLOTS'));
+    this.sched = k.allocF64(schedule.length);
+    this.st = [k.allocF64(4), k.allocF64(4)];
+    this.out = [k.allocF64(iterations + 1), k.allocF64(iterations + 1)];
+    writeLqParams(k, this.prm, m, s);
+    k.f64(this.sched, schedule.length).set(schedule);
+    for (const lane of [0, 1] as const) this.path(lane)[0] = s.phi1Init;
+  }
+
+  seed(keyA: bigint, keyB: bigint): void {
+    lqExports(this.k).seedStream(this.st[0], keyA);
+    lqExports(this.k).seedStream(this.st[1], keyB);
+  }
+
+  /** Iterations from+1 … to of both seeds; 0, or (failing iteration << 1 | lane). */
+  run(from: number, to: number): number {
+    const k = this.k;
+    return lqExports(k).lqModelFreeX2(
+      this.prm,
+      this.sched,
+      k.zig,
+      this.st[0],
+      this.st[1],
+      this.out[0],
+      this.out[1],
+      this.steps,
+      from,
+      to,
+    );
+  }
+
+  path(lane: 0 | 1): Float64Array {
+    return this.k.f64(this.out[lane], this.iterations + 1);
   }
 }
 

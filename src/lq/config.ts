@@ -44,7 +44,7 @@ export const LQ_DEFAULTS = {
   firstSeed: 1,
   iterations: 200_000,
   workers: 'auto',
-  engine: 'wasm',
+  engine: 'wasm-simd',
   out: 'results/lq',
   paths: 'log',
   fitWindow: '5000:200000',
@@ -77,7 +77,7 @@ const schema = z.object({
   workers: z.union([z.literal('auto'), positiveInt(256)], {
     message: "must be 'auto' or a positive integer",
   }),
-  engine: z.enum(['wasm', 'js'], { message: "must be 'wasm' or 'js'" }),
+  engine: z.enum(['wasm-simd', 'wasm', 'js'], { message: "must be 'wasm-simd', 'wasm' or 'js'" }),
   out: z.string().min(1, { message: 'must be a directory path' }),
   paths: z.enum(['log', 'full', 'none'], { message: "must be 'log', 'full' or 'none'" }),
   fitWindow: z

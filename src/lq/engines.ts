@@ -6,13 +6,19 @@
 import { lqModelFree as lqModelFreeJs } from '../baseline/lq.js';
 import { initialEstimator, lqModelBased as lqModelBasedJs } from '../baseline/lq-model-based.js';
 import { streamFromKey } from '../baseline/rng.js';
-import { LqModelBasedKernel, LqModelFreeKernel, type PlugInEstimates } from '../kernels/lq.js';
+import {
+  LqModelBasedKernel,
+  LqModelFreeKernel,
+  LqModelFreeKernelX2,
+  type PlugInEstimates,
+} from '../kernels/lq.js';
 import { Kernels } from '../kernels/wasm.js';
 import { zigguratTables } from '../rng/ziggurat.js';
 import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
 
-export type Engine = 'wasm' | 'js';
-export const ENGINES: readonly Engine[] = ['wasm', 'js'];
+/** 'wasm-simd' runs model-free seeds two per call in SIMD lanes (bit-identical to 'wasm'); otherwise as 'wasm'. */
+export type Engine = 'wasm' | 'wasm-simd' | 'js';
+export const ENGINES: readonly Engine[] = ['wasm', 'wasm-simd', 'js'];
 
 export interface SeedRun {
   readonly model: LqModel;
@@ -50,7 +56,7 @@ export function runModelFreeSeed(
   module: WebAssembly.Module | undefined,
   progress?: (done: number) => void,
 ): SeedResult {
-  if (engine === 'wasm') {
+  if (engine !== 'js') {
     if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
     const kernel = new LqModelFreeKernel(
       new Kernels(module),
@@ -80,6 +86,30 @@ export function runModelFreeSeed(
   return { phi1, failedAt: 0 };
 }
 
+/** Two model-free seeds (same model, settings and N; their own keys) in the SIMD kernel's lanes. */
+export function runModelFreePair(
+  runs: readonly [SeedRun, SeedRun],
+  module: WebAssembly.Module,
+  progress?: (done: number) => void,
+): [SeedResult, SeedResult] {
+  const [a, b] = runs;
+  const kernel = new LqModelFreeKernelX2(new Kernels(module), a.model, a.settings, a.schedule, a.iterations);
+  kernel.seed(a.key, b.key);
+  const failed: [number, number] = [0, 0];
+  for (const [from, to] of chunks(a.iterations)) {
+    const status = kernel.run(from, to);
+    if (status) {
+      failed[status & 1] = status >> 1;
+      break;
+    }
+    progress?.(2 * (to - from));
+  }
+  return [
+    { phi1: kernel.path(0).slice(), failedAt: failed[0] },
+    { phi1: kernel.path(1).slice(), failedAt: failed[1] },
+  ];
+}
+
 export interface PlugInSeedRun {
   readonly model: LqModel;
   readonly settings: ModelBasedSettings;
@@ -103,7 +133,7 @@ export function runModelBasedSeed(
   module: WebAssembly.Module | undefined,
   progress?: (done: number) => void,
 ): PlugInSeedResult {
-  if (engine === 'wasm') {
+  if (engine !== 'js') {
     if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
     const kernel = new LqModelBasedKernel(
       new Kernels(module),

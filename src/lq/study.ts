@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseline/rng.js';
 import { streamKey } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
-import { replicate } from '../runner/replicate.js';
+import { type Job, replicateJobs } from '../runner/replicate.js';
 import { fitLine, mean, quantile, sampleSd } from '../stats.js';
 import { NpyRowWriter, writeNpy } from '../store/npy.js';
 import type { Engine } from './engines.js';
@@ -184,6 +184,21 @@ function bootstrapCi(
   return [quantile(slopes, 0.025), quantile(slopes, 0.975)];
 }
 
+/** One job per seed, or per pair of seeds for the model-free SIMD kernel (a last odd seed runs alone). */
+function seedJobs(algo: Algo, engine: Engine, payloads: (ModelFreeTask | ModelBasedTask)[]): Job[] {
+  if (algo !== 'model-free' || engine !== 'wasm-simd')
+    return payloads.map((payload) => ({ kind: `lq-${algo}`, payload }));
+  const jobs: Job[] = [];
+  for (let i = 0; i < payloads.length; i += 2) {
+    jobs.push(
+      i + 1 < payloads.length
+        ? { kind: 'lq-model-free-x2', payload: [payloads[i], payloads[i + 1]] }
+        : { kind: 'lq-model-free', payload: payloads[i] },
+    );
+  }
+  return jobs;
+}
+
 export async function runAlgorithm(
   cfg: AlgorithmRun,
   runner: Runner,
@@ -231,24 +246,26 @@ export async function runAlgorithm(
       iterations: cfg.iterations,
     } as ModelFreeTask | ModelBasedTask;
   });
+  const addSeed = (r: SeedPaths) => {
+    for (let i = 0; i < L; i++) {
+      const p = r.phi1[i] as number;
+      sumPhi[i] = (sumPhi[i] as number) + p;
+      sumSqErr[i] = (sumSqErr[i] as number) + (p - phiStar) * (p - phiStar);
+      sumRegret[i] = (sumRegret[i] as number) + (r.regret[i] as number);
+    }
+    const phiRow = Float64Array.from(stored, (p) => r.phi1[p] as number);
+    const regretRow = Float64Array.from(stored, (p) => r.regret[p] as number);
+    phiRows.push(phiRow);
+    regretRows.push(regretRow);
+    writers[0]?.append(phiRow);
+    writers[1]?.append(regretRow);
+  };
   try {
-    await replicate<ModelFreeTask | ModelBasedTask, SeedPaths>(
+    await replicateJobs<SeedPaths | SeedPaths[]>(
       runner,
-      `lq-${algo}`,
-      payloads,
+      seedJobs(algo, cfg.engine, payloads),
       (_, r) => {
-        for (let i = 0; i < L; i++) {
-          const p = r.phi1[i] as number;
-          sumPhi[i] = (sumPhi[i] as number) + p;
-          sumSqErr[i] = (sumSqErr[i] as number) + (p - phiStar) * (p - phiStar);
-          sumRegret[i] = (sumRegret[i] as number) + (r.regret[i] as number);
-        }
-        const phiRow = Float64Array.from(stored, (p) => r.phi1[p] as number);
-        const regretRow = Float64Array.from(stored, (p) => r.regret[p] as number);
-        phiRows.push(phiRow);
-        regretRows.push(regretRow);
-        writers[0]?.append(phiRow);
-        writers[1]?.append(regretRow);
+        for (const seed of Array.isArray(r) ? r : [r]) addSeed(seed);
       },
       signal,
     );

@@ -1,7 +1,7 @@
 /** Worker-side tasks of the LQ study: one seed of either algorithm, with its exact cumulative regret. */
 import { NumericError } from '../errors.js';
 import type { TaskHandler } from '../runner/task.js';
-import { type Engine, runModelBasedSeed, runModelFreeSeed } from './engines.js';
+import { type Engine, runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
 import type { LqModel, ModelBasedSettings, ModelFreeSettings } from './model.js';
 import { cumulativeRegret } from './oracle.js';
 import {
@@ -73,4 +73,26 @@ export const lqModelBasedTask: TaskHandler<ModelBasedTask, SeedPaths> = (t, ctx)
   const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
   const { phi1, failedAt } = runModelBasedSeed(run, t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
+};
+
+/** Two model-free seeds in the SIMD kernel's lanes; the results are those of two single-seed tasks. */
+export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFreeTask], SeedPaths[]> = (
+  pair,
+  ctx,
+) => {
+  const [a, b] = pair;
+  const { schedule, phi2 } = cached(JSON.stringify(['mf', a.model, a.settings, a.iterations]), () => ({
+    schedule: modelFreeSchedule(a.model, a.settings, a.iterations),
+    phi2: explorationPath(a.settings, a.iterations),
+  }));
+  const run = (t: ModelFreeTask) => ({
+    model: t.model,
+    settings: t.settings,
+    iterations: t.iterations,
+    schedule,
+    key: t.key,
+  });
+  const results = runModelFreePair([run(a), run(b)], ctx.module, ctx.progress);
+  const outs = results.map((r, i) => done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt));
+  return { result: outs.map((o) => o.result), transfer: outs.flatMap((o) => o.transfer) };
 };

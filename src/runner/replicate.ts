@@ -4,10 +4,15 @@
  */
 import type { Runner } from './pool.js';
 
-export async function replicate<P, R>(
+export interface Job {
+  readonly kind: string;
+  readonly payload: unknown;
+}
+
+/** Runs jobs (possibly of different kinds) and consumes their results in job order. */
+export async function replicateJobs<R>(
   runner: Runner,
-  kind: string,
-  payloads: readonly P[],
+  jobs: readonly Job[],
   consume: (index: number, result: R) => void,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -23,8 +28,8 @@ export async function replicate<P, R>(
     }
   };
   await Promise.all(
-    payloads.map((p, i) =>
-      runner.run<R>(kind, p, signal).then(
+    jobs.map((job, i) =>
+      runner.run<R>(job.kind, job.payload, signal).then(
         (r) => {
           pending.set(i, r);
           drain();
@@ -35,5 +40,21 @@ export async function replicate<P, R>(
         },
       ),
     ),
+  );
+}
+
+/** Runs one task kind over many payloads and consumes the results in payload order. */
+export function replicate<P, R>(
+  runner: Runner,
+  kind: string,
+  payloads: readonly P[],
+  consume: (index: number, result: R) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  return replicateJobs(
+    runner,
+    payloads.map((payload) => ({ kind, payload })),
+    consume,
+    signal,
   );
 }
