@@ -39,14 +39,29 @@ export interface SeedResult {
 const FIRST_CHUNK = 256;
 const CHUNK = 16384;
 
-/** Iteration boundaries of the chunked calls. */
-function* chunks(iterations: number): Generator<[number, number]> {
-  let from = 0;
-  while (from < iterations) {
+/**
+ * Calls `runChunk(from, to)` over 0 … iterations in chunks until it reports a failure (non-zero
+ * status, returned); `progress` gets `unitsPerIteration` × the iterations of each finished chunk.
+ */
+function runChunked(
+  iterations: number,
+  runChunk: (from: number, to: number) => number,
+  progress: ((done: number) => void) | undefined,
+  unitsPerIteration = 1,
+): number {
+  for (let from = 0; from < iterations; ) {
     const to = Math.min(iterations, from === 0 ? FIRST_CHUNK : from + CHUNK);
-    yield [from, to];
+    const status = runChunk(from, to);
+    if (status) return status;
+    progress?.(unitsPerIteration * (to - from));
     from = to;
   }
+  return 0;
+}
+
+function requireModule(module: WebAssembly.Module | undefined): WebAssembly.Module {
+  if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
+  return module;
 }
 
 /** Runs one seed; `progress(iterationsDone)` is called after each chunk. */
@@ -56,34 +71,30 @@ export function runModelFreeSeed(
   module: WebAssembly.Module | undefined,
   progress?: (done: number) => void,
 ): SeedResult {
+  const { model, settings, schedule, iterations } = run;
   if (engine !== 'js') {
-    if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
     const kernel = new LqModelFreeKernel(
-      new Kernels(module),
-      run.model,
-      run.settings,
-      run.schedule,
-      run.iterations,
+      new Kernels(requireModule(module)),
+      model,
+      settings,
+      schedule,
+      iterations,
     );
     kernel.seed(run.key);
-    for (const [from, to] of chunks(run.iterations)) {
-      const failedAt = kernel.run(from, to);
-      if (failedAt) return { phi1: kernel.path().slice(), failedAt };
-      progress?.(to - from);
-    }
-    return { phi1: kernel.path().slice(), failedAt: 0 };
+    const failedAt = runChunked(iterations, (from, to) => kernel.run(from, to), progress);
+    return { phi1: kernel.path().slice(), failedAt };
   }
   const z = zigguratTables();
   const st = streamFromKey(run.key);
-  const phi1 = new Float64Array(run.iterations + 1);
-  phi1[0] = run.settings.phi1Init;
-  const steps = eulerSteps(run.model);
-  for (const [from, to] of chunks(run.iterations)) {
-    const failedAt = lqModelFreeJs(run.model, run.settings, run.schedule, z, st, phi1, steps, from, to);
-    if (failedAt) return { phi1, failedAt };
-    progress?.(to - from);
-  }
-  return { phi1, failedAt: 0 };
+  const phi1 = new Float64Array(iterations + 1);
+  phi1[0] = settings.phi1Init;
+  const steps = eulerSteps(model);
+  const failedAt = runChunked(
+    iterations,
+    (from, to) => lqModelFreeJs(model, settings, schedule, z, st, phi1, steps, from, to),
+    progress,
+  );
+  return { phi1, failedAt };
 }
 
 /** Two model-free seeds (same model, settings and N; their own keys) in the SIMD kernel's lanes. */
@@ -95,15 +106,9 @@ export function runModelFreePair(
   const [a, b] = runs;
   const kernel = new LqModelFreeKernelX2(new Kernels(module), a.model, a.settings, a.schedule, a.iterations);
   kernel.seed(a.key, b.key);
+  const status = runChunked(a.iterations, (from, to) => kernel.run(from, to), progress, 2);
   const failed: [number, number] = [0, 0];
-  for (const [from, to] of chunks(a.iterations)) {
-    const status = kernel.run(from, to);
-    if (status) {
-      failed[status & 1] = status >> 1;
-      break;
-    }
-    progress?.(2 * (to - from));
-  }
+  if (status) failed[status & 1] = status >> 1; // (iteration << 1 | lane)
   return [
     { phi1: kernel.path(0).slice(), failedAt: failed[0] },
     { phi1: kernel.path(1).slice(), failedAt: failed[1] },
@@ -133,35 +138,29 @@ export function runModelBasedSeed(
   module: WebAssembly.Module | undefined,
   progress?: (done: number) => void,
 ): PlugInSeedResult {
+  const { model, settings, schedule, iterations } = run;
   if (engine !== 'js') {
-    if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
     const kernel = new LqModelBasedKernel(
-      new Kernels(module),
-      run.model,
-      run.settings,
-      run.schedule,
-      run.iterations,
+      new Kernels(requireModule(module)),
+      model,
+      settings,
+      schedule,
+      iterations,
     );
     kernel.seed(run.key);
-    let failedAt = 0;
-    for (const [from, to] of chunks(run.iterations)) {
-      failedAt = kernel.run(from, to);
-      if (failedAt) break;
-      progress?.(to - from);
-    }
+    const failedAt = runChunked(iterations, (from, to) => kernel.run(from, to), progress);
     return { phi1: kernel.path().slice(), estimates: kernel.estimates(), failedAt };
   }
   const z = zigguratTables();
   const st = streamFromKey(run.key);
-  const est = initialEstimator(run.settings);
-  const phi1 = new Float64Array(run.iterations);
-  const steps = eulerSteps(run.model);
-  let failedAt = 0;
-  for (const [from, to] of chunks(run.iterations)) {
-    failedAt = lqModelBasedJs(run.model, run.settings, run.schedule, z, st, est, phi1, steps, from, to);
-    if (failedAt) break;
-    progress?.(to - from);
-  }
+  const est = initialEstimator(settings);
+  const phi1 = new Float64Array(iterations);
+  const steps = eulerSteps(model);
+  const failedAt = runChunked(
+    iterations,
+    (from, to) => lqModelBasedJs(model, settings, schedule, z, st, est, phi1, steps, from, to),
+    progress,
+  );
   const { aHat, bHat, ratio, d2Hat, episodes } = est;
   return { phi1, estimates: { aHat, bHat, ratio, d2Hat, episodes }, failedAt };
 }
