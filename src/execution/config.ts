@@ -32,7 +32,7 @@ const actionGrid = z
     message: 'must be an array of lot sizes',
   })
   .min(1, { message: 'must hold at least the size 0 (wait)' })
-  .max(256, { message: 'must hold at most 256 sizes' })
+  .max(64, { message: 'must hold at most 64 sizes' })
   .refine((g) => g[0] === 0, { message: 'must start with 0 (the wait action)' })
   .refine((g) => g.every((v, i) => i === 0 || v > (g[i - 1] as number)), {
     message: 'must be sorted strictly increasing',
@@ -144,7 +144,7 @@ export const orderTypeSchema = z.object({
   variant: z.literal('order-type'),
   ...common,
   /** Largest LO and MO size L = M. */
-  maxSize: positiveInt('largest order size L = M').max(127, { message: 'must be at most 127' }).default(10),
+  maxSize: positiveInt('largest order size L = M').max(31, { message: 'must be at most 31' }).default(10),
   halfSpread: nonNegative('h').default(1),
   etaMo: nonNegative('η_MO').default(0.5),
   crossPenalty: nonNegative('λ_cross').default(0),

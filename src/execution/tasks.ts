@@ -1,0 +1,198 @@
+/**
+ * The execution study's unit of replication: one Q-learning run (one config × one seed) in a pool
+ * worker — build the tables (cached per worker), train on the chosen engine, extract the greedy
+ * policy, and score it and π* by Monte Carlo on a common evaluation stream. Exact statistics are
+ * computed by the caller from the returned policy (src/execution/analysis.ts).
+ */
+
+import { streamKey } from '../rng/streams.js';
+import type { Runner } from '../runner/pool.js';
+import { replicate } from '../runner/replicate.js';
+import type { TaskHandler } from '../runner/task.js';
+import type { EnvConfig, LearnerConfig } from './config.js';
+import { type DpSolution, liftPolicy, reachableObs, solve } from './dp.js';
+import { buildMdp, type ExecutionMdp } from './env.js';
+import { type Engine, evaluateMc, trainJs, trainWasm } from './learner.js';
+import { greedyPolicy } from './metrics.js';
+
+export const QL_TASK = 'execution-ql';
+
+export interface QlTask {
+  /** Experiment id: the training stream is keyed by (experiment, run, seed), evaluation by (experiment + '/eval', run, seed). */
+  readonly experiment: string;
+  readonly run: number;
+  readonly seed: number;
+  readonly engine: Engine;
+  readonly env: EnvConfig;
+  readonly learner: LearnerConfig;
+  /** Monte Carlo episodes for the out-of-sample cost (0 = skip). */
+  readonly evalEpisodes: number;
+  /** Return the learned Q table and visit counts too (for plots and .npy files). */
+  readonly keepTables?: boolean;
+}
+
+export interface MonteCarlo {
+  readonly episodes: number;
+  /** Cost = −return under π̂ and π*, paired on common random numbers. */
+  readonly costMean: number;
+  readonly costSd: number;
+  readonly optimalCostMean: number;
+  /** π̂ − π* cost difference: mean and sd over episodes (CI = mean ± 1.96 sd/√M). */
+  readonly diffMean: number;
+  readonly diffSd: number;
+  readonly leftoverMean: number;
+  readonly pLeftover: number;
+  readonly liquidationTimeMean: number;
+}
+
+export interface QlTaskResult {
+  /** Greedy evaluation policy over observation indices (t·S_obs + o). */
+  readonly policy: Int32Array;
+  /** Checkpoint records (n × 5), see learner.ts. */
+  readonly checkpoints: Float64Array;
+  readonly steps: number;
+  readonly status: number;
+  readonly mc: MonteCarlo | null;
+  readonly Q?: Float64Array;
+  readonly counts?: Uint32Array;
+}
+
+/** Tables and optimum of a config, memoised (per worker, and in the main thread). */
+export interface Solved {
+  readonly mdp: ExecutionMdp;
+  readonly sol: DpSolution;
+  readonly vstar0: Float64Array;
+  readonly reachObs: Uint8Array;
+}
+
+const cache = new Map<string, Solved>();
+
+export function solved(env: EnvConfig): Solved {
+  const id = JSON.stringify(env);
+  let s = cache.get(id);
+  if (!s) {
+    const mdp = buildMdp(env);
+    const sol = solve(mdp);
+    s = {
+      mdp,
+      sol,
+      vstar0: Float64Array.from(mdp.starts, (x) => sol.V[x] as number),
+      reachObs: reachableObs(mdp),
+    };
+    if (cache.size > 16) cache.clear();
+    cache.set(id, s);
+  }
+  return s;
+}
+
+function meanSd(xs: Float64Array, stride: number, col: number, f = (v: number) => v): [number, number] {
+  const n = xs.length / stride;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += f(xs[i * stride + col] as number);
+  m /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (f(xs[i * stride + col] as number) - m) ** 2;
+  return [m, n > 1 ? Math.sqrt(v / (n - 1)) : 0];
+}
+
+/** Paired Monte Carlo of π̂ and π* on the same evaluation stream. */
+function monteCarlo(
+  s: Solved,
+  policyEnv: Int32Array,
+  key: bigint,
+  episodes: number,
+  engine: Engine,
+  kernel?: Parameters<typeof evaluateMc>[5],
+): MonteCarlo {
+  const hat = evaluateMc(s.mdp, policyEnv, key, episodes, engine, kernel);
+  const star = evaluateMc(s.mdp, s.sol.policy, key, episodes, engine, kernel);
+  const [costMean, costSd] = meanSd(hat, 3, 0, (r) => -r);
+  const [optimalCostMean] = meanSd(star, 3, 0, (r) => -r);
+  const diff = new Float64Array(episodes);
+  for (let i = 0; i < episodes; i++) diff[i] = (star[3 * i] as number) - (hat[3 * i] as number);
+  const [diffMean, diffSd] = meanSd(diff, 1, 0);
+  const [leftoverMean] = meanSd(hat, 3, 1);
+  const [pLeftover] = meanSd(hat, 3, 1, (q) => (q > 0 ? 1 : 0));
+  const [liquidationTimeMean] = meanSd(hat, 3, 2);
+  return {
+    episodes,
+    costMean,
+    costSd,
+    optimalCostMean,
+    diffMean,
+    diffSd,
+    leftoverMean,
+    pLeftover,
+    liquidationTimeMean,
+  };
+}
+
+/** One run, on the calling thread (the pool worker's handler, or in-process). */
+export function runQlTask(
+  t: QlTask,
+  module: WebAssembly.Module | undefined,
+  progress?: (episodes: number) => void,
+): QlTaskResult {
+  const s = solved(t.env);
+  const spec = {
+    mdp: s.mdp,
+    learner: t.learner,
+    key: streamKey(t.experiment, t.run, t.seed),
+    vstar0: s.vstar0,
+    reachObs: s.reachObs,
+  };
+  let r: ReturnType<typeof trainJs> & { kernel?: ReturnType<typeof trainWasm>['kernel'] };
+  if (t.engine === 'wasm') {
+    if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
+    r = trainWasm(spec, module, progress);
+  } else r = trainJs(spec, progress);
+  const policy = greedyPolicy(s.mdp, r.Q, r.counts);
+  const mc =
+    t.evalEpisodes > 0
+      ? monteCarlo(
+          s,
+          liftPolicy(s.mdp, policy),
+          streamKey(`${t.experiment}/eval`, t.run, t.seed),
+          t.evalEpisodes,
+          t.engine,
+          r.kernel,
+        )
+      : null;
+  return {
+    policy,
+    checkpoints: r.checkpoints,
+    steps: r.steps,
+    status: r.status,
+    mc,
+    ...(t.keepTables ? { Q: r.Q, counts: r.counts } : {}),
+  };
+}
+
+export const executionQlTask: TaskHandler<QlTask, QlTaskResult> = (t, ctx) => {
+  const result = runQlTask(t, ctx.module, ctx.progress);
+  const transfer = [result.policy.buffer, result.checkpoints.buffer] as ArrayBuffer[];
+  if (result.Q && result.counts)
+    transfer.push(result.Q.buffer as ArrayBuffer, result.counts.buffer as ArrayBuffer);
+  return { result, transfer };
+};
+
+/** Where runs execute: the worker pool (results consumed in payload order), or in-process. */
+export interface Executor {
+  run(tasks: readonly QlTask[], consume: (index: number, result: QlTaskResult) => void): Promise<void>;
+}
+
+export function poolExecutor(runner: Runner, signal?: AbortSignal): Executor {
+  return {
+    run: (tasks, consume) => replicate<QlTask, QlTaskResult>(runner, QL_TASK, tasks, consume, signal),
+  };
+}
+
+export function inlineExecutor(module: WebAssembly.Module | undefined): Executor {
+  return {
+    async run(tasks, consume) {
+      tasks.forEach((t, i) => {
+        consume(i, runQlTask(t, module));
+      });
+    },
+  };
+}
