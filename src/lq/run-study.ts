@@ -10,7 +10,7 @@ import { withProgress } from '../runner/progress.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { LqStudyConfig } from './config.js';
 import { optimalGain, optimalValue } from './oracle.js';
-import { type Algo, type AlgorithmResult, listLength, runAlgorithm, type SlopeFit } from './study.js';
+import { type Algo, type AlgorithmResult, runAlgorithm, type SlopeFit } from './study.js';
 
 export interface StudyRun {
   readonly results: AlgorithmResult[];
@@ -41,11 +41,11 @@ export async function runStudy(
   try {
     for (const algo of algos) {
       const before = runner.progress();
-      const total = cfg.seeds * listLength(algo, cfg.iterations);
+      // workers report iterations; the bar counts seeds (fractional while seeds are in flight)
       const result = await withProgress(
-        `${algo.padEnd(11)}`,
-        total,
-        () => runner.progress() - before,
+        `${algo.padEnd(11)} seeds`,
+        cfg.seeds,
+        () => Math.floor((10 * (runner.progress() - before)) / cfg.iterations) / 10,
         () =>
           runAlgorithm(
             { ...cfg, out: dir, algo, prefix: algos.length > 1 ? `${algo}.` : '' },
