@@ -74,7 +74,12 @@ export async function runStudy(
     algorithms: Object.fromEntries(
       results.map((r) => [
         r.algo,
-        { checkpoints: r.checkpoints, slopes: r.slopes, fitWindow: [cfg.fitFrom, cfg.fitTo] },
+        {
+          checkpoints: r.checkpoints,
+          slopes: r.slopes,
+          fitWindow: [cfg.fitFrom, cfg.fitTo],
+          curve: curveSample(r),
+        },
       ]),
     ),
     files: [...results.flatMap((r) => r.files), 'summary.json'],
@@ -84,6 +89,25 @@ export async function runStudy(
     `wall ${wallSeconds.toFixed(2)} s, ${(steps / wallSeconds / 1e6).toFixed(1)} M Euler steps/s → ${cfg.out}`,
   );
   return { results, wallSeconds, stepsPerSecond: steps / wallSeconds, summary };
+}
+
+/**
+ * The MSE and expected-regret curves at 101 of the stored iterations (log-spaced, then denser over the
+ * fit window), for readers of summary.json; every iteration is in curves.npy. Regret is the mean over
+ * seeds (model-free) or the median (model-based).
+ */
+function curveSample(r: AlgorithmResult) {
+  const { position, mse, regret } = r.stored;
+  const picked = new Set<number>();
+  for (let j = 0; j <= 100; j++) picked.add(Math.round((j / 100) * (position.length - 1)));
+  const iterations = Array.from(position, (p) => (r.algo === 'model-free' ? p : p + 1));
+  return [...picked]
+    .sort((a, b) => a - b)
+    .map((j) => ({
+      iteration: iterations[j] as number,
+      mse: mse[j] as number,
+      regret: regret[j] as number,
+    }));
 }
 
 export function formatSlope(f: SlopeFit | null): string {
