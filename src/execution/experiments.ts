@@ -1094,7 +1094,7 @@ function stateOfIs(mdp: ExecutionMdp, q: number, j: number): number {
 // ---------------------------------------------------------------- E7 convergence
 
 export async function e7(
-  o: ExperimentOptions & { parts?: ('a' | 'b' | 'c')[] } = {},
+  o: ExperimentOptions & { parts?: ('a' | 'b' | 'c')[]; cSeeds?: number } = {},
 ): Promise<ExperimentResult> {
   const ctx = await context('e7', o, 20);
   const parts = o.parts ?? ['a', 'b', 'c'];
@@ -1108,7 +1108,7 @@ export async function e7(
   const aBudgets = o.episodes ?? [10_000, 30_000];
   const bBudgets = o.episodes ?? [1000, 10_000, 100_000];
   const cBudgets = o.episodes ?? [30_000, 100_000, 300_000, 1_000_000];
-  const cSeeds = o.seeds ? Math.min(o.seeds, 10) : 10;
+  const cSeeds = o.cSeeds ?? (o.seeds ? Math.min(o.seeds, 10) : 10);
   const arms: Arm[] = [];
   if (parts.includes('a'))
     for (const [run, E] of aBudgets.entries()) arms.push({ env: det, episodes: E, run });
