@@ -3,9 +3,28 @@
 // flat i32 state block (layout.ts); the episode loop and the enumeration share these functions.
 import {
   LOB_CURVE_LEN, LOB_KMAX, LOB_M_CURVES, LOB_QN, LOB_RESERVOIR_M, LOB_S_A, LOB_S_ASK_PRICE, LOB_S_ASK_RANK,
-  LOB_S_B, LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y,
+  LOB_S_ASK2_PRICE, LOB_S_ASK2_RANK, LOB_S_B, LOB_S_BID2_PRICE, LOB_S_BID2_RANK, LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y,
 } from './layout';
 import { sget, sset } from './access';
+
+/**
+ * The price slot of the MM order of a side (0 sell, 1 buy) resting at `price` (its rank is the next
+ * slot), or −1. Slot 2 is used by A2lim-16 only; there is at most one MM order per price and side.
+ */
+// @ts-ignore: decorator
+@inline export function mmSlot(st: usize, side: i32, price: i32): i32 {
+  const p1 = side == 0 ? LOB_S_ASK_PRICE : LOB_S_BID_PRICE;
+  if (sget(st, p1 + 1) > 0 && sget(st, p1) == price) return p1;
+  const p2 = side == 0 ? LOB_S_ASK2_PRICE : LOB_S_BID2_PRICE;
+  if (sget(st, p2 + 1) > 0 && sget(st, p2) == price) return p2;
+  return -1;
+}
+
+/** Cancels the MM order in price slot `p` if its frame level (from `price → level`) is outside 1..K. */
+// @ts-ignore: decorator
+@inline function dropOutside(st: usize, p: i32, lvl: i32, K: i32): void {
+  if (sget(st, p + 1) > 0 && (lvl < 1 || lvl > K)) sset(st, p + 1, 0);
+}
 
 /** new[i] = old[i + off] for i = 1..K over the frame at `base`: 0 in front, `inf` from beyond K. */
 function shiftFrame(st: usize, base: i32, K: i32, off: i32, inf: i32): void {
@@ -30,12 +49,16 @@ function shiftFrame(st: usize, base: i32, K: i32, off: i32, inf: i32): void {
 export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32): void {
   let pb = sget(st, LOB_S_PB);
   let pa = sget(st, LOB_S_PA);
-  const askRank = sget(st, LOB_S_ASK_RANK), askPrice = sget(st, LOB_S_ASK_PRICE);
-  const bidRank = sget(st, LOB_S_BID_RANK), bidPrice = sget(st, LOB_S_BID_PRICE);
+  // Prices of the MM orders (i32.MIN_VALUE when absent): they do not move during steps 1–2.
+  const none = i32.MIN_VALUE;
+  const ask1 = sget(st, LOB_S_ASK_RANK) > 0 ? sget(st, LOB_S_ASK_PRICE) : none;
+  const ask2 = sget(st, LOB_S_ASK2_RANK) > 0 ? sget(st, LOB_S_ASK2_PRICE) : none;
+  const bid1 = sget(st, LOB_S_BID_RANK) > 0 ? sget(st, LOB_S_BID_PRICE) : none;
+  const bid2 = sget(st, LOB_S_BID2_RANK) > 0 ? sget(st, LOB_S_BID2_PRICE) : none;
   // 1. best ask
   let ia = K + 1;
   for (let i = 1; i <= K; i++) {
-    if (sget(st, LOB_S_A + i - 1) > 0 || (askRank > 0 && askPrice == pb + i)) {
+    if (sget(st, LOB_S_A + i - 1) > 0 || ask1 == pb + i || ask2 == pb + i) {
       ia = i;
       break;
     }
@@ -55,7 +78,7 @@ export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32):
   // 2. best bid, relative to the new pa
   let jb = K + 1;
   for (let j = 1; j <= K; j++) {
-    if (sget(st, LOB_S_B + j - 1) > 0 || (bidRank > 0 && bidPrice == pa - j)) {
+    if (sget(st, LOB_S_B + j - 1) > 0 || bid1 == pa - j || bid2 == pa - j) {
       jb = j;
       break;
     }
@@ -73,14 +96,10 @@ export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32):
     sset(st, LOB_S_PB, pb);
   }
   // 3. MM orders outside the frame lose their priority
-  if (askRank > 0) {
-    const i = askPrice - pb;
-    if (i < 1 || i > K) sset(st, LOB_S_ASK_RANK, 0);
-  }
-  if (bidRank > 0) {
-    const j = pa - bidPrice;
-    if (j < 1 || j > K) sset(st, LOB_S_BID_RANK, 0);
-  }
+  dropOutside(st, LOB_S_ASK_PRICE, sget(st, LOB_S_ASK_PRICE) - pb, K);
+  dropOutside(st, LOB_S_ASK2_PRICE, sget(st, LOB_S_ASK2_PRICE) - pb, K);
+  dropOutside(st, LOB_S_BID_PRICE, pa - sget(st, LOB_S_BID_PRICE), K);
+  dropOutside(st, LOB_S_BID2_PRICE, pa - sget(st, LOB_S_BID2_PRICE), K);
 }
 
 /**
@@ -97,18 +116,19 @@ export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool,
   let moved = false;
   if (e == 0) {
     if (s > K) return 0; // reservoir quote: the consumed unit is not tracked
-    const r = sget(st, LOB_S_ASK_RANK);
+    const slot = mmSlot(st, 0, pa);
     const q = sget(st, LOB_S_A + s - 1);
-    if (r > 0 && sget(st, LOB_S_ASK_PRICE) == pa) {
+    if (slot >= 0) {
+      const r = sget(st, slot + 1);
       if (r == 1) {
         sset(st, LOB_S_X, sget(st, LOB_S_X) + pa);
         sset(st, LOB_S_Y, sget(st, LOB_S_Y) - 1);
-        sset(st, LOB_S_ASK_RANK, 0);
+        sset(st, slot + 1, 0);
         fill = 1;
         moved = q == 0;
       } else {
         sset(st, LOB_S_A + s - 1, q - 1);
-        sset(st, LOB_S_ASK_RANK, r - 1);
+        sset(st, slot + 1, r - 1);
       }
     } else {
       sset(st, LOB_S_A + s - 1, q - 1);
@@ -116,18 +136,19 @@ export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool,
     }
   } else if (e == 1) {
     if (s > K) return 0;
-    const r = sget(st, LOB_S_BID_RANK);
+    const slot = mmSlot(st, 1, pb);
     const q = sget(st, LOB_S_B + s - 1);
-    if (r > 0 && sget(st, LOB_S_BID_PRICE) == pb) {
+    if (slot >= 0) {
+      const r = sget(st, slot + 1);
       if (r == 1) {
         sset(st, LOB_S_X, sget(st, LOB_S_X) - pb);
         sset(st, LOB_S_Y, sget(st, LOB_S_Y) + 1);
-        sset(st, LOB_S_BID_RANK, 0);
+        sset(st, slot + 1, 0);
         fill = 2;
         moved = q == 0;
       } else {
         sset(st, LOB_S_B + s - 1, q - 1);
-        sset(st, LOB_S_BID_RANK, r - 1);
+        sset(st, slot + 1, r - 1);
       }
     } else {
       sset(st, LOB_S_B + s - 1, q - 1);
@@ -145,16 +166,16 @@ export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool,
       sset(st, LOB_S_B + lvl - 1, sget(st, LOB_S_B + lvl - 1) + 1);
       moved = lvl < s;
     } else if (kind == 2) {
-      const r = sget(st, LOB_S_ASK_RANK);
-      const mm = r > 0 && sget(st, LOB_S_ASK_PRICE) == pb + lvl;
-      if (ahead && mm && r > 1) sset(st, LOB_S_ASK_RANK, r - 1);
+      const slot = mmSlot(st, 0, pb + lvl);
+      const mm = slot >= 0;
+      if (ahead && mm && sget(st, slot + 1) > 1) sset(st, slot + 1, sget(st, slot + 1) - 1);
       const q = sget(st, LOB_S_A + lvl - 1) - 1;
       sset(st, LOB_S_A + lvl - 1, q);
       moved = lvl == s && q == 0 && !mm;
     } else {
-      const r = sget(st, LOB_S_BID_RANK);
-      const mm = r > 0 && sget(st, LOB_S_BID_PRICE) == pa - lvl;
-      if (ahead && mm && r > 1) sset(st, LOB_S_BID_RANK, r - 1);
+      const slot = mmSlot(st, 1, pa - lvl);
+      const mm = slot >= 0;
+      if (ahead && mm && sget(st, slot + 1) > 1) sset(st, slot + 1, sget(st, slot + 1) - 1);
       const q = sget(st, LOB_S_B + lvl - 1) - 1;
       sset(st, LOB_S_B + lvl - 1, q);
       moved = lvl == s && q == 0 && !mm;
@@ -168,15 +189,12 @@ export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool,
  * The MM order's rank at the level a cancel event e targets, or 0 when no MM order rests there (or e is
  * not a cancel). A cancel with rank r > 1 is ahead of the MM with probability (r − 1)/a.
  */
-export function cancelRank(st: usize, e: i32, K: i32): i32 {
+// @ts-ignore: decorator
+@inline export function cancelRank(st: usize, e: i32, K: i32): i32 {
   const c0 = 2 + 2 * K;
   if (e < c0) return 0;
-  if (e < c0 + K) {
-    const r = sget(st, LOB_S_ASK_RANK);
-    return r > 0 && sget(st, LOB_S_ASK_PRICE) == sget(st, LOB_S_PB) + (e - c0 + 1) ? r : 0;
-  }
-  const r = sget(st, LOB_S_BID_RANK);
-  return r > 0 && sget(st, LOB_S_BID_PRICE) == sget(st, LOB_S_PA) - (e - c0 - K + 1) ? r : 0;
+  const slot = e < c0 + K ? mmSlot(st, 0, sget(st, LOB_S_PB) + (e - c0 + 1)) : mmSlot(st, 1, sget(st, LOB_S_PA) - (e - c0 - K + 1));
+  return slot >= 0 ? sget(st, slot + 1) : 0;
 }
 
 /** Others' units at the level of cancel event e (a[i] or b[j]). */
@@ -248,6 +266,91 @@ export function applyAction(
   }
 }
 
+// ---- A2lim-16 (§2.2 option): per side a mask, bit 0 = an order at L1, bit 1 = an order at L2 ----
+
+/** L2 measured from frame level `best`: the others' next non-empty level behind it, or one tick behind. */
+function secondFrom(st: usize, base: i32, K: i32, best: i32, oneTick: bool): i32 {
+  if (oneTick) return best < K ? best + 1 : K + 1;
+  for (let i = best + 1; i <= K; i++) if (sget(st, base + i - 1) > 0) return i;
+  return K + 1;
+}
+
+/** Frame level of the MM order in price slot p (0 if none). */
+// @ts-ignore: decorator
+@inline function slotLevel(st: usize, p: i32, side: i32): i32 {
+  if (sget(st, p + 1) == 0) return 0;
+  return side == 0 ? sget(st, p) - sget(st, LOB_S_PB) : sget(st, LOB_S_PA) - sget(st, p);
+}
+
+/**
+ * Cancel step of A2lim-16 on one side: keep an order at the best quote if L1 is wanted; keep the
+ * nearest order strictly behind the best after cancellations (the kept L1 order, else the others' best)
+ * and not behind L2 measured from there, if L2 is wanted; cancel the rest. Returns whether it cancelled.
+ */
+function cancelSide16(st: usize, side: i32, wantL1: bool, wantL2: bool, K: i32, oneTick: bool): bool {
+  const s = sget(st, LOB_S_PA) - sget(st, LOB_S_PB);
+  const base = side == 0 ? LOB_S_A : LOB_S_B;
+  const p1 = side == 0 ? LOB_S_ASK_PRICE : LOB_S_BID_PRICE;
+  const p2 = side == 0 ? LOB_S_ASK2_PRICE : LOB_S_BID2_PRICE;
+  const l1 = slotLevel(st, p1, side), l2 = slotLevel(st, p2, side);
+  const keepL1 = !wantL1 ? -1 : l1 == s && l1 > 0 ? p1 : l2 == s && l2 > 0 ? p2 : -1;
+  const bestAfter = keepL1 >= 0 ? s : othersBest(st, base, K);
+  const limit = secondFrom(st, base, K, bestAfter, oneTick);
+  let keepL2 = -1;
+  if (wantL2) {
+    const ok1 = p1 != keepL1 && l1 > bestAfter && l1 <= limit;
+    const ok2 = p2 != keepL1 && l2 > bestAfter && l2 <= limit;
+    keepL2 = ok1 && (!ok2 || l1 < l2) ? p1 : ok2 ? p2 : -1;
+  }
+  let cancelled = false;
+  if (l1 > 0 && p1 != keepL1 && p1 != keepL2) {
+    sset(st, p1 + 1, 0);
+    cancelled = true;
+  }
+  if (l2 > 0 && p2 != keepL1 && p2 != keepL2) {
+    sset(st, p2 + 1, 0);
+    cancelled = true;
+  }
+  return cancelled;
+}
+
+/** Places a new order of a side at frame level `lvl` in a free slot, at the back of the others' queue. */
+function placeAt(st: usize, side: i32, lvl: i32): void {
+  const p = side == 0
+    ? (sget(st, LOB_S_ASK_RANK) == 0 ? LOB_S_ASK_PRICE : LOB_S_ASK2_PRICE)
+    : (sget(st, LOB_S_BID_RANK) == 0 ? LOB_S_BID_PRICE : LOB_S_BID2_PRICE);
+  sset(st, p, side == 0 ? sget(st, LOB_S_PB) + lvl : sget(st, LOB_S_PA) - lvl);
+  sset(st, p + 1, sget(st, (side == 0 ? LOB_S_A : LOB_S_B) + lvl - 1) + 1);
+}
+
+/** Place step of A2lim-16 on one side: a missing L1 order, then a missing L2 order measured from the best. */
+function placeSide16(st: usize, side: i32, wantL1: bool, wantL2: bool, K: i32, oneTick: bool): void {
+  const s = sget(st, LOB_S_PA) - sget(st, LOB_S_PB);
+  if (s > K) return; // reservoir state: no orders
+  const p1 = side == 0 ? LOB_S_ASK_PRICE : LOB_S_BID_PRICE;
+  const p2 = side == 0 ? LOB_S_ASK2_PRICE : LOB_S_BID2_PRICE;
+  if (wantL1 && slotLevel(st, p1, side) != s && slotLevel(st, p2, side) != s) placeAt(st, side, s);
+  if (wantL2 && slotLevel(st, p1, side) <= s && slotLevel(st, p2, side) <= s) {
+    const lvl = secondFrom(st, side == 0 ? LOB_S_A : LOB_S_B, K, s, oneTick);
+    if (lvl <= K) placeAt(st, side, lvl);
+  }
+}
+
+/**
+ * A2lim-16: masks per side (bit 0 L1, bit 1 L2), two MM orders per side allowed; L2 is measured from the
+ * best quote after cancellations, so an MM L1 order alone at the best does not push L2 one level deeper.
+ * Order: cancel (both sides) → reanchor() → place (ask L1, ask L2, bid L1, bid L2).
+ */
+export function applyAction16(
+  st: usize, askMask: i32, bidMask: i32, K: i32, refill: bool, aInf: i32, bInf: i32, oneTick: bool,
+): void {
+  const ca = cancelSide16(st, 0, (askMask & 1) != 0, (askMask & 2) != 0, K, oneTick);
+  const cb = cancelSide16(st, 1, (bidMask & 1) != 0, (bidMask & 2) != 0, K, oneTick);
+  if (ca || cb) reanchor(st, K, refill, aInf, bInf);
+  placeSide16(st, 0, (askMask & 1) != 0, (askMask & 2) != 0, K, oneTick);
+  placeSide16(st, 1, (bidMask & 1) != 0, (bidMask & 2) != 0, K, oneTick);
+}
+
 // ---- intensities (§1.3) ----
 
 const CURVE_BYTES: usize = <usize>LOB_CURVE_LEN << 3;
@@ -266,26 +369,31 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
  * the total best queue; cancels are 0 on a level without others' units. The four block sums (L+, L−,
  * C+, C−) follow the rates, for selectEvent.
  */
-export function rates(st: usize, tbl: usize, out: usize, K: i32, countsMM: bool): f64 {
+// @ts-ignore: decorator
+@inline export function rates(st: usize, tbl: usize, out: usize, K: i32, countsMM: bool): f64 {
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
   const s = pa - pb;
-  const askRank = sget(st, LOB_S_ASK_RANK), askLvl = askRank > 0 ? sget(st, LOB_S_ASK_PRICE) - pb : 0;
-  const bidRank = sget(st, LOB_S_BID_RANK), bidLvl = bidRank > 0 ? pa - sget(st, LOB_S_BID_PRICE) : 0;
+  // Frame levels of the MM orders (0 = none); slot 2 is empty outside A2lim-16.
+  const askLvl = sget(st, LOB_S_ASK_RANK) > 0 ? sget(st, LOB_S_ASK_PRICE) - pb : 0;
+  const bidLvl = sget(st, LOB_S_BID_RANK) > 0 ? pa - sget(st, LOB_S_BID_PRICE) : 0;
+  const askLvl2 = sget(st, LOB_S_ASK2_RANK) > 0 ? sget(st, LOB_S_ASK2_PRICE) - pb : 0;
+  const bidLvl2 = sget(st, LOB_S_BID2_RANK) > 0 ? pa - sget(st, LOB_S_BID2_PRICE) : 0;
   let mPlus: f64, mMinus: f64;
   if (s > K) {
     mPlus = load<f64>(tbl + (<usize>LOB_RESERVOIR_M << 3));
     mMinus = load<f64>(tbl + (<usize>(LOB_RESERVOIR_M + 1) << 3));
   } else {
-    const qa = sget(st, LOB_S_A + s - 1) + (askLvl == s ? 1 : 0);
-    const qb = sget(st, LOB_S_B + s - 1) + (bidLvl == s ? 1 : 0);
+    const qa = sget(st, LOB_S_A + s - 1) + (askLvl == s || askLvl2 == s ? 1 : 0);
+    const qb = sget(st, LOB_S_B + s - 1) + (bidLvl == s || bidLvl2 == s ? 1 : 0);
     mPlus = curveAt(tbl + <usize>(LOB_M_CURVES + s - 1) * CURVE_BYTES, qa);
     mMinus = curveAt(tbl + <usize>(LOB_M_CURVES + LOB_KMAX + s - 1) * CURVE_BYTES, qb);
   }
   store<f64>(out, mPlus);
   store<f64>(out, mMinus, 8);
   const mmA = countsMM ? askLvl : 0, mmB = countsMM ? bidLvl : 0;
-  const vA = sget(st, LOB_S_A) + (mmA == 1 ? 1 : 0) == 0 ? 1 : 0;
-  const vB = sget(st, LOB_S_B) + (mmB == 1 ? 1 : 0) == 0 ? 1 : 0;
+  const mmA2 = countsMM ? askLvl2 : 0, mmB2 = countsMM ? bidLvl2 : 0;
+  const vA = sget(st, LOB_S_A) + (mmA == 1 || mmA2 == 1 ? 1 : 0) == 0 ? 1 : 0;
+  const vB = sget(st, LOB_S_B) + (mmB == 1 || mmB2 == 1 ? 1 : 0) == 0 ? 1 : 0;
   // Curve ((side·KMAX + i − 1)·2 + v)·2 (+1 for C): walk both sides' levels with pointers.
   let pA = tbl + <usize>(vA * 2) * CURVE_BYTES;
   let pB = tbl + <usize>((LOB_KMAX * 2 + vB) * 2) * CURVE_BYTES;
@@ -295,7 +403,7 @@ export function rates(st: usize, tbl: usize, out: usize, K: i32, countsMM: bool)
   for (let i = 1; i <= K; i++) {
     const off = <usize>(i - 1) << 3;
     const a = sget(st, LOB_S_A + i - 1), b = sget(st, LOB_S_B + i - 1);
-    const qa = a + (mmA == i ? 1 : 0), qb = b + (mmB == i ? 1 : 0);
+    const qa = a + (mmA == i || mmA2 == i ? 1 : 0), qb = b + (mmB == i || mmB2 == i ? 1 : 0);
     const la = curveAt(pA, qa), lb = curveAt(pB, qb);
     const ca = a > 0 ? curveAt(pA + CURVE_BYTES, qa) : 0.0;
     const cb = b > 0 ? curveAt(pB + CURVE_BYTES, qb) : 0.0;
@@ -324,7 +432,8 @@ export function rates(st: usize, tbl: usize, out: usize, K: i32, countsMM: bool)
  * (L+, L−, C+, C−) and within the block by cumulative sums. A zero rate is never chosen; if round-off
  * leaves `target` beyond every block, the last event with a positive rate is taken.
  */
-export function selectEvent(r: usize, K: i32, target: f64): i32 {
+// @ts-ignore: decorator
+@inline export function selectEvent(r: usize, K: i32, target: f64): i32 {
   let t = target;
   const mPlus = load<f64>(r);
   if (t < mPlus) return 0;
@@ -401,5 +510,7 @@ export function liquidation(st: usize, y: i32, K: i32, aInf: i32, bInf: i32, plu
 export function cancelAll(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32): void {
   sset(st, LOB_S_ASK_RANK, 0);
   sset(st, LOB_S_BID_RANK, 0);
+  sset(st, LOB_S_ASK2_RANK, 0);
+  sset(st, LOB_S_BID2_RANK, 0);
   reanchor(st, K, refill, aInf, bInf);
 }

@@ -2,7 +2,7 @@
 // Qknn solver needs (spec §4.4) and a one-event sampler to check it against simulation.
 import { nextU64, wordToUnit } from '../rng';
 import {
-  applyAction, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, reanchor, selectEvent,
+  applyAction, applyAction16, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, reanchor, selectEvent,
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL, LOB_C_COUNTS_MM, LOB_C_K,
@@ -30,6 +30,14 @@ export function lobApplyEvent(cfg: usize, st: usize, e: i32, ahead: i32): i32 {
 export function lobApplyAction(cfg: usize, st: usize, askLabel: i32, bidLabel: i32): void {
   applyAction(
     st, askLabel, bidLabel, sget(cfg, LOB_C_K), isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF),
+    sget(cfg, LOB_C_L2) != 0,
+  );
+}
+
+/** Applies an A2lim-16 action: per-side masks, bit 0 = L1, bit 1 = L2. */
+export function lobApplyAction16(cfg: usize, st: usize, askMask: i32, bidMask: i32): void {
+  applyAction16(
+    st, askMask, bidMask, sget(cfg, LOB_C_K), isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF),
     sget(cfg, LOB_C_L2) != 0,
   );
 }

@@ -4,15 +4,15 @@
 // random numbers across policies by construction.
 import { expFast, expSlow, splitmix64, wordToUnit } from '../rng';
 import {
-  applyAction, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, selectEvent,
+  applyAction, applyAction16, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, selectEvent,
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL,
   LOB_C_COUNTS_MM, LOB_C_K, LOB_C_L2, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY, LOB_CANCEL_AHEAD,
   LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_EVENTS, LOB_O_FILLS_ASK, LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL,
   LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y, LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO,
-  LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW, LOB_POLICY_STICKY, LOB_S_ASK_RANK,
-  LOB_S_BID_RANK, LOB_S_HITS, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
+  LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW, LOB_POLICY_STICKY, LOB_S_ASK2_RANK,
+  LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget, sset } from './access';
 
@@ -36,8 +36,8 @@ export function lobEpisodes(
   const aInf = sget(cfg, LOB_C_A_INF), bInf = sget(cfg, LOB_C_B_INF);
   const cancelMode = sget(cfg, LOB_C_CANCEL);
   const countsMM = sget(cfg, LOB_C_COUNTS_MM) != 0;
-  const twoLimits = sget(cfg, LOB_C_ACTIONS) != 0;
-  const nActions = twoLimits ? 9 : 4;
+  const actionClass = sget(cfg, LOB_C_ACTIONS); // 0 A1lim, 1 A2lim, 2 A2lim-16
+  const nActions = actionClass == 0 ? 4 : actionClass == 1 ? 9 : 16;
   const policy = sget(cfg, LOB_C_POLICY);
   const plusTick = sget(cfg, LOB_C_LIQUIDATION) != 0;
   const maxEvents = sget(cfg, LOB_C_MAX_EVENTS);
@@ -75,10 +75,12 @@ export function lobEpisodes(
           }
         }
         if (redraw) prev = <i32>(wordToUnit(w) * <f64>nActions);
-        askLabel = twoLimits ? prev / 3 : prev >> 1;
-        bidLabel = twoLimits ? prev % 3 : prev & 1;
+        // Labels 0 none / 1 L1 / 2 L2; under A2lim-16 masks (bit 0 L1, bit 1 L2), so 1 = L1 everywhere.
+        askLabel = actionClass == 0 ? prev >> 1 : actionClass == 1 ? prev / 3 : prev >> 2;
+        bidLabel = actionClass == 0 ? prev & 1 : actionClass == 1 ? prev % 3 : prev & 3;
       }
-      applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
+      if (actionClass == 2) applyAction16(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
+      else applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
       // ---- next event ----
       const lam = rates(st, tbl, r, K, countsMM);
       if (!(lam > 0) || !isFinite(lam)) return ep + 1;
@@ -92,7 +94,8 @@ export function lobEpisodes(
         s0 = load<u64>(rng); s1 = load<u64>(rng, 8); s2 = load<u64>(rng, 16); s3 = load<u64>(rng, 24);
       }
       const tau = eps / lam;
-      const askOn = sget(st, LOB_S_ASK_RANK) > 0, bidOn = sget(st, LOB_S_BID_RANK) > 0;
+      const askOn = sget(st, LOB_S_ASK_RANK) > 0 || sget(st, LOB_S_ASK2_RANK) > 0;
+      const bidOn = sget(st, LOB_S_BID_RANK) > 0 || sget(st, LOB_S_BID2_RANK) > 0;
       if (t + tau > T) {
         if (askOn) quoteAsk += T - t;
         if (bidOn) quoteBid += T - t;

@@ -17,7 +17,12 @@ export const LOB_S_BID_RANK: i32 = 7;
 export const LOB_S_A: i32 = 8; // others' ask units a[1..KMAX] at pb + i
 export const LOB_S_B: i32 = 16; // others' bid units b[1..KMAX] at pa − j
 export const LOB_S_HITS: i32 = 24; // boundary-rule triggers so far
-export const LOB_STATE_SLOTS: i32 = 25;
+// Second MM order per side (A2lim-16 only; at most one MM order per price and side).
+export const LOB_S_ASK2_PRICE: i32 = 25;
+export const LOB_S_ASK2_RANK: i32 = 26;
+export const LOB_S_BID2_PRICE: i32 = 27;
+export const LOB_S_BID2_RANK: i32 = 28;
+export const LOB_STATE_SLOTS: i32 = 29;
 
 // ---- configuration block: i32 slots ----
 export const LOB_C_K: i32 = 0;
@@ -26,7 +31,7 @@ export const LOB_C_A_INF: i32 = 2;
 export const LOB_C_B_INF: i32 = 3;
 export const LOB_C_CANCEL: i32 = 4; // 0 uniform coin, 1 always behind the MM, 2 always ahead
 export const LOB_C_COUNTS_MM: i32 = 5; // 1: queue sizes fed to L/C intensities include MM orders
-export const LOB_C_ACTIONS: i32 = 6; // 0 A1lim (4 actions), 1 A2lim (9)
+export const LOB_C_ACTIONS: i32 = 6; // 0 A1lim (4 actions), 1 A2lim (9), 2 A2lim-16 (16)
 export const LOB_C_POLICY: i32 = 7; // LOB_POLICY_*
 export const LOB_C_LIQUIDATION: i32 = 8; // 0 walk, 1 walk_plus_one_tick
 export const LOB_C_MAX_EVENTS: i32 = 9; // N: stop (and close out) at the N-th event

@@ -47,9 +47,13 @@ import {
   S_A,
   S_ASK_PRICE,
   S_ASK_RANK,
+  S_ASK2_PRICE,
+  S_ASK2_RANK,
   S_B,
   S_BID_PRICE,
   S_BID_RANK,
+  S_BID2_PRICE,
+  S_BID2_RANK,
   S_HITS,
   S_PA,
   S_PB,
@@ -98,18 +102,27 @@ function shiftFrame(st: Int32Array, base: number, K: number, off: number, inf: n
   }
 }
 
+/** The price slot of the MM order of a side (0 sell, 1 buy) at `price` (rank in the next slot), or −1. */
+export function mmSlot(st: Int32Array, side: number, price: number): number {
+  const p1 = side === 0 ? S_ASK_PRICE : S_BID_PRICE;
+  if ((st[p1 + 1] as number) > 0 && st[p1] === price) return p1;
+  const p2 = side === 0 ? S_ASK2_PRICE : S_BID2_PRICE;
+  if ((st[p2 + 1] as number) > 0 && st[p2] === price) return p2;
+  return -1;
+}
+
+function dropOutside(st: Int32Array, p: number, lvl: number, K: number): void {
+  if ((st[p + 1] as number) > 0 && (lvl < 1 || lvl > K)) st[p + 1] = 0;
+}
+
 /** §1.5 reanchor(). */
 export function reanchor(st: Int32Array, b: BookSettings): void {
   const K = b.K;
   let pb = st[S_PB] as number;
   let pa = st[S_PA] as number;
-  const askRank = st[S_ASK_RANK] as number,
-    askPrice = st[S_ASK_PRICE] as number;
-  const bidRank = st[S_BID_RANK] as number,
-    bidPrice = st[S_BID_PRICE] as number;
   let ia = K + 1;
   for (let i = 1; i <= K; i++) {
-    if ((st[S_A + i - 1] as number) > 0 || (askRank > 0 && askPrice === pb + i)) {
+    if ((st[S_A + i - 1] as number) > 0 || mmSlot(st, 0, pb + i) >= 0) {
       ia = i;
       break;
     }
@@ -128,7 +141,7 @@ export function reanchor(st: Int32Array, b: BookSettings): void {
   }
   let jb = K + 1;
   for (let j = 1; j <= K; j++) {
-    if ((st[S_B + j - 1] as number) > 0 || (bidRank > 0 && bidPrice === pa - j)) {
+    if ((st[S_B + j - 1] as number) > 0 || mmSlot(st, 1, pa - j) >= 0) {
       jb = j;
       break;
     }
@@ -145,14 +158,10 @@ export function reanchor(st: Int32Array, b: BookSettings): void {
     pb = newPb;
     st[S_PB] = pb;
   }
-  if (askRank > 0) {
-    const i = askPrice - pb;
-    if (i < 1 || i > K) st[S_ASK_RANK] = 0;
-  }
-  if (bidRank > 0) {
-    const j = pa - bidPrice;
-    if (j < 1 || j > K) st[S_BID_RANK] = 0;
-  }
+  dropOutside(st, S_ASK_PRICE, (st[S_ASK_PRICE] as number) - pb, K);
+  dropOutside(st, S_ASK2_PRICE, (st[S_ASK2_PRICE] as number) - pb, K);
+  dropOutside(st, S_BID_PRICE, pa - (st[S_BID_PRICE] as number), K);
+  dropOutside(st, S_BID2_PRICE, pa - (st[S_BID2_PRICE] as number), K);
 }
 
 /**
@@ -168,18 +177,19 @@ export function applyEvent(st: Int32Array, e: number, ahead: boolean, b: BookSet
   let moved = false;
   if (e === 0) {
     if (s > K) return 0;
-    const r = st[S_ASK_RANK] as number;
+    const slot = mmSlot(st, 0, pa);
     const q = st[S_A + s - 1] as number;
-    if (r > 0 && st[S_ASK_PRICE] === pa) {
+    if (slot >= 0) {
+      const r = st[slot + 1] as number;
       if (r === 1) {
         st[S_X] = (st[S_X] as number) + pa;
         st[S_Y] = (st[S_Y] as number) - 1;
-        st[S_ASK_RANK] = 0;
+        st[slot + 1] = 0;
         fill = 1;
         moved = q === 0;
       } else {
         st[S_A + s - 1] = q - 1;
-        st[S_ASK_RANK] = r - 1;
+        st[slot + 1] = r - 1;
       }
     } else {
       st[S_A + s - 1] = q - 1;
@@ -187,18 +197,19 @@ export function applyEvent(st: Int32Array, e: number, ahead: boolean, b: BookSet
     }
   } else if (e === 1) {
     if (s > K) return 0;
-    const r = st[S_BID_RANK] as number;
+    const slot = mmSlot(st, 1, pb);
     const q = st[S_B + s - 1] as number;
-    if (r > 0 && st[S_BID_PRICE] === pb) {
+    if (slot >= 0) {
+      const r = st[slot + 1] as number;
       if (r === 1) {
         st[S_X] = (st[S_X] as number) - pb;
         st[S_Y] = (st[S_Y] as number) + 1;
-        st[S_BID_RANK] = 0;
+        st[slot + 1] = 0;
         fill = 2;
         moved = q === 0;
       } else {
         st[S_B + s - 1] = q - 1;
-        st[S_BID_RANK] = r - 1;
+        st[slot + 1] = r - 1;
       }
     } else {
       st[S_B + s - 1] = q - 1;
@@ -215,16 +226,16 @@ export function applyEvent(st: Int32Array, e: number, ahead: boolean, b: BookSet
       st[S_B + lvl - 1] = (st[S_B + lvl - 1] as number) + 1;
       moved = lvl < s;
     } else if (kind === 2) {
-      const r = st[S_ASK_RANK] as number;
-      const mm = r > 0 && st[S_ASK_PRICE] === pb + lvl;
-      if (ahead && mm && r > 1) st[S_ASK_RANK] = r - 1;
+      const slot = mmSlot(st, 0, pb + lvl);
+      const mm = slot >= 0;
+      if (ahead && mm && (st[slot + 1] as number) > 1) st[slot + 1] = (st[slot + 1] as number) - 1;
       const q = (st[S_A + lvl - 1] as number) - 1;
       st[S_A + lvl - 1] = q;
       moved = lvl === s && q === 0 && !mm;
     } else {
-      const r = st[S_BID_RANK] as number;
-      const mm = r > 0 && st[S_BID_PRICE] === pa - lvl;
-      if (ahead && mm && r > 1) st[S_BID_RANK] = r - 1;
+      const slot = mmSlot(st, 1, pa - lvl);
+      const mm = slot >= 0;
+      if (ahead && mm && (st[slot + 1] as number) > 1) st[slot + 1] = (st[slot + 1] as number) - 1;
       const q = (st[S_B + lvl - 1] as number) - 1;
       st[S_B + lvl - 1] = q;
       moved = lvl === s && q === 0 && !mm;
@@ -238,12 +249,11 @@ export function applyEvent(st: Int32Array, e: number, ahead: boolean, b: BookSet
 export function cancelRank(st: Int32Array, e: number, K: number): number {
   const c0 = 2 + 2 * K;
   if (e < c0) return 0;
-  if (e < c0 + K) {
-    const r = st[S_ASK_RANK] as number;
-    return r > 0 && st[S_ASK_PRICE] === (st[S_PB] as number) + (e - c0 + 1) ? r : 0;
-  }
-  const r = st[S_BID_RANK] as number;
-  return r > 0 && st[S_BID_PRICE] === (st[S_PA] as number) - (e - c0 - K + 1) ? r : 0;
+  const slot =
+    e < c0 + K
+      ? mmSlot(st, 0, (st[S_PB] as number) + (e - c0 + 1))
+      : mmSlot(st, 1, (st[S_PA] as number) - (e - c0 - K + 1));
+  return slot >= 0 ? (st[slot + 1] as number) : 0;
 }
 
 /** Others' units at the level of cancel event e. */
@@ -318,6 +328,95 @@ export function applyAction(st: Int32Array, askLabel: number, bidLabel: number, 
   }
 }
 
+// ---- A2lim-16: per side a mask, bit 0 = an order at L1, bit 1 = an order at L2 (assembly/lob/book.ts) ----
+
+function secondFrom(st: Int32Array, base: number, K: number, best: number, oneTick: boolean): number {
+  if (oneTick) return best < K ? best + 1 : K + 1;
+  for (let i = best + 1; i <= K; i++) if ((st[base + i - 1] as number) > 0) return i;
+  return K + 1;
+}
+
+function slotLevel(st: Int32Array, p: number, side: number): number {
+  if (st[p + 1] === 0) return 0;
+  return side === 0 ? (st[p] as number) - (st[S_PB] as number) : (st[S_PA] as number) - (st[p] as number);
+}
+
+function cancelSide16(
+  st: Int32Array,
+  side: number,
+  wantL1: boolean,
+  wantL2: boolean,
+  K: number,
+  oneTick: boolean,
+): boolean {
+  const s = (st[S_PA] as number) - (st[S_PB] as number);
+  const base = side === 0 ? S_A : S_B;
+  const p1 = side === 0 ? S_ASK_PRICE : S_BID_PRICE;
+  const p2 = side === 0 ? S_ASK2_PRICE : S_BID2_PRICE;
+  const l1 = slotLevel(st, p1, side),
+    l2 = slotLevel(st, p2, side);
+  const keepL1 = !wantL1 ? -1 : l1 === s && l1 > 0 ? p1 : l2 === s && l2 > 0 ? p2 : -1;
+  const bestAfter = keepL1 >= 0 ? s : othersBest(st, base, K);
+  const limit = secondFrom(st, base, K, bestAfter, oneTick);
+  let keepL2 = -1;
+  if (wantL2) {
+    const ok1 = p1 !== keepL1 && l1 > bestAfter && l1 <= limit;
+    const ok2 = p2 !== keepL1 && l2 > bestAfter && l2 <= limit;
+    keepL2 = ok1 && (!ok2 || l1 < l2) ? p1 : ok2 ? p2 : -1;
+  }
+  let cancelled = false;
+  if (l1 > 0 && p1 !== keepL1 && p1 !== keepL2) {
+    st[p1 + 1] = 0;
+    cancelled = true;
+  }
+  if (l2 > 0 && p2 !== keepL1 && p2 !== keepL2) {
+    st[p2 + 1] = 0;
+    cancelled = true;
+  }
+  return cancelled;
+}
+
+function placeAt(st: Int32Array, side: number, lvl: number): void {
+  const p =
+    side === 0
+      ? st[S_ASK_RANK] === 0
+        ? S_ASK_PRICE
+        : S_ASK2_PRICE
+      : st[S_BID_RANK] === 0
+        ? S_BID_PRICE
+        : S_BID2_PRICE;
+  st[p] = side === 0 ? (st[S_PB] as number) + lvl : (st[S_PA] as number) - lvl;
+  st[p + 1] = (st[(side === 0 ? S_A : S_B) + lvl - 1] as number) + 1;
+}
+
+function placeSide16(
+  st: Int32Array,
+  side: number,
+  wantL1: boolean,
+  wantL2: boolean,
+  K: number,
+  oneTick: boolean,
+): void {
+  const s = (st[S_PA] as number) - (st[S_PB] as number);
+  if (s > K) return;
+  const p1 = side === 0 ? S_ASK_PRICE : S_BID_PRICE;
+  const p2 = side === 0 ? S_ASK2_PRICE : S_BID2_PRICE;
+  if (wantL1 && slotLevel(st, p1, side) !== s && slotLevel(st, p2, side) !== s) placeAt(st, side, s);
+  if (wantL2 && slotLevel(st, p1, side) <= s && slotLevel(st, p2, side) <= s) {
+    const lvl = secondFrom(st, side === 0 ? S_A : S_B, K, s, oneTick);
+    if (lvl <= K) placeAt(st, side, lvl);
+  }
+}
+
+/** A2lim-16: masks per side (bit 0 L1, bit 1 L2); cancel → reanchor → place, as the kernel. */
+export function applyAction16(st: Int32Array, askMask: number, bidMask: number, b: BookSettings): void {
+  const ca = cancelSide16(st, 0, (askMask & 1) !== 0, (askMask & 2) !== 0, b.K, b.oneTick);
+  const cb = cancelSide16(st, 1, (bidMask & 1) !== 0, (bidMask & 2) !== 0, b.K, b.oneTick);
+  if (ca || cb) reanchor(st, b);
+  placeSide16(st, 0, (askMask & 1) !== 0, (askMask & 2) !== 0, b.K, b.oneTick);
+  placeSide16(st, 1, (bidMask & 1) !== 0, (bidMask & 2) !== 0, b.K, b.oneTick);
+}
+
 function curve(tbl: Float64Array, c: number, q: number): number {
   const base = c * CURVE_LEN;
   if (q < QN) return tbl[base + q] as number;
@@ -335,17 +434,17 @@ export function rates(
   const pb = st[S_PB] as number,
     pa = st[S_PA] as number;
   const s = pa - pb;
-  const askRank = st[S_ASK_RANK] as number,
-    askLvl = askRank > 0 ? (st[S_ASK_PRICE] as number) - pb : 0;
-  const bidRank = st[S_BID_RANK] as number,
-    bidLvl = bidRank > 0 ? pa - (st[S_BID_PRICE] as number) : 0;
+  const askLvl = (st[S_ASK_RANK] as number) > 0 ? (st[S_ASK_PRICE] as number) - pb : 0;
+  const bidLvl = (st[S_BID_RANK] as number) > 0 ? pa - (st[S_BID_PRICE] as number) : 0;
+  const askLvl2 = (st[S_ASK2_RANK] as number) > 0 ? (st[S_ASK2_PRICE] as number) - pb : 0;
+  const bidLvl2 = (st[S_BID2_RANK] as number) > 0 ? pa - (st[S_BID2_PRICE] as number) : 0;
   let mPlus: number, mMinus: number;
   if (s > K) {
     mPlus = tbl[RESERVOIR_M] as number;
     mMinus = tbl[RESERVOIR_M + 1] as number;
   } else {
-    const qa = (st[S_A + s - 1] as number) + (askLvl === s ? 1 : 0);
-    const qb = (st[S_B + s - 1] as number) + (bidLvl === s ? 1 : 0);
+    const qa = (st[S_A + s - 1] as number) + (askLvl === s || askLvl2 === s ? 1 : 0);
+    const qb = (st[S_B + s - 1] as number) + (bidLvl === s || bidLvl2 === s ? 1 : 0);
     mPlus = curve(tbl, M_CURVES + s - 1, qa);
     mMinus = curve(tbl, M_CURVES + KMAX + s - 1, qb);
   }
@@ -354,8 +453,10 @@ export function rates(
   const lam = mPlus + mMinus;
   const mmA = countsMM ? askLvl : 0,
     mmB = countsMM ? bidLvl : 0;
-  const vA = (st[S_A] as number) + (mmA === 1 ? 1 : 0) === 0 ? 1 : 0;
-  const vB = (st[S_B] as number) + (mmB === 1 ? 1 : 0) === 0 ? 1 : 0;
+  const mmA2 = countsMM ? askLvl2 : 0,
+    mmB2 = countsMM ? bidLvl2 : 0;
+  const vA = (st[S_A] as number) + (mmA === 1 || mmA2 === 1 ? 1 : 0) === 0 ? 1 : 0;
+  const vB = (st[S_B] as number) + (mmB === 1 || mmB2 === 1 ? 1 : 0) === 0 ? 1 : 0;
   // Block sums over levels in order, as the kernel.
   let sLp = 0,
     sLm = 0,
@@ -364,8 +465,8 @@ export function rates(
   for (let i = 1; i <= K; i++) {
     const a = st[S_A + i - 1] as number,
       bq = st[S_B + i - 1] as number;
-    const qa = a + (mmA === i ? 1 : 0),
-      qb = bq + (mmB === i ? 1 : 0);
+    const qa = a + (mmA === i || mmA2 === i ? 1 : 0),
+      qb = bq + (mmB === i || mmB2 === i ? 1 : 0);
     const ca = ((i - 1) * 2 + vA) * 2,
       cb = ((KMAX + i - 1) * 2 + vB) * 2;
     const la = curve(tbl, ca, qa),
@@ -463,6 +564,8 @@ export function liquidation(st: Int32Array, y: number, b: BookSettings, plusTick
 export function cancelAll(st: Int32Array, b: BookSettings): void {
   st[S_ASK_RANK] = 0;
   st[S_BID_RANK] = 0;
+  st[S_ASK2_RANK] = 0;
+  st[S_BID2_RANK] = 0;
   reanchor(st, b);
 }
 
@@ -593,8 +696,8 @@ export function lobEpisodes(
   const K = b.K;
   const cancelMode = cfg[C_CANCEL] as number;
   const countsMM = cfg[C_COUNTS_MM] !== 0;
-  const twoLimits = cfg[C_ACTIONS] !== 0;
-  const nActions = twoLimits ? 9 : 4;
+  const actionClass = cfg[C_ACTIONS] as number;
+  const nActions = actionClass === 0 ? 4 : actionClass === 1 ? 9 : 16;
   const policy = cfg[C_POLICY] as number;
   const plusTick = cfg[C_LIQUIDATION] !== 0;
   const maxEvents = cfg[C_MAX_EVENTS] as number;
@@ -635,10 +738,11 @@ export function lobEpisodes(
           if (redraw) nextWord(rng);
         }
         if (redraw) prev = Math.trunc(unitFromWord(rng[OUT_HI] as number, rng[OUT_LO] as number) * nActions);
-        askLabel = twoLimits ? (prev / 3) | 0 : prev >> 1;
-        bidLabel = twoLimits ? prev % 3 : prev & 1;
+        askLabel = actionClass === 0 ? prev >> 1 : actionClass === 1 ? (prev / 3) | 0 : prev >> 2;
+        bidLabel = actionClass === 0 ? prev & 1 : actionClass === 1 ? prev % 3 : prev & 3;
       }
-      applyAction(st, askLabel, bidLabel, b);
+      if (actionClass === 2) applyAction16(st, askLabel, bidLabel, b);
+      else applyAction(st, askLabel, bidLabel, b);
       const lam = rates(st, tbl, r, K, countsMM);
       if (!(lam > 0) || !Number.isFinite(lam)) return ep + 1;
       nextWord(rng);
@@ -647,8 +751,8 @@ export function lobEpisodes(
       let eps = expFast(hi, lo, z);
       if (Number.isNaN(eps)) eps = expSlow(rng, hi, lo, z);
       const tau = eps / lam;
-      const askOn = (st[S_ASK_RANK] as number) > 0,
-        bidOn = (st[S_BID_RANK] as number) > 0;
+      const askOn = (st[S_ASK_RANK] as number) > 0 || (st[S_ASK2_RANK] as number) > 0;
+      const bidOn = (st[S_BID_RANK] as number) > 0 || (st[S_BID2_RANK] as number) > 0;
       if (t + tau > T) {
         if (askOn) quoteAsk += T - t;
         if (bidOn) quoteBid += T - t;

@@ -228,7 +228,7 @@ function modelOptions(cmd: Command): Command {
     .option('--b-inf <n>', 'boundary bid level b∞')
     .option('--boundary <rule>', "'reservoir' (quote at K+1) or 'refill' (level K := a∞)")
     .option('--time-scale <c>', 'multiplies every intensity (HLR: 30 for R-hlr, 10 for R-hlr-dev)')
-    .option('--actions <class>', "'A1lim' (4 actions) or 'A2lim' (9)")
+    .option('--actions <class>', "'A1lim' (4 actions), 'A2lim' (9) or 'A2lim16' (16: L1 and/or L2 per side)")
     .option('--l2 <rule>', "A2lim's L2: 'next_nonempty' (others' second non-empty level) or 'one_tick'")
     .option('--cancel-rule <rule>', "'uniform' (ahead w.p. (r−1)/a), 'behind' or 'ahead'")
     .option('--liquidation <rule>', "'walk' or 'walk_plus_one_tick'")

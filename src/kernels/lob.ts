@@ -20,6 +20,7 @@ interface LobExports extends KernelExports {
   lobReanchor(cfg: number, st: number): void;
   lobApplyEvent(cfg: number, st: number, e: number, ahead: number): number;
   lobApplyAction(cfg: number, st: number, askLabel: number, bidLabel: number): void;
+  lobApplyAction16(cfg: number, st: number, askMask: number, bidMask: number): void;
   lobRates(cfg: number, tbl: number, st: number, out: number): number;
   lobLiquidation(cfg: number, st: number, y: number): number;
   lobTerminalReward(cfg: number, prm: number, st: number): number;
@@ -141,6 +142,11 @@ export class LobKernel {
 
   applyAction(askLabel: number, bidLabel: number): void {
     this.x.lobApplyAction(this.cfg, this.st, askLabel, bidLabel);
+  }
+
+  /** A2lim-16 action: per-side masks, bit 0 = L1, bit 1 = L2. */
+  applyAction16(askMask: number, bidMask: number): void {
+    this.x.lobApplyAction16(this.cfg, this.st, askMask, bidMask);
   }
 
   /** The 4K+2 rates and Λ of the work state. */

@@ -143,7 +143,8 @@ export const lobModelSchema = z.object({
   intensities,
   cancelRule: z.enum(['uniform', 'behind', 'ahead']).default('uniform'),
   intensityCountsMM: z.boolean().default(false),
-  actions: z.enum(['A1lim', 'A2lim']).default('A1lim'),
+  /** A1lim (4 actions), A2lim (9, one order per side), A2lim16 (16, up to L1 + L2 per side). */
+  actions: z.enum(['A1lim', 'A2lim', 'A2lim16']).default('A1lim'),
   /** A2lim's L2: the others' next non-empty level behind their best, or one tick behind it. */
   l2: z.enum(['next_nonempty', 'one_tick']).default('next_nonempty'),
   liquidation: z.enum(['walk', 'walk_plus_one_tick']).default('walk'),
@@ -403,7 +404,7 @@ export function configBlock(m: LobModel, policy: PolicyCode = 0): Int32Array {
   cfg[C_B_INF] = m.bInf;
   cfg[C_CANCEL] = { uniform: CANCEL_UNIFORM, behind: CANCEL_BEHIND, ahead: CANCEL_AHEAD }[m.cancelRule];
   cfg[C_COUNTS_MM] = m.intensityCountsMM ? 1 : 0;
-  cfg[C_ACTIONS] = m.actions === 'A2lim' ? 1 : 0;
+  cfg[C_ACTIONS] = { A1lim: 0, A2lim: 1, A2lim16: 2 }[m.actions];
   cfg[C_POLICY] = policy;
   cfg[C_LIQUIDATION] = m.liquidation === 'walk_plus_one_tick' ? 1 : 0;
   cfg[C_MAX_EVENTS] = m.maxEvents;

@@ -17,7 +17,11 @@ export const S_BID_RANK = 7;
 export const S_A = 8;
 export const S_B = 16;
 export const S_HITS = 24;
-export const STATE_SLOTS = 25;
+export const S_ASK2_PRICE = 25;
+export const S_ASK2_RANK = 26;
+export const S_BID2_PRICE = 27;
+export const S_BID2_RANK = 28;
+export const STATE_SLOTS = 29;
 
 // configuration block (i32)
 export const C_K = 0;
@@ -88,6 +92,10 @@ export const LAYOUT: Readonly<Record<string, number>> = {
   S_A,
   S_B,
   S_HITS,
+  S_ASK2_PRICE,
+  S_ASK2_RANK,
+  S_BID2_PRICE,
+  S_BID2_RANK,
   STATE_SLOTS,
   C_K,
   C_BOUNDARY,

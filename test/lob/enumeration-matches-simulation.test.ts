@@ -27,6 +27,18 @@ const CASES: [string, LobModel, BookSpec][] = [
     { pb: 100, pa: 102, a: [0, 5, 2], b: [0, 3, 1], ask: { price: 103, rank: 2 } },
   ],
   [
+    'R-const A2lim-16, two MM sell orders with ranks > 1',
+    resolveModel('const', { actions: 'A2lim16' }),
+    {
+      pb: 100,
+      pa: 101,
+      a: [3, 4, 2],
+      b: [2, 2, 2],
+      ask: { price: 102, rank: 3 },
+      ask2: { price: 101, rank: 2 },
+    },
+  ],
+  [
     'R-ahp, level-1 ask empty (variant tables)',
     resolveModel('ahp'),
     { pb: 100, pa: 102, a: [0, 3], b: [0, 2], bid: { price: 100, rank: 2 } },

@@ -1,5 +1,5 @@
-// Spec §5.3 2(e)–(g) over 10⁶ random events and actions (release build, 5 configurations × 200,000;
-// 125,000 on the checked debug build):
+// Spec §5.3 2(e)–(g) over 1.2·10⁶ random events and actions (release build, 6 configurations × 200,000;
+// 150,000 on the checked debug build):
 // others' units change by exactly ±1 per event unless a fill, a reservoir hit, a frame shift or a refill
 // explains it; MM ranks within 1..queue; 1 ≤ spread ≤ K+1 (≤ K with refill); never a crossed book.
 import { describe, expect, it } from 'vitest';
@@ -8,10 +8,10 @@ import { type LobModel, resolveModel } from '../../src/lob/config.js';
 import {
   S_A,
   S_ASK_PRICE,
-  S_ASK_RANK,
+  S_ASK2_PRICE,
   S_B,
   S_BID_PRICE,
-  S_BID_RANK,
+  S_BID2_PRICE,
   S_HITS,
   S_PA,
   S_PB,
@@ -37,6 +37,14 @@ const CONFIGS: [string, LobModel][] = [
   ],
 ];
 
+/** MM order slots (price index; the rank is the next slot) with their side. */
+const SLOTS = [
+  [S_ASK_PRICE, 0],
+  [S_ASK2_PRICE, 0],
+  [S_BID_PRICE, 1],
+  [S_BID2_PRICE, 1],
+] as const;
+
 /** First violated invariant of a state, or '' (K levels). */
 function violation(st: Int32Array, K: number, refill: boolean): string {
   const pb = st[S_PB] as number,
@@ -49,25 +57,30 @@ function violation(st: Int32Array, K: number, refill: boolean): string {
     if (a < 0 || b < 0) return `negative queue at level ${i}`;
     if (i < s && (a > 0 || b > 0)) return `unit inside the spread at level ${i} (crossed)`;
   }
-  const askRank = st[S_ASK_RANK] as number,
-    bidRank = st[S_BID_RANK] as number;
-  if (askRank < 0 || bidRank < 0) return 'negative rank';
-  if (askRank > 0) {
-    const lvl = (st[S_ASK_PRICE] as number) - pb;
-    if (lvl < s || lvl > K) return `MM ask at level ${lvl}`;
-    if (askRank > (st[S_A + lvl - 1] as number) + 1) return `MM ask rank ${askRank} beyond the queue`;
-  }
-  if (bidRank > 0) {
-    const lvl = pa - (st[S_BID_PRICE] as number);
-    if (lvl < s || lvl > K) return `MM bid at level ${lvl}`;
-    if (bidRank > (st[S_B + lvl - 1] as number) + 1) return `MM bid rank ${bidRank} beyond the queue`;
+  const levels = [new Set<number>(), new Set<number>()];
+  let mmAtBest = [0, 0];
+  for (const [p, side] of SLOTS) {
+    const rank = st[p + 1] as number;
+    if (rank < 0) return 'negative rank';
+    if (rank === 0) continue;
+    const lvl = side === 0 ? (st[p] as number) - pb : pa - (st[p] as number);
+    if (lvl < s || lvl > K) return `MM order (side ${side}) at level ${lvl}`;
+    if (rank > (st[(side === 0 ? S_A : S_B) + lvl - 1] as number) + 1)
+      return `MM rank ${rank} beyond the queue`;
+    if (levels[side]?.has(lvl)) return `two MM orders at one price (side ${side})`;
+    levels[side]?.add(lvl);
+    if (lvl === s) mmAtBest = side === 0 ? [1, mmAtBest[1] as number] : [mmAtBest[0] as number, 1];
   }
   if (s <= K) {
-    const askQ = (st[S_A + s - 1] as number) + (askRank > 0 && st[S_ASK_PRICE] === pa ? 1 : 0);
-    const bidQ = (st[S_B + s - 1] as number) + (bidRank > 0 && st[S_BID_PRICE] === pb ? 1 : 0);
+    const askQ = (st[S_A + s - 1] as number) + (mmAtBest[0] as number);
+    const bidQ = (st[S_B + s - 1] as number) + (mmAtBest[1] as number);
     if (askQ === 0 || bidQ === 0) return 'empty best queue inside the frame';
   }
   return '';
+}
+
+function mmOrders(st: Int32Array): number {
+  return SLOTS.filter(([p]) => (st[p + 1] as number) > 0).length;
 }
 
 function othersTotal(st: Int32Array, K: number): number {
@@ -98,7 +111,8 @@ async function run(build: 'debug' | 'release', m: LobModel, steps: number, seed:
     return (rnd >>> 0) % labels;
   };
   for (let n = 0; n < steps; n++) {
-    kernel.applyAction(nextLabel(), nextLabel());
+    if (m.actions === 'A2lim16') kernel.applyAction16(nextLabel(), nextLabel());
+    else kernel.applyAction(nextLabel(), nextLabel());
     const before = kernel.state();
     const v0 = violation(before, K, refill);
     if (v0) return `after action ${n}: ${v0}`;
@@ -110,9 +124,7 @@ async function run(build: 'debug' | 'release', m: LobModel, steps: number, seed:
       after[S_PA] !== before[S_PA] || after[S_PB] !== before[S_PB] || after[S_HITS] !== before[S_HITS];
     if (!moved) {
       const e = code >> 1;
-      const filled =
-        (after[S_ASK_RANK] === 0 && (before[S_ASK_RANK] as number) > 0) ||
-        (after[S_BID_RANK] === 0 && (before[S_BID_RANK] as number) > 0);
+      const filled = mmOrders(after) < mmOrders(before);
       const reservoir = (before[S_PA] as number) - (before[S_PB] as number) > K;
       const d = othersTotal(after, K) - othersTotal(before, K);
       if (d !== expectedChange(e, K, reservoir, filled))

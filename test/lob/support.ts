@@ -1,6 +1,7 @@
 /** Shared fixtures of the order-book tests: hand-made books and one adapter per engine (debug, release, js). */
 import {
   applyAction,
+  applyAction16,
   applyEvent,
   bookSettings,
   liquidation,
@@ -21,9 +22,13 @@ import {
   S_A,
   S_ASK_PRICE,
   S_ASK_RANK,
+  S_ASK2_PRICE,
+  S_ASK2_RANK,
   S_B,
   S_BID_PRICE,
   S_BID_RANK,
+  S_BID2_PRICE,
+  S_BID2_RANK,
   S_PA,
   S_PB,
   S_X,
@@ -42,6 +47,9 @@ export interface BookSpec {
   b: number[];
   ask?: { price: number; rank: number };
   bid?: { price: number; rank: number };
+  /** Second MM orders (A2lim-16). */
+  ask2?: { price: number; rank: number };
+  bid2?: { price: number; rank: number };
   x?: number;
   y?: number;
 }
@@ -67,6 +75,14 @@ export function book(s: BookSpec): Int32Array {
     st[S_BID_PRICE] = s.bid.price;
     st[S_BID_RANK] = s.bid.rank;
   }
+  if (s.ask2) {
+    st[S_ASK2_PRICE] = s.ask2.price;
+    st[S_ASK2_RANK] = s.ask2.rank;
+  }
+  if (s.bid2) {
+    st[S_BID2_PRICE] = s.bid2.price;
+    st[S_BID2_RANK] = s.bid2.rank;
+  }
   return st;
 }
 
@@ -81,6 +97,8 @@ export function describe(st: Int32Array, K: number) {
     b: Array.from(st.subarray(S_B, S_B + K)),
     ask: (st[S_ASK_RANK] as number) > 0 ? { price: st[S_ASK_PRICE], rank: st[S_ASK_RANK] } : null,
     bid: (st[S_BID_RANK] as number) > 0 ? { price: st[S_BID_PRICE], rank: st[S_BID_RANK] } : null,
+    ...((st[S_ASK2_RANK] as number) > 0 ? { ask2: { price: st[S_ASK2_PRICE], rank: st[S_ASK2_RANK] } } : {}),
+    ...((st[S_BID2_RANK] as number) > 0 ? { bid2: { price: st[S_BID2_PRICE], rank: st[S_BID2_RANK] } } : {}),
   };
 }
 
@@ -90,6 +108,8 @@ export interface BookEngine {
   state(): Int32Array;
   event(e: number, ahead?: boolean): number;
   action(askLabel: number, bidLabel: number): void;
+  /** A2lim-16 action: masks per side (bit 0 L1, bit 1 L2). */
+  action16(askMask: number, bidMask: number): void;
   reanchor(): void;
   liquidation(y: number): number;
   rates(): { rates: Float64Array; lam: number };
@@ -113,6 +133,7 @@ export async function bookEngine(name: EngineName, m: LobModel, tbl?: Float64Arr
       state: () => kernel.state(),
       event: (e, ahead = false) => kernel.applyEvent(e, ahead),
       action: (a, b) => kernel.applyAction(a, b),
+      action16: (a, b) => kernel.applyAction16(a, b),
       reanchor: () => kernel.reanchor(),
       liquidation: (y) => kernel.liquidation(y),
       rates: () => kernel.rates(K),
@@ -129,6 +150,7 @@ export async function bookEngine(name: EngineName, m: LobModel, tbl?: Float64Arr
     state: () => st.slice(),
     event: (e, ahead = false) => applyEvent(st, e, ahead, settings),
     action: (a, b) => applyAction(st, a, b, settings),
+    action16: (a, b) => applyAction16(st, a, b, settings),
     reanchor: () => reanchor(st, settings),
     liquidation: (y) => liquidation(st, y, settings, plusTick),
     rates: () => {

@@ -21,6 +21,7 @@ const MODELS: [string, LobModel][] = [
   ],
   ['R-ahp A2lim, N = 40, η = 0.1', resolveModel('ahp', { actions: 'A2lim', maxEvents: 40, eta: 0.1 })],
   ['R-const, cancel rule "ahead"', resolveModel('const', { cancelRule: 'ahead' })],
+  ['R-hlr-dev A2lim-16, reservoir', resolveModel('hlr-dev', { actions: 'A2lim16' })],
 ];
 
 describe.each(BUILDS)('JS twin vs WASM kernel (%s build)', (build) => {
