@@ -1,9 +1,10 @@
 // The order book of spec §1–§2: re-anchoring of the two frames, the 4K+2 exogenous events, the
-// A1lim/A2lim actions, queue-reactive intensities and the liquidation value. Everything works on one
+// A1lim/A2lim/A2lim-16 actions, queue-reactive intensities and the liquidation value. Everything works on one
 // flat i32 state block (layout.ts); the episode loop and the enumeration share these functions.
 import {
   LOB_CURVE_LEN, LOB_KMAX, LOB_M_CURVES, LOB_QN, LOB_RESERVOIR_M, LOB_S_A, LOB_S_ASK_PRICE, LOB_S_ASK_RANK,
-  LOB_S_ASK2_PRICE, LOB_S_ASK2_RANK, LOB_S_B, LOB_S_BID2_PRICE, LOB_S_BID2_RANK, LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y,
+  LOB_S_ASK2_PRICE, LOB_S_ASK2_RANK, LOB_S_B, LOB_S_BID2_PRICE, LOB_S_BID2_RANK, LOB_S_BID_PRICE,
+  LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y,
 } from './layout';
 import { sget, sset } from './access';
 
@@ -20,7 +21,7 @@ import { sget, sset } from './access';
   return -1;
 }
 
-/** Cancels the MM order in price slot `p` if its frame level (from `price → level`) is outside 1..K. */
+/** Cancels the MM order in price slot `p` if its frame level `lvl` is outside 1..K (priority lost). */
 // @ts-ignore: decorator
 @inline function dropOutside(st: usize, p: i32, lvl: i32, K: i32): void {
   if (sget(st, p + 1) > 0 && (lvl < 1 || lvl > K)) sset(st, p + 1, 0);
@@ -103,7 +104,8 @@ export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32):
 }
 
 /**
- * Applies exogenous event e (0 M+, 1 M−, 2.. L+_i, 2+K.. L−_j, 2+2K.. C+_i, 2+3K.. C−_j) and re-anchors.
+ * Applies exogenous event e (0 M+, 1 M−, 2.. L+_i, 2+K.. L−_j, 2+2K.. C+_i, 2+3K.. C−_j), then
+ * re-anchors.
  * `ahead`: for a cancel at the MM's price, whether the cancelled unit was ahead of the MM order.
  * Returns 1 if the MM's sell order was filled, 2 if its buy order was filled, else 0.
  */
@@ -193,7 +195,9 @@ export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool,
 @inline export function cancelRank(st: usize, e: i32, K: i32): i32 {
   const c0 = 2 + 2 * K;
   if (e < c0) return 0;
-  const slot = e < c0 + K ? mmSlot(st, 0, sget(st, LOB_S_PB) + (e - c0 + 1)) : mmSlot(st, 1, sget(st, LOB_S_PA) - (e - c0 - K + 1));
+  const slot = e < c0 + K
+    ? mmSlot(st, 0, sget(st, LOB_S_PB) + (e - c0 + 1))
+    : mmSlot(st, 1, sget(st, LOB_S_PA) - (e - c0 - K + 1));
   return slot >= 0 ? sget(st, slot + 1) : 0;
 }
 
@@ -224,7 +228,9 @@ function secondLevel(st: usize, base: i32, K: i32, oneTick: bool): i32 {
 
 /** Whether an existing order at frame level `lvl` satisfies the label (kept with its rank). */
 // @ts-ignore: decorator
-@inline function keeps(st: usize, base: i32, K: i32, label: i32, lvl: i32, bestLvl: i32, oneTick: bool): bool {
+@inline function keeps(
+  st: usize, base: i32, K: i32, label: i32, lvl: i32, bestLvl: i32, oneTick: bool,
+): bool {
   if (label == 1) return lvl == bestLvl;
   if (label == 2) return lvl > othersBest(st, base, K) && lvl <= secondLevel(st, base, K, oneTick);
   return false;
@@ -241,24 +247,27 @@ export function applyAction(
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
   const s = pa - pb;
   let cancelled = false;
-  if (sget(st, LOB_S_ASK_RANK) > 0 && !keeps(st, LOB_S_A, K, askLabel, sget(st, LOB_S_ASK_PRICE) - pb, s, oneTick)) {
+  const askLvl = sget(st, LOB_S_ASK_PRICE) - pb, bidLvl = pa - sget(st, LOB_S_BID_PRICE);
+  if (sget(st, LOB_S_ASK_RANK) > 0 && !keeps(st, LOB_S_A, K, askLabel, askLvl, s, oneTick)) {
     sset(st, LOB_S_ASK_RANK, 0);
     cancelled = true;
   }
-  if (sget(st, LOB_S_BID_RANK) > 0 && !keeps(st, LOB_S_B, K, bidLabel, pa - sget(st, LOB_S_BID_PRICE), s, oneTick)) {
+  if (sget(st, LOB_S_BID_RANK) > 0 && !keeps(st, LOB_S_B, K, bidLabel, bidLvl, s, oneTick)) {
     sset(st, LOB_S_BID_RANK, 0);
     cancelled = true;
   }
   if (cancelled) reanchor(st, K, refill, aInf, bInf);
   if (askLabel != 0 && sget(st, LOB_S_ASK_RANK) == 0) {
-    const lvl = askLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_A, K, oneTick);
+    const lvl = askLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB)
+      : secondLevel(st, LOB_S_A, K, oneTick);
     if (lvl <= K) {
       sset(st, LOB_S_ASK_PRICE, sget(st, LOB_S_PB) + lvl);
       sset(st, LOB_S_ASK_RANK, sget(st, LOB_S_A + lvl - 1) + 1);
     }
   }
   if (bidLabel != 0 && sget(st, LOB_S_BID_RANK) == 0) {
-    const lvl = bidLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB) : secondLevel(st, LOB_S_B, K, oneTick);
+    const lvl = bidLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB)
+      : secondLevel(st, LOB_S_B, K, oneTick);
     if (lvl <= K) {
       sset(st, LOB_S_BID_PRICE, sget(st, LOB_S_PA) - lvl);
       sset(st, LOB_S_BID_RANK, sget(st, LOB_S_B + lvl - 1) + 1);
@@ -360,7 +369,8 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
 // @ts-ignore: decorator
 @inline function curveAt(p: usize, q: i32): f64 {
   if (q < LOB_QN) return load<f64>(p + (<usize>q << 3));
-  return load<f64>(p + (<usize>(LOB_QN - 1) << 3)) + load<f64>(p + (<usize>LOB_QN << 3)) * <f64>(q - LOB_QN + 1);
+  const last = load<f64>(p + (<usize>(LOB_QN - 1) << 3)), slope = load<f64>(p + (<usize>LOB_QN << 3));
+  return last + slope * <f64>(q - LOB_QN + 1);
 }
 
 /**

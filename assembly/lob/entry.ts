@@ -2,7 +2,8 @@
 // Qknn solver needs (spec §4.4) and a one-event sampler to check it against simulation.
 import { nextU64, wordToUnit } from '../rng';
 import {
-  applyAction, applyAction16, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, reanchor, selectEvent,
+  applyAction, applyAction16, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, reanchor,
+  selectEvent,
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL, LOB_C_COUNTS_MM, LOB_C_K,
@@ -21,9 +22,10 @@ export function lobReanchor(cfg: usize, st: usize): void {
   reanchor(st, sget(cfg, LOB_C_K), isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF));
 }
 
-/** Applies event e (ahead = 1: a cancel at the MM's level removes a unit ahead of it); returns the fill code. */
+/** Applies event e (ahead = 1: a cancel at the MM's level removes a unit ahead of it); returns the fill. */
 export function lobApplyEvent(cfg: usize, st: usize, e: i32, ahead: i32): i32 {
-  return applyEvent(st, e, ahead != 0, sget(cfg, LOB_C_K), isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF));
+  const K = sget(cfg, LOB_C_K);
+  return applyEvent(st, e, ahead != 0, K, isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF));
 }
 
 /** Applies the action with per-side labels (0 none, 1 L1, 2 L2). */
@@ -49,7 +51,8 @@ export function lobRates(cfg: usize, tbl: usize, st: usize, out: usize): f64 {
 
 /** L(y) on the state as it is (no cancellation first). */
 export function lobLiquidation(cfg: usize, st: usize, y: i32): i32 {
-  return liquidation(st, y, sget(cfg, LOB_C_K), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF), sget(cfg, LOB_C_LIQUIDATION) != 0);
+  const plusTick = sget(cfg, LOB_C_LIQUIDATION) != 0;
+  return liquidation(st, y, sget(cfg, LOB_C_K), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF), plusTick);
 }
 
 /** g(z) = x + L(y) − η·y² after cancelling the MM orders (modifies the state at `st`). */
@@ -115,7 +118,9 @@ export function lobSampleEvent(cfg: usize, tbl: usize, rng: usize, st: usize, r:
   const rank = cancelRank(st, e, K);
   if (rank > 1) {
     const mode = sget(cfg, LOB_C_CANCEL);
-    if (mode == LOB_CANCEL_UNIFORM) ahead = wordToUnit(nextU64(rng)) * <f64>cancelQueue(st, e, K) < <f64>(rank - 1);
+    if (mode == LOB_CANCEL_UNIFORM) {
+      ahead = wordToUnit(nextU64(rng)) * <f64>cancelQueue(st, e, K) < <f64>(rank - 1);
+    }
     else ahead = mode == LOB_CANCEL_AHEAD;
   }
   applyEvent(st, e, ahead, K, isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF));

@@ -21,10 +21,11 @@ const GOLDEN: u64 = 0x9e3779b97f4a7c15;
 /**
  * Runs episodes from..to−1 from the initial state `init` (copied into the work state `st`), writing one
  * LOB_OUT_STRIDE record per episode at out[(e − from)·stride]. `rng` is 32 bytes of scratch for the
- * generator's slow path, `r` scratch for the rates (LOB_RATES_LEN f64). Random words per event, in order: the waiting time
- * (ziggurat exponential), the event type (53-bit uniform × Λ), the cancel-ahead coin when a cancel hits
- * the level of an MM order with rank > 1 (uniform mode), then the policy's words (random: one; sticky:
- * one, plus one when it redraws). The decision at time 0 comes before the first waiting time.
+ * generator's slow path, `r` scratch for the rates (LOB_RATES_LEN f64). Random words per event, in
+ * order: the waiting time (ziggurat exponential), the event type (53-bit uniform × Λ), the cancel-ahead
+ * coin when a cancel hits the level of an MM order with rank > 1 (uniform mode), then the policy's
+ * words (random: one; sticky: one, plus one when it redraws). The decision at time 0 comes before the
+ * first waiting time.
  * Returns 0, or e + 1 for the first episode whose total intensity was not finite and positive.
  */
 export function lobEpisodes(

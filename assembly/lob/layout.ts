@@ -35,7 +35,8 @@ export const LOB_C_ACTIONS: i32 = 6; // 0 A1lim (4 actions), 1 A2lim (9), 2 A2li
 export const LOB_C_POLICY: i32 = 7; // LOB_POLICY_*
 export const LOB_C_LIQUIDATION: i32 = 8; // 0 walk, 1 walk_plus_one_tick
 export const LOB_C_MAX_EVENTS: i32 = 9; // N: stop (and close out) at the N-th event
-export const LOB_C_L2: i32 = 10; // A2lim's L2: 0 the others' next non-empty level, 1 one tick behind their best
+// A2lim's L2: 0 the others' next non-empty level, 1 one tick behind their best.
+export const LOB_C_L2: i32 = 10;
 export const LOB_CONFIG_SLOTS: i32 = 11;
 
 export const LOB_BOUNDARY_RESERVOIR: i32 = 0;
@@ -57,11 +58,11 @@ export const LOB_P_ETA: i32 = 2; // terminal penalty η·y²
 export const LOB_PARAM_SLOTS: i32 = 3;
 
 // ---- intensity tables (f64), computed once on the host ----
-// A curve is LOB_QN values f(q), q = 0..QN−1, then a slope: f(q) = f(QN−1) + slope·(q − QN + 1) beyond.
-// L and C curves: index ((side·KMAX + level−1)·2 + variant)·2 + {0: insertion, 1: cancellation}, side 0 =
-// ask, 1 = bid; variant 1 when that side's level-1 queue is empty (R-ahp), else 0. C is the whole-queue
-// cancellation rate. M curves: LOB_M_CURVES + side·KMAX + s−1, the market rate when the spread is s,
-// as a function of the total best queue. Then one market rate per side for the reservoir state.
+// A curve is LOB_QN values f(q), q = 0..QN−1, then a slope: f(q) = f(QN−1) + slope·(q − QN + 1)
+// beyond. L and C curves: index ((side·KMAX + level−1)·2 + variant)·2 + {0: insertion, 1: cancellation},
+// side 0 = ask, 1 = bid; variant 1 when that side's level-1 queue is empty (R-ahp), else 0. C is the
+// whole-queue cancellation rate. M curves: LOB_M_CURVES + side·KMAX + s−1, the market rate when the
+// spread is s, as a function of the total best queue. Then one market rate per side for the reservoir state.
 export const LOB_QN: i32 = 64;
 export const LOB_CURVE_LEN: i32 = 65;
 export const LOB_M_CURVES: i32 = 64;
