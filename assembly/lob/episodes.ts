@@ -9,10 +9,10 @@ import {
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL,
   LOB_C_COUNTS_MM, LOB_C_K, LOB_C_L2, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY, LOB_CANCEL_AHEAD,
-  LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_EVENTS, LOB_O_FILLS_ASK, LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL,
+  LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_RESERVOIR_TIME, LOB_O_EVENTS, LOB_O_FILLS_ASK, LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL,
   LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y, LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO,
   LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW, LOB_POLICY_STICKY, LOB_S_ASK2_RANK,
-  LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
+  LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget, sset } from './access';
 
@@ -50,7 +50,7 @@ export function lobEpisodes(
     let s2 = splitmix64(key + 2 * GOLDEN), s3 = splitmix64(key + 3 * GOLDEN);
     memory.copy(st, init, <usize>LOB_STATE_SLOTS << 2);
     sset(st, LOB_S_HITS, 0);
-    let t = 0.0, quoteAsk = 0.0, quoteBid = 0.0;
+    let t = 0.0, quoteAsk = 0.0, quoteBid = 0.0, reservoirTime = 0.0;
     let n = 0, fillsAsk = 0, fillsBid = 0, capped = 0, prev = 0;
     while (true) {
       // ---- decision (time 0 and right after every event) ----
@@ -97,13 +97,16 @@ export function lobEpisodes(
       const tau = eps / lam;
       const askOn = sget(st, LOB_S_ASK_RANK) > 0 || sget(st, LOB_S_ASK2_RANK) > 0;
       const bidOn = sget(st, LOB_S_BID_RANK) > 0 || sget(st, LOB_S_BID2_RANK) > 0;
+      const inReservoir = sget(st, LOB_S_PA) - sget(st, LOB_S_PB) > K;
       if (t + tau > T) {
         if (askOn) quoteAsk += T - t;
         if (bidOn) quoteBid += T - t;
+        if (inReservoir) reservoirTime += T - t;
         break;
       }
       if (askOn) quoteAsk += tau;
       if (bidOn) quoteBid += tau;
+      if (inReservoir) reservoirTime += tau;
       t += tau;
       w = rotl<u64>(s1 * 5, 7) * 9;
       tt = s1 << 17;
@@ -145,6 +148,7 @@ export function lobEpisodes(
     store<f64>(rec + (<usize>LOB_O_QUOTE_BID << 3), quoteBid);
     store<f64>(rec + (<usize>LOB_O_HITS << 3), <f64>sget(st, LOB_S_HITS));
     store<f64>(rec + (<usize>LOB_O_CAPPED << 3), <f64>capped);
+    store<f64>(rec + (<usize>LOB_O_RESERVOIR_TIME << 3), reservoirTime);
   }
   return 0;
 }

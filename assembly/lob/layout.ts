@@ -80,7 +80,8 @@ export const LOB_O_QUOTE_ASK: i32 = 6; // time with an MM sell order resting
 export const LOB_O_QUOTE_BID: i32 = 7;
 export const LOB_O_HITS: i32 = 8; // boundary-rule triggers
 export const LOB_O_CAPPED: i32 = 9; // 1 if the episode stopped at the N-th event
-export const LOB_OUT_STRIDE: i32 = 10;
+export const LOB_O_RESERVOIR_TIME: i32 = 10; // time spent with spread K+1 (both frames empty)
+export const LOB_OUT_STRIDE: i32 = 11;
 
 /** Rates scratch: 4K+2 event rates, then the four block sums (L+, L−, C+, C−), for K ≤ KMAX. */
 export const LOB_RATES_LEN: i32 = 4 * 8 + 6;

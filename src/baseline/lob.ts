@@ -31,6 +31,7 @@ import {
   O_PNL,
   O_QUOTE_ASK,
   O_QUOTE_BID,
+  O_RESERVOIR_TIME,
   O_REWARD,
   O_Y,
   OUT_STRIDE,
@@ -712,7 +713,8 @@ export function lobEpisodes(
     st[S_HITS] = 0;
     let t = 0,
       quoteAsk = 0,
-      quoteBid = 0;
+      quoteBid = 0,
+      reservoirTime = 0;
     let n = 0,
       fillsAsk = 0,
       fillsBid = 0,
@@ -753,13 +755,16 @@ export function lobEpisodes(
       const tau = eps / lam;
       const askOn = (st[S_ASK_RANK] as number) > 0 || (st[S_ASK2_RANK] as number) > 0;
       const bidOn = (st[S_BID_RANK] as number) > 0 || (st[S_BID2_RANK] as number) > 0;
+      const inReservoir = (st[S_PA] as number) - (st[S_PB] as number) > K;
       if (t + tau > T) {
         if (askOn) quoteAsk += T - t;
         if (bidOn) quoteBid += T - t;
+        if (inReservoir) reservoirTime += T - t;
         break;
       }
       if (askOn) quoteAsk += tau;
       if (bidOn) quoteBid += tau;
+      if (inReservoir) reservoirTime += tau;
       t += tau;
       nextWord(rng);
       hi = rng[OUT_HI] as number;
@@ -799,6 +804,7 @@ export function lobEpisodes(
     out[rec + O_QUOTE_BID] = quoteBid;
     out[rec + O_HITS] = st[S_HITS] as number;
     out[rec + O_CAPPED] = capped;
+    out[rec + O_RESERVOIR_TIME] = reservoirTime;
   }
   return 0;
 }

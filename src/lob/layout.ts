@@ -73,7 +73,8 @@ export const O_QUOTE_ASK = 6;
 export const O_QUOTE_BID = 7;
 export const O_HITS = 8;
 export const O_CAPPED = 9;
-export const OUT_STRIDE = 10;
+export const O_RESERVOIR_TIME = 10;
+export const OUT_STRIDE = 11;
 
 export const RATES_LEN = 4 * 8 + 6;
 export const MAX_BRANCHES = 4 * 8 + 4;
@@ -138,6 +139,7 @@ export const LAYOUT: Readonly<Record<string, number>> = {
   O_QUOTE_BID,
   O_HITS,
   O_CAPPED,
+  O_RESERVOIR_TIME,
   OUT_STRIDE,
   MAX_BRANCHES,
 };

@@ -18,6 +18,7 @@ export function summaryTable(summaries: readonly LobSummary[]): string {
     'events',
     'q99.9',
     'boundary',
+    'reservoir',
   ];
   const rows = summaries.map((s) => [
     s.policy,
@@ -32,6 +33,7 @@ export function summaryTable(summaries: readonly LobSummary[]): string {
     s.eventsMean.toFixed(1),
     String(s.eventQuantiles.q999),
     s.boundaryRate.toFixed(3),
+    s.reservoirFraction.toFixed(3),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i] as number)).join('  ');

@@ -12,6 +12,7 @@ import {
   O_PNL,
   O_QUOTE_ASK,
   O_QUOTE_BID,
+  O_RESERVOIR_TIME,
   O_Y,
   OUT_STRIDE,
 } from './layout.js';
@@ -45,6 +46,8 @@ export interface LobSummary {
   readonly boundaryRate: number;
   /** Fraction of episodes stopped at the N-th event. */
   readonly cappedFraction: number;
+  /** Mean fraction of [0, T] spent in reservoir state (spread K+1, both frames empty). */
+  readonly reservoirFraction: number;
 }
 
 /** Quantile by the nearest-rank rule on a sorted array. */
@@ -68,7 +71,8 @@ export function summarize(policy: string, records: Float64Array, T: number): Lob
     qa = 0,
     qb = 0,
     hits = 0,
-    capped = 0;
+    capped = 0,
+    reservoir = 0;
   let sumD = 0,
     sumD2 = 0,
     le2 = 0;
@@ -95,6 +99,7 @@ export function summarize(policy: string, records: Float64Array, T: number): Lob
     qb += records[rec + O_QUOTE_BID] as number;
     hits += records[rec + O_HITS] as number;
     capped += records[rec + O_CAPPED] as number;
+    reservoir += records[rec + O_RESERVOIR_TIME] as number;
   }
   const mean = sum / n;
   let ss = 0;
@@ -134,5 +139,6 @@ export function summarize(policy: string, records: Float64Array, T: number): Lob
     },
     boundaryRate: hits / n,
     cappedFraction: capped / n,
+    reservoirFraction: reservoir / n / T,
   };
 }
