@@ -17,6 +17,7 @@ export class QlKernel {
   private readonly desc: number;
   private readonly ptr: Record<string, number> = {};
   private readonly sizes: { q: number; ck: number; a2: number };
+  private readonly init: { qInit: number; eps0: number };
 
   constructor(
     private readonly k: Kernels,
@@ -32,6 +33,7 @@ export class QlKernel {
     const a2 = (m.actions + 1) & ~1;
     const nq = m.horizon * m.obsStates * a2;
     this.sizes = { q: nq, ck: s.checkpoints.length, a2 };
+    this.init = { qInit, eps0: s.eps0 };
     const alloc = (name: string, bytes: number) => {
       this.ptr[name] = this.x.alloc(Math.max(8, bytes));
     };
@@ -64,9 +66,6 @@ export class QlKernel {
     this.i32('starts', m.starts.length).set(m.starts);
     this.f64('startCum', m.starts.length).set(m.startCum);
     this.f64('startProb', m.starts.length).set(m.startProb);
-    const q = this.f64('q', nq).fill(Number.NEGATIVE_INFINITY);
-    for (let r = 0; r < m.horizon * m.obsStates; r++)
-      q.fill(qInit, r * a2, r * a2 + (m.obsFeasible[r % m.obsStates] as number));
     this.f64('lr', s.lr.length).set(s.lr);
     this.i32('ckEp', s.checkpoints.length).set(s.checkpoints);
     new Uint8Array(this.memory(), this.at('reach'), reachObs.length).set(reachObs);
@@ -120,6 +119,21 @@ export class QlKernel {
     param('QP_OMEGA', s.omega);
     param('QP_ALPHA_MIN', s.alphaMin);
     param('QP_STEPS', 0);
+    this.reset();
+  }
+
+  /** A fresh run on the same tables: Q = qInit (−∞ off the feasible prefix), counts 0, schedules rewound. */
+  reset(): void {
+    const m = this.mdp;
+    const a2 = this.sizes.a2;
+    const q = this.f64('q', this.sizes.q).fill(Number.NEGATIVE_INFINITY);
+    for (let r = 0; r < m.horizon * m.obsStates; r++)
+      q.fill(this.init.qInit, r * a2, r * a2 + (m.obsFeasible[r % m.obsStates] as number));
+    new Uint32Array(this.memory(), this.at('counts'), this.sizes.q).fill(0);
+    new Int32Array(this.memory(), this.desc, this.k.constant('QD_SLOTS'))[this.k.constant('QD_CK_NEXT')] = 0;
+    const p = this.f64('prm', this.k.constant('QP_SLOTS'));
+    p[this.k.constant('QP_EPS_RAW')] = this.init.eps0;
+    p[this.k.constant('QP_STEPS')] = 0;
   }
 
   private memory(): ArrayBuffer {
