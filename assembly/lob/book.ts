@@ -109,7 +109,9 @@ export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32):
  * `ahead`: for a cancel at the MM's price, whether the cancelled unit was ahead of the MM order.
  * Returns 1 if the MM's sell order was filled, 2 if its buy order was filled, else 0.
  */
-export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool, aInf: i32, bInf: i32): i32 {
+export function applyEvent(
+  st: usize, e: i32, ahead: bool, K: i32, refill: bool, aInf: i32, bInf: i32, peg: bool,
+): i32 {
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
   const s = pa - pb;
   let fill = 0;
@@ -183,8 +185,40 @@ export function applyEvent(st: usize, e: i32, ahead: bool, K: i32, refill: bool,
       moved = lvl == s && q == 0 && !mm;
     }
   }
-  if (moved) reanchor(st, K, refill, aInf, bInf);
+  if (moved) {
+    reanchor(st, K, refill, aInf, bInf);
+    // Option peg: an insertion inside the spread improved a quote (kinds 0/1 only move it that way).
+    if (peg && e >= 2 && e < 2 + 2 * K) pegOrders(st, e < 2 + K ? 0 : 1, e < 2 + K ? pa : pb);
+  }
   return fill;
+}
+
+/**
+ * The authors' pegging (option `peg`, §1.4): after others improved the quote of a side, the MM's order at
+ * the former best moves to the new best at rank 2 (behind the improving unit) and an order behind the
+ * former best moves to the back of the former best's queue (the new second level).
+ */
+function pegOrders(st: usize, side: i32, oldBest: i32): void {
+  const p1 = side == 0 ? LOB_S_ASK_PRICE : LOB_S_BID_PRICE;
+  const p2 = side == 0 ? LOB_S_ASK2_PRICE : LOB_S_BID2_PRICE;
+  const newBest = sget(st, side == 0 ? LOB_S_PA : LOB_S_PB);
+  // Others' units at the former best (the opposite quote did not move).
+  const oldLvl = side == 0 ? oldBest - sget(st, LOB_S_PB) : sget(st, LOB_S_PA) - oldBest;
+  const others = sget(st, (side == 0 ? LOB_S_A : LOB_S_B) + oldLvl - 1);
+  let behindMoved = false;
+  for (let k = 0; k < 2; k++) {
+    const p = k == 0 ? p1 : p2;
+    if (sget(st, p + 1) == 0) continue;
+    const price = sget(st, p);
+    if (price == oldBest) {
+      sset(st, p, newBest);
+      sset(st, p + 1, 2);
+    } else if (!behindMoved) {
+      sset(st, p, oldBest);
+      sset(st, p + 1, others + 1);
+      behindMoved = true;
+    }
+  }
 }
 
 /**

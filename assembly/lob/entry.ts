@@ -7,8 +7,8 @@ import {
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL, LOB_C_COUNTS_MM, LOB_C_K,
-  LOB_C_L2, LOB_C_LIQUIDATION, LOB_CANCEL_AHEAD, LOB_CANCEL_BEHIND, LOB_CANCEL_UNIFORM, LOB_P_ETA, LOB_S_X,
-  LOB_S_Y, LOB_STATE_SLOTS,
+  LOB_C_L2, LOB_C_PEG, LOB_C_LIQUIDATION, LOB_CANCEL_AHEAD, LOB_CANCEL_BEHIND, LOB_CANCEL_UNIFORM,
+  LOB_P_ETA, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget } from './access';
 
@@ -25,7 +25,8 @@ export function lobReanchor(cfg: usize, st: usize): void {
 /** Applies event e (ahead = 1: a cancel at the MM's level removes a unit ahead of it); returns the fill. */
 export function lobApplyEvent(cfg: usize, st: usize, e: i32, ahead: i32): i32 {
   const K = sget(cfg, LOB_C_K);
-  return applyEvent(st, e, ahead != 0, K, isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF));
+  const peg = sget(cfg, LOB_C_PEG) != 0;
+  return applyEvent(st, e, ahead != 0, K, isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF), peg);
 }
 
 /** Applies the action with per-side labels (0 none, 1 L1, 2 L2). */
@@ -77,6 +78,7 @@ export function lobSuccessors(
   const K = sget(cfg, LOB_C_K), refill = isRefill(cfg);
   const aInf = sget(cfg, LOB_C_A_INF), bInf = sget(cfg, LOB_C_B_INF);
   const mode = sget(cfg, LOB_C_CANCEL);
+  const peg = sget(cfg, LOB_C_PEG) != 0;
   const total = rates(st, tbl, r, K, sget(cfg, LOB_C_COUNTS_MM) != 0);
   store<f64>(lam, total);
   const bytes = <usize>LOB_STATE_SLOTS << 2;
@@ -97,7 +99,7 @@ export function lobSuccessors(
       if (!(q > 0)) continue;
       const dst = states + <usize>nb * bytes;
       memory.copy(dst, st, bytes);
-      applyEvent(dst, e, ahead == 1, K, refill, aInf, bInf);
+      applyEvent(dst, e, ahead == 1, K, refill, aInf, bInf, peg);
       store<f64>(probs + (<usize>nb << 3), q);
       store<i32>(codes + (<usize>nb << 2), 2 * e + ahead);
       nb++;
@@ -123,6 +125,7 @@ export function lobSampleEvent(cfg: usize, tbl: usize, rng: usize, st: usize, r:
     }
     else ahead = mode == LOB_CANCEL_AHEAD;
   }
-  applyEvent(st, e, ahead, K, isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF));
+  const peg = sget(cfg, LOB_C_PEG) != 0;
+  applyEvent(st, e, ahead, K, isRefill(cfg), sget(cfg, LOB_C_A_INF), sget(cfg, LOB_C_B_INF), peg);
   return 2 * e + (ahead ? 1 : 0);
 }

@@ -8,11 +8,12 @@ import {
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL,
-  LOB_C_COUNTS_MM, LOB_C_K, LOB_C_L2, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY, LOB_CANCEL_AHEAD,
-  LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_RESERVOIR_TIME, LOB_O_EVENTS, LOB_O_FILLS_ASK, LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL,
-  LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y, LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO,
-  LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW, LOB_POLICY_STICKY, LOB_S_ASK2_RANK,
-  LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
+  LOB_C_COUNTS_MM, LOB_C_K, LOB_C_L2, LOB_C_PEG, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY,
+  LOB_CANCEL_AHEAD, LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_RESERVOIR_TIME, LOB_O_EVENTS, LOB_O_FILLS_ASK,
+  LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL, LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y,
+  LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO, LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW,
+  LOB_POLICY_STICKY, LOB_S_ASK2_RANK, LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA,
+  LOB_S_PB, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget, sset } from './access';
 
@@ -43,6 +44,7 @@ export function lobEpisodes(
   const plusTick = sget(cfg, LOB_C_LIQUIDATION) != 0;
   const maxEvents = sget(cfg, LOB_C_MAX_EVENTS);
   const oneTick = sget(cfg, LOB_C_L2) != 0;
+  const peg = sget(cfg, LOB_C_PEG) != 0;
   const T = fget(prm, LOB_P_T), rho = fget(prm, LOB_P_STICKY_RHO), eta = fget(prm, LOB_P_ETA);
   for (let ep = from; ep < to; ep++) {
     const key = splitmix64(base ^ <u64>ep);
@@ -124,7 +126,7 @@ export function lobEpisodes(
           ahead = cancelMode == LOB_CANCEL_AHEAD;
         }
       }
-      const fill = applyEvent(st, e, ahead, K, refill, aInf, bInf);
+      const fill = applyEvent(st, e, ahead, K, refill, aInf, bInf, peg);
       if (fill == 1) fillsAsk++;
       else if (fill == 2) fillsBid++;
       n++;

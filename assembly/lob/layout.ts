@@ -37,7 +37,9 @@ export const LOB_C_LIQUIDATION: i32 = 8; // 0 walk, 1 walk_plus_one_tick
 export const LOB_C_MAX_EVENTS: i32 = 9; // N: stop (and close out) at the N-th event
 // A2lim's L2: 0 the others' next non-empty level, 1 one tick behind their best.
 export const LOB_C_L2: i32 = 10;
-export const LOB_CONFIG_SLOTS: i32 = 11;
+// 1: the authors' pegging (an improved-upon L1 order moves to the new best at rank 2, §1.4 option).
+export const LOB_C_PEG: i32 = 11;
+export const LOB_CONFIG_SLOTS: i32 = 12;
 
 export const LOB_BOUNDARY_RESERVOIR: i32 = 0;
 export const LOB_BOUNDARY_REFILL: i32 = 1;

@@ -16,6 +16,7 @@ import {
   C_L2,
   C_LIQUIDATION,
   C_MAX_EVENTS,
+  C_PEG,
   C_POLICY,
   CANCEL_AHEAD,
   CANCEL_BEHIND,
@@ -73,6 +74,8 @@ export interface BookSettings {
   readonly bInf: number;
   /** A2lim's L2 one tick behind the others' best (option l2 = one_tick). */
   readonly oneTick: boolean;
+  /** The authors' pegging of improved-upon orders (option peg). */
+  readonly peg: boolean;
 }
 
 export function bookSettings(cfg: Int32Array): BookSettings {
@@ -82,6 +85,7 @@ export function bookSettings(cfg: Int32Array): BookSettings {
     aInf: cfg[C_A_INF] as number,
     bInf: cfg[C_B_INF] as number,
     oneTick: cfg[C_L2] !== 0,
+    peg: cfg[C_PEG] !== 0,
   };
 }
 
@@ -242,8 +246,33 @@ export function applyEvent(st: Int32Array, e: number, ahead: boolean, b: BookSet
       moved = lvl === s && q === 0 && !mm;
     }
   }
-  if (moved) reanchor(st, b);
+  if (moved) {
+    reanchor(st, b);
+    if (b.peg && e >= 2 && e < 2 + 2 * K) pegOrders(st, e < 2 + K ? 0 : 1, e < 2 + K ? pa : pb);
+  }
   return fill;
+}
+
+/** Option peg (§1.4), as the kernel's pegOrders. */
+function pegOrders(st: Int32Array, side: number, oldBest: number): void {
+  const p1 = side === 0 ? S_ASK_PRICE : S_BID_PRICE;
+  const p2 = side === 0 ? S_ASK2_PRICE : S_BID2_PRICE;
+  const newBest = st[side === 0 ? S_PA : S_PB] as number;
+  const oldLvl = side === 0 ? oldBest - (st[S_PB] as number) : (st[S_PA] as number) - oldBest;
+  const others = st[(side === 0 ? S_A : S_B) + oldLvl - 1] as number;
+  let behindMoved = false;
+  for (let k = 0; k < 2; k++) {
+    const p = k === 0 ? p1 : p2;
+    if (st[p + 1] === 0) continue;
+    if (st[p] === oldBest) {
+      st[p] = newBest;
+      st[p + 1] = 2;
+    } else if (!behindMoved) {
+      st[p] = oldBest;
+      st[p + 1] = others + 1;
+      behindMoved = true;
+    }
+  }
 }
 
 /** Rank of the MM order at the level cancel event e targets (0: none, or not a cancel). */

@@ -32,6 +32,7 @@ interface LobOptions {
   cancelRule?: string;
   liquidation?: string;
   countsMm?: boolean;
+  peg?: boolean;
   maxEvents?: string;
   eta?: string;
   intensities?: string;
@@ -98,6 +99,7 @@ export function modelFromFlags(o: LobOptions): LobModel {
   set('cancelRule', o.cancelRule);
   set('liquidation', o.liquidation);
   if (o.countsMm) overrides.intensityCountsMM = true;
+  if (o.peg) overrides.peg = true;
   if (o.intensities !== undefined) {
     let parsed: unknown;
     try {
@@ -232,6 +234,7 @@ function modelOptions(cmd: Command): Command {
     .option('--l2 <rule>', "A2lim's L2: 'next_nonempty' (others' second non-empty level) or 'one_tick'")
     .option('--cancel-rule <rule>', "'uniform' (ahead w.p. (r−1)/a), 'behind' or 'ahead'")
     .option('--liquidation <rule>', "'walk' or 'walk_plus_one_tick'")
+    .option('--peg', "the authors' pegging: an improved-upon L1 order moves to the new best at rank 2")
     .option('--counts-mm', 'queue sizes fed to insertion/cancel intensities include MM orders')
     .option('--max-events <n>', 'N: close out at the N-th event (default: no practical cap; R-ahp 160)')
     .option('--eta <eta>', 'terminal inventory penalty η·y² in the reward')

@@ -19,6 +19,7 @@ import {
   C_L2,
   C_LIQUIDATION,
   C_MAX_EVENTS,
+  C_PEG,
   C_POLICY,
   CANCEL_AHEAD,
   CANCEL_BEHIND,
@@ -147,6 +148,8 @@ export const lobModelSchema = z.object({
   actions: z.enum(['A1lim', 'A2lim', 'A2lim16']).default('A1lim'),
   /** A2lim's L2: the others' next non-empty level behind their best, or one tick behind it. */
   l2: z.enum(['next_nonempty', 'one_tick']).default('next_nonempty'),
+  /** The authors' pegging: an improved-upon L1 order moves to the new best at rank 2 (§1.4 option). */
+  peg: z.boolean().default(false),
   liquidation: z.enum(['walk', 'walk_plus_one_tick']).default('walk'),
   eta: nonNegative.default(0),
   /** N: an episode stops and closes out at its N-th event. */
@@ -409,6 +412,7 @@ export function configBlock(m: LobModel, policy: PolicyCode = 0): Int32Array {
   cfg[C_LIQUIDATION] = m.liquidation === 'walk_plus_one_tick' ? 1 : 0;
   cfg[C_MAX_EVENTS] = m.maxEvents;
   cfg[C_L2] = m.l2 === 'one_tick' ? 1 : 0;
+  cfg[C_PEG] = m.peg ? 1 : 0;
   return cfg;
 }
 

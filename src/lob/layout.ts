@@ -35,7 +35,8 @@ export const C_POLICY = 7;
 export const C_LIQUIDATION = 8;
 export const C_MAX_EVENTS = 9;
 export const C_L2 = 10;
-export const CONFIG_SLOTS = 11;
+export const C_PEG = 11;
+export const CONFIG_SLOTS = 12;
 
 export const BOUNDARY_RESERVOIR = 0;
 export const BOUNDARY_REFILL = 1;
@@ -109,6 +110,7 @@ export const LAYOUT: Readonly<Record<string, number>> = {
   C_LIQUIDATION,
   C_MAX_EVENTS,
   C_L2,
+  C_PEG,
   CONFIG_SLOTS,
   BOUNDARY_RESERVOIR,
   BOUNDARY_REFILL,

@@ -22,6 +22,7 @@ const MODELS: [string, LobModel][] = [
   ['R-ahp A2lim, N = 40, η = 0.1', resolveModel('ahp', { actions: 'A2lim', maxEvents: 40, eta: 0.1 })],
   ['R-const, cancel rule "ahead"', resolveModel('const', { cancelRule: 'ahead' })],
   ['R-hlr-dev A2lim-16, reservoir', resolveModel('hlr-dev', { actions: 'A2lim16' })],
+  ['R-ahp A2lim, peg', resolveModel('ahp', { actions: 'A2lim', peg: true })],
 ];
 
 describe.each(BUILDS)('JS twin vs WASM kernel (%s build)', (build) => {
