@@ -169,10 +169,8 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
         a = <i32>(((w >> 11) * <u64>nfs) >> 53);
       } else {
-        if (!cached) {
-          cMax = rowMax(row, A2);
-          cTies = rowTies(row, A2, cMax);
-        }
+        if (!cached) cMax = rowMax(row, A2);
+        cTies = rowTies(row, A2, cMax);
         const c = <i32>popcnt<u64>(cTies);
         if (c > 1) {
           w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
@@ -184,24 +182,26 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
         } else a = <i32>ctz<u64>(cTies);
       }
 
-      // outcome: one uniform against the cumulative law (the last real outcome closes at exactly 1)
+      // outcome: one uniform against the cumulative law (the last real outcome closes at exactly 1);
+      // the index is the number of thresholds ≤ u, counted without branches (padding records hold 1)
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
-      let rec = trans + <usize>((t * S + s) * A + a) * recBytes;
-      while (u >= load<f64>(rec)) rec += 24;
+      const base = trans + <usize>((t * S + s) * A + a) * recBytes;
+      let kk: usize = 0;
+      for (let k = 0; k < K; k++) kk += <usize>(u >= load<f64>(base + <usize>k * 24));
+      const rec = base + kk * 24;
       const r = load<f64>(rec, 8);
       const sn = load<i32>(rec, 16);
       nfs = load<i32>(feas + (<usize>sn << 2));
       o = load<i32>(obs + (<usize>sn << 2));
 
-      // target
+      // target: the max of row (t+1, s′); its tie mask is computed only if the next step exploits
       let y = r;
       cached = false;
       if (t < N - 1 && nfs > 0) {
         const row2 = Qt + (<usize>(((t + 1) * So + o) * A2) << 3);
         cMax = rowMax(row2, A2);
-        cTies = rowTies(row2, A2, cMax);
         cached = true;
         y = r + gamma * cMax;
       }
