@@ -12,12 +12,19 @@ import {
   LOB_CANCEL_AHEAD, LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_RESERVOIR_TIME, LOB_O_EVENTS, LOB_O_FILLS_ASK,
   LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL, LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y,
   LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO, LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW,
-  LOB_POLICY_STICKY, LOB_S_ASK2_RANK, LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA,
+  LOB_POLICY_STICKY, LOB_S_ASK2_RANK, LOB_S_ASK_PRICE, LOB_S_BID_PRICE, LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA,
   LOB_S_PB, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget, sset } from './access';
 
 const GOLDEN: u64 = 0x9e3779b97f4a7c15;
+
+/** Whether both MM orders rest at the best quotes: the (1, 1) action is then a no-op, skip the call. */
+// @ts-ignore: decorator
+@inline function bothAtBest(st: usize): bool {
+  return sget(st, LOB_S_ASK_RANK) > 0 && sget(st, LOB_S_ASK_PRICE) == sget(st, LOB_S_PA)
+    && sget(st, LOB_S_BID_RANK) > 0 && sget(st, LOB_S_BID_PRICE) == sget(st, LOB_S_PB);
+}
 
 /**
  * Runs episodes from..to−1 from the initial state `init` (copied into the work state `st`), writing one
@@ -83,7 +90,9 @@ export function lobEpisodes(
         bidLabel = actionClass == 0 ? prev & 1 : actionClass == 1 ? prev % 3 : prev & 3;
       }
       if (actionClass == 2) applyAction16(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
-      else applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
+      else if (!(askLabel == 1 && bidLabel == 1 && bothAtBest(st))) {
+        applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
+      }
       // ---- next event ----
       const lam = rates(st, tbl, r, K, countsMM);
       if (!(lam > 0) || !isFinite(lam)) return ep + 1;

@@ -773,7 +773,19 @@ export function lobEpisodes(
         bidLabel = actionClass === 0 ? prev & 1 : actionClass === 1 ? prev % 3 : prev & 3;
       }
       if (actionClass === 2) applyAction16(st, askLabel, bidLabel, b);
-      else applyAction(st, askLabel, bidLabel, b);
+      else if (
+        !(
+          askLabel === 1 &&
+          bidLabel === 1 &&
+          (st[S_ASK_RANK] as number) > 0 &&
+          st[S_ASK_PRICE] === st[S_PA] &&
+          (st[S_BID_RANK] as number) > 0 &&
+          st[S_BID_PRICE] === st[S_PB]
+        )
+      ) {
+        // (1, 1) with both orders already at the best is a no-op: skipped, as in the kernel.
+        applyAction(st, askLabel, bidLabel, b);
+      }
       const lam = rates(st, tbl, r, K, countsMM);
       if (!(lam > 0) || !Number.isFinite(lam)) return ep + 1;
       nextWord(rng);
