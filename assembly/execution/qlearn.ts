@@ -13,10 +13,12 @@
 // word; ⌊u·n⌋ is computed exactly as (m·n) >> 53 (integer ops: V8's float-to-int conversions are
 // slow), and next states are read as i32 from the low word of each record's third slot.
 //
-// Q and the visit counts are laid out with an even row stride A2 = A rounded up to even, and the
+// Q and the visit counts are laid out with a row stride A2 = A rounded up to a multiple of 4, and the
 // host fills every infeasible or padding slot of Q with −∞ (never updated): a row's max, its tie
 // count and the k-th tied index then come from whole-row f64x2 scans (pmax, eq + bitmask) with no
-// data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. The max/argmax/tie count of the target row (t+1, s′) is
+// data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. At entry the kernel writes a
+// per-state record (feasible count, Q-row byte offset, transition-block byte offset) so the step
+// loop adds offsets to per-time-step slab pointers instead of multiplying indices. The max/argmax/tie count of the target row (t+1, s′) is
 // reused for the next greedy choice (the update writes row (t, s) only).
 
 // ---- descriptor block (i32 slots) ----
@@ -27,7 +29,7 @@ export const QD_OBS_FEAS: i32 = 3; // i32[S_obs]
 export const QD_STARTS: i32 = 4; // i32[n_starts]
 export const QD_START_CUM: i32 = 5; // f64[n_starts], last = 1
 export const QD_START_PROB: i32 = 6; // f64[n_starts]
-export const QD_Q: i32 = 7; // f64[N·S_obs·A2], −∞ on infeasible and padding slots
+export const QD_Q: i32 = 7; // f64[N·S_obs·A2], A2 = A rounded up to a multiple of 4; −∞ off the feasible prefix
 export const QD_COUNTS: i32 = 8; // u32[N·S_obs·A2]
 export const QD_LR: i32 = 9; // f64[lr_len]: α_n for n < lr_len
 export const QD_PRM: i32 = 10; // f64 parameter block (QP_*)
@@ -49,7 +51,8 @@ export const QD_EPS_KIND: i32 = 25; // 0 const, 1 linear, 2 exp
 export const QD_LR_LEN: i32 = 26;
 export const QD_N_CK: i32 = 27;
 export const QD_CK_NEXT: i32 = 28; // in/out: index of the next checkpoint (0 at the start of a run)
-export const QD_SLOTS: i32 = 29;
+export const QD_INFO: i32 = 29; // i32[4·S] scratch: per-state (nf, Q-row offset, transition offset, 0)
+export const QD_SLOTS: i32 = 30;
 
 // ---- parameter block (f64 slots) ----
 export const QP_GAMMA: i32 = 0;
@@ -87,13 +90,19 @@ const TWO_M53: f64 = 1.0 / 9007199254740992.0;
   return load<f64>(prm + (<usize>slot << 3));
 }
 
-/** Max of a Q row of A2 (even) entries: f64x2 pmax (maxpd), then the two lanes. */
+/** Max of a Q row of A2 (a multiple of 4) entries: f64x2 pmax (maxpd), two vectors per step. */
 // @ts-ignore: decorator
 @inline function rowMax(row: usize, A2: i32): f64 {
-  let vm = v128.load(row);
-  for (let i = 2; i < A2; i += 2) vm = f64x2.pmax(vm, v128.load(row + (<usize>i << 3)));
-  vm = f64x2.pmax(vm, v128.shuffle<i64>(vm, vm, 1, 0));
-  return f64x2.extract_lane(vm, 0);
+  let va = v128.load(row);
+  let vb = v128.load(row, 16);
+  for (let i = 4; i < A2; i += 4) {
+    const p = row + (<usize>i << 3);
+    va = f64x2.pmax(va, v128.load(p));
+    vb = f64x2.pmax(vb, v128.load(p, 16));
+  }
+  va = f64x2.pmax(va, vb);
+  va = f64x2.pmax(va, v128.shuffle<i64>(va, va, 1, 0));
+  return f64x2.extract_lane(va, 0);
 }
 
 /** Bit a set ⇔ row[a] == m (exact equality: the tied maxima in index order). */
@@ -101,8 +110,11 @@ const TWO_M53: f64 = 1.0 / 9007199254740992.0;
 @inline function rowTies(row: usize, A2: i32, m: f64): u64 {
   const vm = f64x2.splat(m);
   let bits: u64 = 0;
-  for (let i = 0; i < A2; i += 2) {
-    bits |= <u64>i64x2.bitmask(f64x2.eq(v128.load(row + (<usize>i << 3)), vm)) << <u64>i;
+  for (let i = 0; i < A2; i += 4) {
+    const p = row + (<usize>i << 3);
+    const lo = <u64>i64x2.bitmask(f64x2.eq(v128.load(p), vm));
+    const hi = <u64>i64x2.bitmask(f64x2.eq(v128.load(p, 16), vm));
+    bits |= (lo | (hi << 2)) << <u64>i;
   }
   return bits;
 }
@@ -129,7 +141,15 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
   let ckNext = di(desc, QD_CK_NEXT);
   const ring = scratch + ((<usize>(2 * S + So)) << 3);
   const recBytes = <usize>K * 24;
-  const A2 = (A + 1) & ~1;
+  const A2 = (A + 3) & ~3;
+  const qSlab = <usize>(So * A2) << 3, cSlab = <usize>(So * A2) << 2, tSlab = <usize>(S * A) * recBytes;
+  const info = dp(desc, QD_INFO);
+  for (let i = 0; i < S; i++) {
+    const ip = info + (<usize>i << 4);
+    store<i32>(ip, load<i32>(feas + (<usize>i << 2)));
+    store<i32>(ip, load<i32>(obs + (<usize>i << 2)) * A2 * 8, 4);
+    store<i32>(ip, <i32>(<usize>(i * A) * recBytes), 8);
+  }
   let s0 = load<u64>(st), s1 = load<u64>(st, 8), s2 = load<u64>(st, 16), s3 = load<u64>(st, 24);
   let w: u64, x: u64;
 
@@ -150,16 +170,17 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
     let s = load<i32>(starts + (sp - startCum) / 2);
 
     let ret = 0.0, disc = 1.0;
-    let nfs = load<i32>(feas + (<usize>s << 2));
-    let o = load<i32>(obs + (<usize>s << 2));
+    let ip = info + (<usize>s << 4);
+    let nfs = load<i32>(ip);
+    let qOff = <usize>load<i32>(ip, 4), tOff = <usize>load<i32>(ip, 8);
+    let qT = Qt, tT = trans, cT = cnt; // slabs of time step t
     let cached = false;
     let cMax = 0.0;
     let cTies: u64 = 0;
     let len = 0;
     for (let t = 0; t < N; t++) {
       if (nfs == 0) break;
-      const idxRow = (t * So + o) * A2;
-      const row = Qt + (<usize>idxRow << 3);
+      const row = qT + qOff;
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
@@ -187,27 +208,27 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
-      const base = trans + <usize>((t * S + s) * A + a) * recBytes;
+      const base = tT + tOff + <usize>a * recBytes;
       let kk: usize = 0;
       for (let k = 0; k < K; k++) kk += <usize>(u >= load<f64>(base + <usize>k * 24));
       const rec = base + kk * 24;
       const r = load<f64>(rec, 8);
       const sn = load<i32>(rec, 16);
-      nfs = load<i32>(feas + (<usize>sn << 2));
-      o = load<i32>(obs + (<usize>sn << 2));
+      ip = info + (<usize>sn << 4);
+      const nfn = load<i32>(ip);
+      const qOffN = <usize>load<i32>(ip, 4);
 
       // target: the max of row (t+1, s′); its tie mask is computed only if the next step exploits
       let y = r;
       cached = false;
-      if (t < N - 1 && nfs > 0) {
-        const row2 = Qt + (<usize>(((t + 1) * So + o) * A2) << 3);
-        cMax = rowMax(row2, A2);
+      if (t < N - 1 && nfn > 0) {
+        cMax = rowMax(qT + qSlab + qOffN, A2);
         cached = true;
         y = r + gamma * cMax;
       }
 
       // update
-      const ci = cnt + (<usize>(idxRow + a) << 2);
+      const ci = cT + (qOff >> 1) + (<usize>a << 2);
       const n = load<u32>(ci) + 1;
       store<u32>(ci, n);
       const alpha = n < lrLen ? load<f64>(lr + (<usize>n << 3)) : alphaSlow(n, omega, alphaMin);
@@ -217,7 +238,12 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
 
       ret += disc * r;
       disc *= gamma;
-      s = sn;
+      nfs = nfn;
+      qOff = qOffN;
+      tOff = <usize>load<i32>(ip, 8);
+      qT += qSlab;
+      tT += tSlab;
+      cT += cSlab;
       len++;
     }
     steps += <f64>len;
@@ -257,7 +283,7 @@ function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
   const N = di(desc, QD_N), S = di(desc, QD_S), A = di(desc, QD_A), K = di(desc, QD_K);
   const So = di(desc, QD_S_OBS), nStarts = di(desc, QD_N_STARTS);
   const gamma = pf(prm, QP_GAMMA);
-  const A2 = (A + 1) & ~1;
+  const A2 = (A + 3) & ~3;
   let vNext = scratch, vCur = scratch + (<usize>S << 3);
   const pi = scratch + (<usize>(2 * S) << 3); // i32[S_obs] in the f64 slots
   const ring = scratch + (<usize>(2 * S + So) << 3);

@@ -29,8 +29,8 @@ export class QlKernel {
   ) {
     this.x = k.exports as ExecutionExports;
     const m = mdp;
-    // Q and counts rows have an even stride A2; infeasible and padding slots of Q hold −∞.
-    const a2 = (m.actions + 1) & ~1;
+    // Q and counts rows have a stride A2 (A rounded up to a multiple of 4); Q is −∞ off the feasible prefix.
+    const a2 = (m.actions + 3) & ~3;
     const nq = m.horizon * m.obsStates * a2;
     this.sizes = { q: nq, ck: s.checkpoints.length, a2 };
     this.init = { qInit, eps0: s.eps0 };
@@ -57,6 +57,7 @@ export class QlKernel {
     alloc('inventory', m.states * 4);
     alloc('evalRng', 32);
     alloc('policy', m.horizon * m.states * 4);
+    alloc('info', m.states * 16);
     this.desc = this.x.alloc(k.constant('QD_SLOTS') * 4);
 
     this.f64('trans', m.trans.length).set(m.trans);
@@ -105,6 +106,7 @@ export class QlKernel {
     slot('QD_LR_LEN', s.lr.length);
     slot('QD_N_CK', s.checkpoints.length);
     slot('QD_CK_NEXT', 0);
+    slot('QD_INFO', this.at('info'));
 
     const p = this.f64('prm', k.constant('QP_SLOTS'));
     const param = (name: string, v: number) => {
