@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerLob } from './commands/lob.js';
 import { registerLq } from './commands/lq.js';
 import { registerRegretStudy } from './commands/regret-study.js';
 import { UsageError } from './errors.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   registerLq(program);
   registerRegretStudy(program);
+  registerLob(program);
   registerBench(program);
   return program;
 }

@@ -1,11 +1,13 @@
 /** `quantrl bench <study> [--json]`: kernel benchmarks, one JSON line per (kernel, engine). */
 import type { Command } from 'commander';
 import type { BenchLine } from '../../bench/bench-line.js';
+import { lobBench } from '../../bench/lob.bench.js';
 import { lqBench } from '../../bench/lq.bench.js';
 import { UsageError } from '../errors.js';
 
 const SUITES: Record<string, () => Promise<BenchLine[]>> = {
   lq: lqBench,
+  lob: lobBench,
 };
 
 export function registerBench(program: Command): void {
