@@ -46,13 +46,12 @@ export const QD_A: i32 = 20;
 export const QD_K: i32 = 21;
 export const QD_S_OBS: i32 = 22;
 export const QD_N_STARTS: i32 = 23;
-export const QD_EPISODES: i32 = 24; // budget E
-export const QD_EPS_KIND: i32 = 25; // 0 const, 1 linear, 2 exp
-export const QD_LR_LEN: i32 = 26;
-export const QD_N_CK: i32 = 27;
-export const QD_CK_NEXT: i32 = 28; // in/out: index of the next checkpoint (0 at the start of a run)
-export const QD_INFO: i32 = 29; // i32[4·S] scratch: per-state (nf, Q-row offset, transition offset, 0)
-export const QD_SLOTS: i32 = 30;
+export const QD_EPS_KIND: i32 = 24; // 0 const, 1 linear, 2 exp
+export const QD_LR_LEN: i32 = 25;
+export const QD_N_CK: i32 = 26;
+export const QD_CK_NEXT: i32 = 27; // in/out: index of the next checkpoint (0 at the start of a run)
+export const QD_INFO: i32 = 28; // i32[4·S] scratch: per-state (nf, Q-row offset, transition offset, 0)
+export const QD_SLOTS: i32 = 29;
 
 // ---- parameter block (f64 slots) ----
 export const QP_GAMMA: i32 = 0;

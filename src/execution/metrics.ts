@@ -2,15 +2,7 @@
  * Exact statistics of a policy on an execution MDP (spec §2 "Record", §3 "Comparing π̂ with the
  * optimum", §5's LO share / MO count), all from the occupancy recursion: no Monte Carlo.
  */
-import {
-  type DpSolution,
-  evaluatePolicy,
-  isOptimal,
-  liftPolicy,
-  occupancy,
-  startValue,
-  tieTolerance,
-} from './dp.js';
+import { type DpSolution, evaluatePolicy, isOptimal, occupancy, startValue, tieTolerance } from './dp.js';
 import { ActionKind, type ExecutionMdp } from './env.js';
 
 export interface PolicyStats {
@@ -169,5 +161,3 @@ export function startQError(m: ExecutionMdp, sol: DpSolution, Q: Float64Array): 
   }
   return err;
 }
-
-export { liftPolicy };

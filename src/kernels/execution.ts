@@ -101,7 +101,6 @@ export class QlKernel {
     slot('QD_K', m.outcomes);
     slot('QD_S_OBS', m.obsStates);
     slot('QD_N_STARTS', m.starts.length);
-    slot('QD_EPISODES', s.checkpoints.at(-1) ?? 0);
     slot('QD_EPS_KIND', s.epsKind);
     slot('QD_LR_LEN', s.lr.length);
     slot('QD_N_CK', s.checkpoints.length);
