@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerExecution } from './commands/execution.js';
 import { registerLob } from './commands/lob.js';
 import { registerLq } from './commands/lq.js';
 import { registerRegretStudy } from './commands/regret-study.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   registerLq(program);
   registerRegretStudy(program);
+  registerExecution(program);
   registerLob(program);
   registerBench(program);
   return program;
