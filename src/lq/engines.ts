@@ -59,9 +59,22 @@ function runChunked(
   return 0;
 }
 
-function requireModule(module: WebAssembly.Module | undefined): WebAssembly.Module {
+/**
+ * One kernel instance per worker and configuration, reused seed after seed: seed() resets every piece
+ * of state a run reads (stream, estimator, φ₁ at iteration 0 is never overwritten), so a reused
+ * instance gives the same bits as a fresh one, without a new multi-megabyte memory per seed.
+ */
+const kernelCache = new Map<string, { module: WebAssembly.Module; id: string; kernel: unknown }>();
+
+function reusable<K>(module: WebAssembly.Module | undefined, config: unknown[], make: (k: Kernels) => K): K {
   if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
-  return module;
+  const kind = String(config[0]);
+  const id = JSON.stringify(config);
+  const hit = kernelCache.get(kind);
+  if (hit?.module === module && hit.id === id) return hit.kernel as K;
+  const kernel = make(new Kernels(module));
+  kernelCache.set(kind, { module, id, kernel });
+  return kernel;
 }
 
 /** Runs one seed; `progress(iterationsDone)` is called after each chunk. */
@@ -73,12 +86,10 @@ export function runModelFreeSeed(
 ): SeedResult {
   const { model, settings, schedule, iterations } = run;
   if (engine !== 'js') {
-    const kernel = new LqModelFreeKernel(
-      new Kernels(requireModule(module)),
-      model,
-      settings,
-      schedule,
-      iterations,
+    const kernel = reusable(
+      module,
+      ['mf', model, settings, iterations],
+      (k) => new LqModelFreeKernel(k, model, settings, schedule, iterations),
     );
     kernel.seed(run.key);
     const failedAt = runChunked(iterations, (from, to) => kernel.run(from, to), progress);
@@ -104,7 +115,11 @@ export function runModelFreePair(
   progress?: (done: number) => void,
 ): [SeedResult, SeedResult] {
   const [a, b] = runs;
-  const kernel = new LqModelFreeKernelX2(new Kernels(module), a.model, a.settings, a.schedule, a.iterations);
+  const kernel = reusable(
+    module,
+    ['mf-x2', a.model, a.settings, a.iterations],
+    (k) => new LqModelFreeKernelX2(k, a.model, a.settings, a.schedule, a.iterations),
+  );
   kernel.seed(a.key, b.key);
   const status = runChunked(a.iterations, (from, to) => kernel.run(from, to), progress, 2);
   const failed: [number, number] = [0, 0];
@@ -140,12 +155,10 @@ export function runModelBasedSeed(
 ): PlugInSeedResult {
   const { model, settings, schedule, iterations } = run;
   if (engine !== 'js') {
-    const kernel = new LqModelBasedKernel(
-      new Kernels(requireModule(module)),
-      model,
-      settings,
-      schedule,
-      iterations,
+    const kernel = reusable(
+      module,
+      ['mb', model, settings, iterations],
+      (k) => new LqModelBasedKernel(k, model, settings, schedule, iterations),
     );
     kernel.seed(run.key);
     const failedAt = runChunked(iterations, (from, to) => kernel.run(from, to), progress);

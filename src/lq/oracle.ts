@@ -78,8 +78,8 @@ export function cumulativeRegret(
   m: LqModel,
   phi1: Float64Array,
   phi2: Float64Array,
-  out = new Float64Array(phi1.length),
-): Float64Array {
+  out: Float64Array<ArrayBufferLike> = new Float64Array(phi1.length),
+): Float64Array<ArrayBufferLike> {
   const optimum = optimalValue(m);
   let sum = 0;
   for (let i = 0; i < phi1.length; i++) {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseline/rng.js';
 import { streamKey } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
-import { type Job, replicateJobs } from '../runner/replicate.js';
+import { replicateInSlots } from '../runner/replicate.js';
 import { fitLine, mean, quantile, sampleSd } from '../stats.js';
 import { NpyRowWriter, writeNpy } from '../store/npy.js';
 import type { Engine } from './engines.js';
@@ -184,19 +184,14 @@ function bootstrapCi(
   return [quantile(slopes, 0.025), quantile(slopes, 0.975)];
 }
 
-/** One job per seed, or per pair of seeds for the model-free SIMD kernel (a last odd seed runs alone). */
-function seedJobs(algo: Algo, engine: Engine, payloads: (ModelFreeTask | ModelBasedTask)[]): Job[] {
-  if (algo !== 'model-free' || engine !== 'wasm-simd')
-    return payloads.map((payload) => ({ kind: `lq-${algo}`, payload }));
-  const jobs: Job[] = [];
-  for (let i = 0; i < payloads.length; i += 2) {
-    jobs.push(
-      i + 1 < payloads.length
-        ? { kind: 'lq-model-free-x2', payload: [payloads[i], payloads[i + 1]] }
-        : { kind: 'lq-model-free', payload: payloads[i] },
-    );
-  }
-  return jobs;
+/** Seeds per job: pairs for the model-free SIMD kernel (a last odd seed runs alone), else one. */
+function seedsPerJob(algo: Algo, engine: Engine): 1 | 2 {
+  return algo === 'model-free' && engine === 'wasm-simd' ? 2 : 1;
+}
+
+/** Jobs in flight or awaiting their turn: enough to keep every worker busy, few enough to bound memory. */
+function resultSlots(runner: Runner): number {
+  return 2 * runner.threads + 2;
 }
 
 export async function runAlgorithm(
@@ -260,12 +255,34 @@ export async function runAlgorithm(
     writers[0]?.append(phiRow);
     writers[1]?.append(regretRow);
   };
+  // Workers write each seed's φ₁ and regret into a slot of shared memory that is reused once the
+  // seed has been consumed (in seed order), instead of transferring fresh buffers per seed.
+  const perJob = seedsPerJob(algo, cfg.engine);
+  const slotBuffers = Array.from(
+    { length: resultSlots(runner) },
+    () => new SharedArrayBuffer(perJob * 2 * L * Float64Array.BYTES_PER_ELEMENT),
+  );
+  const jobs = Math.ceil(S / perJob);
+  const seedsOf = (job: number) => payloads.slice(job * perJob, Math.min(S, (job + 1) * perJob));
   try {
-    await replicateJobs<SeedPaths | SeedPaths[]>(
+    await replicateInSlots(
       runner,
-      seedJobs(algo, cfg.engine, payloads),
-      (_, r) => {
-        for (const seed of Array.isArray(r) ? r : [r]) addSeed(seed);
+      jobs,
+      slotBuffers.length,
+      (job, slot) => {
+        const tasks = seedsOf(job).map((t, j) => ({
+          ...t,
+          sink: { buffer: slotBuffers[slot] as SharedArrayBuffer, offset: 2 * L * j },
+        }));
+        return tasks.length === 2
+          ? { kind: 'lq-model-free-x2', payload: tasks }
+          : { kind: `lq-${algo}`, payload: tasks[0] };
+      },
+      (job, slot) => {
+        seedsOf(job).forEach((_, j) => {
+          const view = new Float64Array(slotBuffers[slot] as SharedArrayBuffer, 2 * L * j * 8, 2 * L);
+          addSeed({ phi1: view.subarray(0, L), regret: view.subarray(L) });
+        });
       },
       signal,
     );

@@ -58,3 +58,59 @@ export function replicate<P, R>(
     signal,
   );
 }
+
+/**
+ * As replicateJobs, but with at most `slots` jobs dispatched and not yet consumed: job i is built with
+ * the slot it owns (e.g. a region of a shared buffer to write its results into) and the slot is
+ * reused once job i has been consumed. Memory stays bounded however many jobs there are. No
+ * deadlock: jobs are dispatched in index order, so the next job to consume always holds a slot.
+ */
+export function replicateInSlots(
+  runner: Runner,
+  count: number,
+  slots: number,
+  makeJob: (index: number, slot: number) => Job,
+  consume: (index: number, slot: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const free = Array.from({ length: slots }, (_, s) => s);
+    const finished = new Map<number, number>(); // job index → its slot
+    let dispatched = 0;
+    let consumed = 0;
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (!failed) reject(err);
+      failed = true;
+    };
+    const pump = () => {
+      while (!failed && consumed < count && finished.has(consumed)) {
+        const slot = finished.get(consumed) as number;
+        finished.delete(consumed);
+        try {
+          consume(consumed, slot);
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        consumed++;
+        free.push(slot);
+      }
+      if (failed) return;
+      if (consumed === count) {
+        resolve();
+        return;
+      }
+      while (dispatched < count && free.length) {
+        const index = dispatched++;
+        const slot = free.shift() as number;
+        const job = makeJob(index, slot);
+        runner.run(job.kind, job.payload, signal).then(() => {
+          finished.set(index, slot);
+          pump();
+        }, fail);
+      }
+    };
+    pump();
+  });
+}
