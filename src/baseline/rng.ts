@@ -152,3 +152,74 @@ export function nextExp(st: Int32Array, z: ZigguratTables): number {
   const x = expFast(hi, lo, z);
   return Number.isNaN(x) ? expSlow(st, hi, lo, z) : x;
 }
+
+/**
+ * Writes the next n standard normals of the stream `st` into out[0 … n): the twins' one hot generator
+ * loop (state in function-local lets, spilled only around the slow path). The twins draw an
+ * episode's normals here and then read the buffer, in the kernels' draw order.
+ */
+export function fillNormals(st: Int32Array, z: ZigguratTables, out: Float64Array, n: number): void {
+  let s0h = st[0] as number,
+    s0l = st[1] as number,
+    s1h = st[2] as number,
+    s1l = st[3] as number;
+  let s2h = st[4] as number,
+    s2l = st[5] as number,
+    s3h = st[6] as number,
+    s3l = st[7] as number;
+  for (let k = 0; k < n; k++) {
+    // w = rotl(s1·5, 7)·9, then the xoshiro256** state update, on (hi, lo) pairs
+    let p = (s1l >>> 0) * 5;
+    const ml = p | 0,
+      mh = (Math.imul(s1h, 5) + Math.floor(p / TWO32)) | 0;
+    const rh = (mh << 7) | (ml >>> 25),
+      rl = (ml << 7) | (mh >>> 25);
+    p = (rl >>> 0) * 9;
+    const wl = p | 0,
+      wh = (Math.imul(rh, 9) + Math.floor(p / TWO32)) | 0;
+    const th = (s1h << 17) | (s1l >>> 15),
+      tl = s1l << 17;
+    s2h ^= s0h;
+    s2l ^= s0l;
+    s3h ^= s1h;
+    s3l ^= s1l;
+    s1h ^= s2h;
+    s1l ^= s2l;
+    s0h ^= s3h;
+    s0l ^= s3l;
+    s2h ^= th;
+    s2l ^= tl;
+    const r3h = (s3l << 13) | (s3h >>> 19);
+    s3l = (s3h << 13) | (s3l >>> 19);
+    s3h = r3h;
+    let v = normalFast(wh, wl, z);
+    if (Number.isNaN(v)) {
+      st[0] = s0h;
+      st[1] = s0l;
+      st[2] = s1h;
+      st[3] = s1l;
+      st[4] = s2h;
+      st[5] = s2l;
+      st[6] = s3h;
+      st[7] = s3l;
+      v = normalSlow(st, wh, wl, z);
+      s0h = st[0] as number;
+      s0l = st[1] as number;
+      s1h = st[2] as number;
+      s1l = st[3] as number;
+      s2h = st[4] as number;
+      s2l = st[5] as number;
+      s3h = st[6] as number;
+      s3l = st[7] as number;
+    }
+    out[k] = v;
+  }
+  st[0] = s0h;
+  st[1] = s0l;
+  st[2] = s1h;
+  st[3] = s1l;
+  st[4] = s2h;
+  st[5] = s2l;
+  st[6] = s3h;
+  st[7] = s3l;
+}
