@@ -21,6 +21,7 @@ import {
 } from '../execution/experiments.js';
 import { printedSummary, writeExperiment } from '../execution/report.js';
 import { inlineExecutor, poolExecutor } from '../execution/tasks.js';
+import { positiveIntFlag, workersFlag } from '../flags.js';
 import { checkWritableDir } from '../lq/config.js';
 import { Runner, resolveWorkers } from '../runner/pool.js';
 
@@ -52,13 +53,6 @@ export interface ExecutionCommandConfig {
   readonly learner: Record<string, unknown> | undefined;
 }
 
-const positiveInt = (max: number) =>
-  z.coerce
-    .number({ message: 'must be a positive integer' })
-    .int({ message: 'must be a positive integer' })
-    .positive({ message: 'must be a positive integer' })
-    .max(max, { message: `must be at most ${max}` });
-
 const schema = z.object({
   target: z.enum(TARGETS, { message: `must be one of: ${TARGETS.join(', ')}` }),
   episodes: z
@@ -67,11 +61,9 @@ const schema = z.object({
     .transform((s) => s.split(',').map(Number))
     .refine((l) => l.every((n) => n >= 1 && n <= 100_000_000), { message: 'each budget must be in [1, 1e8]' })
     .optional(),
-  seeds: positiveInt(10_000).optional(),
+  seeds: positiveIntFlag(10_000).optional(),
   out: z.string().min(1, { message: 'must be a directory path' }).optional(),
-  workers: z.union([z.literal('auto'), positiveInt(256)], {
-    message: "must be 'auto' or a positive integer",
-  }),
+  workers: workersFlag,
   engine: z.enum(['wasm', 'js'], { message: "must be 'wasm' or 'js'" }),
   evalEpisodes: z.coerce
     .number({ message: 'must be a non-negative integer' })

@@ -6,6 +6,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { positiveIntFlag, workersFlag } from '../flags.js';
 import type { Engine } from './engines.js';
 import {
   DEFAULT_MODEL,
@@ -60,23 +61,14 @@ export const REGRET_STUDY_DEFAULTS = {
 export type LqDefaults = { readonly [K in keyof typeof LQ_DEFAULTS]: string | number };
 
 const MAX_ITERATIONS = 50_000_000;
-const positiveInt = (max: number) =>
-  z.coerce
-    .number({ message: 'must be a positive integer' })
-    .int({ message: 'must be a positive integer' })
-    .positive({ message: 'must be a positive integer' })
-    .max(max, { message: `must be at most ${max}` });
-
 const schema = z.object({
   algo: z.enum(['model-free', 'model-based'], { message: "must be 'model-free' or 'model-based'" }),
-  seeds: positiveInt(100_000),
+  seeds: positiveIntFlag(100_000),
   firstSeed: z.coerce.number().int({ message: 'must be a non-negative integer' }).min(0, {
     message: 'must be a non-negative integer',
   }),
-  iterations: positiveInt(MAX_ITERATIONS),
-  workers: z.union([z.literal('auto'), positiveInt(256)], {
-    message: "must be 'auto' or a positive integer",
-  }),
+  iterations: positiveIntFlag(MAX_ITERATIONS),
+  workers: workersFlag,
   engine: z.enum(['wasm-simd', 'wasm', 'js'], { message: "must be 'wasm-simd', 'wasm' or 'js'" }),
   out: z.string().min(1, { message: 'must be a directory path' }),
   paths: z.enum(['log', 'full', 'none'], { message: "must be 'log', 'full' or 'none'" }),
