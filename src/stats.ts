@@ -16,11 +16,18 @@ export function sampleSd(xs: ArrayLike<number>): number {
 
 /** Quantile with linear interpolation between order statistics (numpy's default). */
 export function quantile(xs: ArrayLike<number>, q: number): number {
+  return quantiles(xs, [q])[0] as number;
+}
+
+/** Several quantiles of one sample, sorting it once. */
+export function quantiles(xs: ArrayLike<number>, qs: readonly number[]): number[] {
   const sorted = Float64Array.from(xs).sort();
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return (sorted[lo] as number) + (pos - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
+  return qs.map((q) => {
+    const pos = q * (sorted.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(lo + 1, sorted.length - 1);
+    return (sorted[lo] as number) + (pos - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
+  });
 }
 
 export interface LineFit {

@@ -13,7 +13,7 @@ import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseli
 import { streamKey } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
 import { replicateInSlots } from '../runner/replicate.js';
-import { fitLine, mean, quantile, sampleSd } from '../stats.js';
+import { fitLine, mean, quantile, quantiles, sampleSd } from '../stats.js';
 import { NpyRowWriter, writeNpy } from '../store/npy.js';
 import type { Engine } from './engines.js';
 import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
@@ -317,10 +317,11 @@ export async function runAlgorithm(
       q50 = new Float64Array(M),
       q75 = new Float64Array(M);
     for (let j = 0; j < M; j++) {
-      const col = column(rows, j).map(f);
-      q25[j] = quantile(col, 0.25);
-      q50[j] = quantile(col, 0.5);
-      q75[j] = quantile(col, 0.75);
+      [q25[j], q50[j], q75[j]] = quantiles(column(rows, j).map(f), [0.25, 0.5, 0.75]) as [
+        number,
+        number,
+        number,
+      ];
     }
     return { q25, q50, q75 };
   };
