@@ -20,10 +20,10 @@ interface SeedTask {
   readonly model: LqModel;
   readonly iterations: number;
   /**
-   * Where to write the results instead of returning them: φ₁ at f64 [offset, offset+L), cumulative
-   * regret at [offset+L, offset+2L) of a shared buffer the study reuses (bounded memory, no copies).
+   * Where the results go: φ₁ at f64 [offset, offset+L), cumulative regret at [offset+L, offset+2L) of
+   * a shared buffer the study reuses (bounded memory, nothing transferred per seed).
    */
-  readonly sink?: { readonly buffer: SharedArrayBuffer; readonly offset: number };
+  readonly sink: { readonly buffer: SharedArrayBuffer; readonly offset: number };
 }
 
 export interface ModelFreeTask extends SeedTask {
@@ -56,18 +56,14 @@ function cached(id: string, build: () => { schedule: Float64Array; phi2: Float64
 
 function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: number) {
   if (failedAt) throw new NumericError(t.experiment, t.run, t.seed, failedAt);
-  if (t.sink) {
-    const L = phi1.length;
-    const out = new Float64Array(t.sink.buffer, t.sink.offset * 8, 2 * L);
-    out.set(phi1);
-    cumulativeRegret(t.model, phi1, phi2, out.subarray(L));
-    return { result: null, transfer: [] };
-  }
-  const regret = cumulativeRegret(t.model, phi1, phi2);
-  return { result: { phi1, regret }, transfer: [phi1.buffer as ArrayBuffer, regret.buffer as ArrayBuffer] };
+  const L = phi1.length;
+  const out = new Float64Array(t.sink.buffer, t.sink.offset * 8, 2 * L);
+  out.set(phi1);
+  cumulativeRegret(t.model, phi1, phi2, out.subarray(L));
+  return { result: null };
 }
 
-export const lqModelFreeTask: TaskHandler<ModelFreeTask, SeedPaths | null> = (t, ctx) => {
+export const lqModelFreeTask: TaskHandler<ModelFreeTask, null> = (t, ctx) => {
   const { schedule, phi2 } = cached(JSON.stringify(['mf', t.model, t.settings, t.iterations]), () => ({
     schedule: modelFreeSchedule(t.model, t.settings, t.iterations),
     phi2: explorationPath(t.settings, t.iterations),
@@ -77,7 +73,7 @@ export const lqModelFreeTask: TaskHandler<ModelFreeTask, SeedPaths | null> = (t,
   return done(t, phi1, phi2, failedAt);
 };
 
-export const lqModelBasedTask: TaskHandler<ModelBasedTask, SeedPaths | null> = (t, ctx) => {
+export const lqModelBasedTask: TaskHandler<ModelBasedTask, null> = (t, ctx) => {
   const { schedule, phi2 } = cached(JSON.stringify(['mb', t.model, t.settings, t.iterations]), () => ({
     schedule: modelBasedSchedule(t.settings, t.iterations),
     phi2: modelBasedExplorationPath(t.settings, t.iterations),
@@ -88,10 +84,10 @@ export const lqModelBasedTask: TaskHandler<ModelBasedTask, SeedPaths | null> = (
 };
 
 /** Two model-free seeds in the SIMD kernel's lanes; the results are those of two single-seed tasks. */
-export const lqModelFreePairTask: TaskHandler<
-  readonly [ModelFreeTask, ModelFreeTask],
-  (SeedPaths | null)[]
-> = (pair, ctx) => {
+export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFreeTask], null> = (
+  pair,
+  ctx,
+) => {
   const [a, b] = pair;
   const { schedule, phi2 } = cached(JSON.stringify(['mf', a.model, a.settings, a.iterations]), () => ({
     schedule: modelFreeSchedule(a.model, a.settings, a.iterations),
@@ -105,6 +101,6 @@ export const lqModelFreePairTask: TaskHandler<
     key: t.key,
   });
   const results = runModelFreePair([run(a), run(b)], ctx.module, ctx.progress);
-  const outs = results.map((r, i) => done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt));
-  return { result: outs.map((o) => o.result), transfer: outs.flatMap((o) => o.transfer) };
+  results.forEach((r, i) => done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt));
+  return { result: null };
 };

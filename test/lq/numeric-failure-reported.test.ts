@@ -34,6 +34,7 @@ describe('non-finite episodes', () => {
       seed: 7,
       key: streamKey('lq-actor-critic', 0, 7),
       engine: 'wasm',
+      sink: { buffer: new SharedArrayBuffer(16 * (N + 1)), offset: 0 },
       model,
       settings: DEFAULT_MODEL_FREE,
       iterations: N,
