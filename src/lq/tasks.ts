@@ -101,6 +101,6 @@ export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFree
     key: t.key,
   });
   const results = runModelFreePair([run(a), run(b)], ctx.module, ctx.progress);
-  results.forEach((r, i) => done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt));
+  for (const [i, r] of results.entries()) done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt);
   return { result: null };
 };
