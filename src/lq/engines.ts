@@ -8,6 +8,7 @@ import { initialEstimator, lqModelBased as lqModelBasedJs } from '../baseline/lq
 import { streamFromKey } from '../baseline/rng.js';
 import {
   LqModelBasedKernel,
+  LqModelBasedKernelX2,
   LqModelFreeKernel,
   LqModelFreeKernelX2,
   type PlugInEstimates,
@@ -16,7 +17,7 @@ import { Kernels } from '../kernels/wasm.js';
 import { zigguratTables } from '../rng/ziggurat.js';
 import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
 
-/** 'wasm-simd' runs model-free seeds two per call in SIMD lanes (bit-identical to 'wasm'); otherwise as 'wasm'. */
+/** 'wasm-simd' runs seeds two per call in SIMD lanes (bit-identical to 'wasm'); a lone seed runs as 'wasm'. */
 export type Engine = 'wasm' | 'wasm-simd' | 'js';
 export const ENGINES: readonly Engine[] = ['wasm', 'wasm-simd', 'js'];
 
@@ -176,4 +177,26 @@ export function runModelBasedSeed(
   );
   const { aHat, bHat, ratio, d2Hat, episodes } = est;
   return { phi1, estimates: { aHat, bHat, ratio, d2Hat, episodes }, failedAt };
+}
+
+/** Two model-based seeds (same model, settings and N; their own keys) in the SIMD kernel's lanes. */
+export function runModelBasedPair(
+  runs: readonly [PlugInSeedRun, PlugInSeedRun],
+  module: WebAssembly.Module,
+  progress?: (done: number) => void,
+): [PlugInSeedResult, PlugInSeedResult] {
+  const [a, b] = runs;
+  const kernel = reusable(
+    module,
+    ['mb-x2', a.model, a.settings, a.iterations],
+    (k) => new LqModelBasedKernelX2(k, a.model, a.settings, a.schedule, a.iterations),
+  );
+  kernel.seed(a.key, b.key);
+  const status = runChunked(a.iterations, (from, to) => kernel.run(from, to), progress, 2);
+  const failed: [number, number] = [0, 0];
+  if (status) failed[status & 1] = status >> 1; // (episode << 1 | lane)
+  return [
+    { phi1: kernel.path(0).slice(), estimates: kernel.estimates(0), failedAt: failed[0] },
+    { phi1: kernel.path(1).slice(), estimates: kernel.estimates(1), failedAt: failed[1] },
+  ];
 }

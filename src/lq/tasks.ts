@@ -1,7 +1,13 @@
 /** Worker-side tasks of the LQ study: one seed of either algorithm, with its exact cumulative regret. */
 import { NumericError } from '../errors.js';
 import type { TaskHandler } from '../runner/task.js';
-import { type Engine, runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
+import {
+  type Engine,
+  runModelBasedPair,
+  runModelBasedSeed,
+  runModelFreePair,
+  runModelFreeSeed,
+} from './engines.js';
 import type { LqModel, ModelBasedSettings, ModelFreeSettings } from './model.js';
 import { cumulativeRegret } from './oracle.js';
 import {
@@ -63,23 +69,35 @@ function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: num
   return { result: null };
 }
 
-export const lqModelFreeTask: TaskHandler<ModelFreeTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = cached(JSON.stringify(['mf', t.model, t.settings, t.iterations]), () => ({
+const modelFreeSchedules = (t: ModelFreeTask) =>
+  cached(JSON.stringify(['mf', t.model, t.settings, t.iterations]), () => ({
     schedule: modelFreeSchedule(t.model, t.settings, t.iterations),
     phi2: explorationPath(t.settings, t.iterations),
   }));
-  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
-  const { phi1, failedAt } = runModelFreeSeed(run, t.engine, ctx.module, ctx.progress);
+
+const modelBasedSchedules = (t: ModelBasedTask) =>
+  cached(JSON.stringify(['mb', t.model, t.settings, t.iterations]), () => ({
+    schedule: modelBasedSchedule(t.settings, t.iterations),
+    phi2: modelBasedExplorationPath(t.settings, t.iterations),
+  }));
+
+/** The engine-facing description of a task's seed. */
+function seedRun<T extends ModelFreeTask | ModelBasedTask>(
+  t: T,
+  schedule: Float64Array,
+): { model: LqModel; settings: T['settings']; iterations: number; schedule: Float64Array; key: bigint } {
+  return { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
+}
+
+export const lqModelFreeTask: TaskHandler<ModelFreeTask, null> = (t, ctx) => {
+  const { schedule, phi2 } = modelFreeSchedules(t);
+  const { phi1, failedAt } = runModelFreeSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
 export const lqModelBasedTask: TaskHandler<ModelBasedTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = cached(JSON.stringify(['mb', t.model, t.settings, t.iterations]), () => ({
-    schedule: modelBasedSchedule(t.settings, t.iterations),
-    phi2: modelBasedExplorationPath(t.settings, t.iterations),
-  }));
-  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
-  const { phi1, failedAt } = runModelBasedSeed(run, t.engine, ctx.module, ctx.progress);
+  const { schedule, phi2 } = modelBasedSchedules(t);
+  const { phi1, failedAt } = runModelBasedSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
@@ -88,19 +106,21 @@ export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFree
   pair,
   ctx,
 ) => {
-  const [a, b] = pair;
-  const { schedule, phi2 } = cached(JSON.stringify(['mf', a.model, a.settings, a.iterations]), () => ({
-    schedule: modelFreeSchedule(a.model, a.settings, a.iterations),
-    phi2: explorationPath(a.settings, a.iterations),
-  }));
-  const run = (t: ModelFreeTask) => ({
-    model: t.model,
-    settings: t.settings,
-    iterations: t.iterations,
-    schedule,
-    key: t.key,
-  });
-  const results = runModelFreePair([run(a), run(b)], ctx.module, ctx.progress);
+  const { schedule, phi2 } = modelFreeSchedules(pair[0]);
+  const runs = [seedRun(pair[0], schedule), seedRun(pair[1], schedule)] as const;
+  const results = runModelFreePair(runs, ctx.module, ctx.progress);
   for (const [i, r] of results.entries()) done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt);
+  return { result: null };
+};
+
+/** Two model-based seeds in the SIMD kernel's lanes; the results are those of two single-seed tasks. */
+export const lqModelBasedPairTask: TaskHandler<readonly [ModelBasedTask, ModelBasedTask], null> = (
+  pair,
+  ctx,
+) => {
+  const { schedule, phi2 } = modelBasedSchedules(pair[0]);
+  const runs = [seedRun(pair[0], schedule), seedRun(pair[1], schedule)] as const;
+  const results = runModelBasedPair(runs, ctx.module, ctx.progress);
+  for (const [i, r] of results.entries()) done(pair[i] as ModelBasedTask, r.phi1, phi2, r.failedAt);
   return { result: null };
 };

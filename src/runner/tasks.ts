@@ -1,7 +1,7 @@
 /** The worker's dispatch table: task kind → handler. Adding a study adds one line here. */
 import { executionQlTask } from '../execution/tasks.js';
 import { lobEpisodesTask } from '../lob/tasks.js';
-import { lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from '../lq/tasks.js';
+import { lqModelBasedPairTask, lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from '../lq/tasks.js';
 import type { TaskHandler } from './task.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler checks its own payload type
@@ -9,6 +9,7 @@ export const TASKS: Readonly<Record<string, TaskHandler<any, unknown>>> = {
   'lq-model-free': lqModelFreeTask,
   'lq-model-based': lqModelBasedTask,
   'lq-model-free-x2': lqModelFreePairTask,
+  'lq-model-based-x2': lqModelBasedPairTask,
   'lob-episodes': lobEpisodesTask,
   'execution-ql': executionQlTask,
 };
