@@ -36,6 +36,7 @@ interface LqExports extends KernelExports {
     to: number,
   ): number;
   lqModelBasedInit(prm: number, est: number, a0: number, b0: number, c0: number, d0: number): void;
+  lqModelBasedX2ScratchBytes(steps: number): number;
   lqModelBasedX2(
     prm: number,
     sched: number,
@@ -46,6 +47,7 @@ interface LqExports extends KernelExports {
     estB: number,
     outA: number,
     outB: number,
+    noise: number,
     steps: number,
     from: number,
     to: number,
@@ -286,6 +288,7 @@ export class LqModelBasedKernelX2 {
   private readonly st: [number, number];
   private readonly est: [number, number];
   private readonly out: [number, number];
+  private readonly noise: number;
 
   constructor(
     private readonly k: Kernels,
@@ -301,6 +304,7 @@ export class LqModelBasedKernelX2 {
     const estBytes = k.constant('MB_BLOCK_BYTES');
     this.est = [k.exports.alloc(estBytes), k.exports.alloc(estBytes)];
     this.out = [k.allocF64(iterations), k.allocF64(iterations)];
+    this.noise = k.exports.alloc(lqExports(k).lqModelBasedX2ScratchBytes(this.steps));
     writeLqParams(k, this.prm, m, s);
     k.f64(this.sched, schedule.length).set(schedule);
   }
@@ -327,6 +331,7 @@ export class LqModelBasedKernelX2 {
       this.est[1],
       this.out[0],
       this.out[1],
+      this.noise,
       this.steps,
       from,
       to,
