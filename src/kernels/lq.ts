@@ -17,7 +17,7 @@ interface LqExports extends KernelExports {
   lqModelFreeFixedNoise(
     prm: number,
     sched: number,
-    noise: number,
+    scratch: number,
     steps: number,
     n: number,
     phi1: number,
@@ -47,7 +47,7 @@ interface LqExports extends KernelExports {
     estB: number,
     outA: number,
     outB: number,
-    noise: number,
+    scratch: number,
     steps: number,
     from: number,
     to: number,
@@ -288,7 +288,7 @@ export class LqModelBasedKernelX2 {
   private readonly st: [number, number];
   private readonly est: [number, number];
   private readonly out: [number, number];
-  private readonly noise: number;
+  private readonly scratch: number;
 
   constructor(
     private readonly k: Kernels,
@@ -304,7 +304,7 @@ export class LqModelBasedKernelX2 {
     const estBytes = k.constant('MB_BLOCK_BYTES');
     this.est = [k.exports.alloc(estBytes), k.exports.alloc(estBytes)];
     this.out = [k.allocF64(iterations), k.allocF64(iterations)];
-    this.noise = k.exports.alloc(lqExports(k).lqModelBasedX2ScratchBytes(this.steps));
+    this.scratch = k.exports.alloc(lqExports(k).lqModelBasedX2ScratchBytes(this.steps));
     writeLqParams(k, this.prm, m, s);
     k.f64(this.sched, schedule.length).set(schedule);
   }
@@ -331,7 +331,7 @@ export class LqModelBasedKernelX2 {
       this.est[1],
       this.out[0],
       this.out[1],
-      this.noise,
+      this.scratch,
       this.steps,
       from,
       to,
