@@ -360,6 +360,14 @@ function mb(bytes: number): string {
 export function parseEnvConfig(raw: unknown, prefix = ''): EnvConfig {
   const c = parseWith(envSchema, raw, prefix);
   const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
+  // the O(1) size check first: the feasibility scan below is O(N·Q0·A)
+  const size = envSize(c);
+  if (size.tableBytes + size.learnerBytes > MAX_TABLE_BYTES) {
+    const fields = c.variant === 'order-type' ? 'q0 × horizon × maxSize' : 'q0 × horizon × actions';
+    throw new UsageError(
+      `${at(fields)}: state space too large: ${size.states} states × ${size.actions} actions × ${size.outcomes} outcomes × ${c.horizon} steps needs ${mb(size.tableBytes + size.learnerBytes)} of tables (limit ${mb(MAX_TABLE_BYTES)})`,
+    );
+  }
   if (c.variant === 'order-type') {
     if (c.horizon * c.maxSize < c.q0)
       throw new UsageError(
@@ -368,13 +376,6 @@ export function parseEnvConfig(raw: unknown, prefix = ''): EnvConfig {
   } else if (!canLiquidate(c.actions, c.q0, c.horizon)) {
     throw new UsageError(
       `${at('actions')}: the grid {${c.actions.join(', ')}} cannot liquidate q0 = ${c.q0} in ${c.horizon} steps`,
-    );
-  }
-  const size = envSize(c);
-  if (size.tableBytes + size.learnerBytes > MAX_TABLE_BYTES) {
-    const fields = c.variant === 'order-type' ? 'q0 × horizon × maxSize' : 'q0 × horizon × actions';
-    throw new UsageError(
-      `${at(fields)}: state space too large: ${size.states} states × ${size.actions} actions × ${size.outcomes} outcomes × ${c.horizon} steps needs ${mb(size.tableBytes + size.learnerBytes)} of tables (limit ${mb(MAX_TABLE_BYTES)})`,
     );
   }
   return c;
