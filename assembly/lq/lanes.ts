@@ -1,7 +1,7 @@
-// Two independent xoshiro256** streams in i64x2 lanes and the ziggurat normal fast path in f64x2 lanes,
-// shared by the two-seed SIMD kernels. Each lane consumes exactly its scalar stream; a lane whose draw
+// Two independent xoshiro256** streams in i64x2 lanes and the ziggurat normal fast path in f64x2 lanes
+// (the model-free two-seed kernel), and the Euler step in f64x2 lanes (both two-seed kernels). Each lane consumes exactly its scalar stream; a lane whose draw
 // is rejected is redrawn by the scalar slow path from its own stream block (rare, out of line).
-import { nextU64, normalSlow, ZIG_KI, ZIG_WI } from '../rng';
+import { normalSlow, ZIG_KI, ZIG_WI } from '../rng';
 
 const MASK52: u64 = 0xfffffffffffff;
 const EXP52: u64 = 0x4330000000000000; // bits of 2^52: OR-ing a 52-bit integer in gives 2^52 + r exactly
@@ -31,12 +31,6 @@ const TWO52: f64 = 4503599627370496.0;
   const m = i64x2.add(i64x2.shl(s1, 2), s1);
   const r = v128.or(i64x2.shl(m, 7), i64x2.shr_u(m, 57));
   return i64x2.add(i64x2.shl(r, 3), r);
-}
-
-/** Advances both stream blocks in memory by one xoshiro256** step (the slow path's state update). */
-export function nextLanes(stA: usize, stB: usize): void {
-  nextU64(stA);
-  nextU64(stB);
 }
 
 /** Byte offsets of the ziggurat layers of lanes A and B in the tables. */

@@ -94,17 +94,30 @@ function updateDiffusion(est: usize, episode: f64): void {
       const q = (q2 * t + q1) * t + q0, w = (((w4 * t + w3) * t + w2) * t + w1) * t + w0;
       if (q > 0 && w > 0) fMax = max(fMax, (q * q) / w);
     }
-    let bestAngle = Infinity;
+    // Among the near-ties, the closest direction to tPrev; a lone candidate needs no angle (atan).
+    let candidates = 0;
     for (let i = 0; i < n; i++) {
       const t = load<f64>(roots + (<usize>i << 3));
       const q = (q2 * t + q1) * t + q0, w = (((w4 * t + w3) * t + w2) * t + w1) * t + w0;
       if (!(q > 0 && w > 0)) continue;
       const f = (q * q) / w;
       if (f < fMax * (1 - TIE_RELATIVE)) continue;
-      const angle = angleBetween(t, tPrev);
-      if (angle < bestAngle) {
-        bestAngle = angle;
-        bestT = t; bestQ = q; bestW = w; bestF = f;
+      candidates++;
+      bestT = t; bestQ = q; bestW = w; bestF = f;
+    }
+    if (candidates > 1) {
+      let bestAngle = Infinity;
+      for (let i = 0; i < n; i++) {
+        const t = load<f64>(roots + (<usize>i << 3));
+        const q = (q2 * t + q1) * t + q0, w = (((w4 * t + w3) * t + w2) * t + w1) * t + w0;
+        if (!(q > 0 && w > 0)) continue;
+        const f = (q * q) / w;
+        if (f < fMax * (1 - TIE_RELATIVE)) continue;
+        const angle = angleBetween(t, tPrev);
+        if (angle < bestAngle) {
+          bestAngle = angle;
+          bestT = t; bestQ = q; bestW = w; bestF = f;
+        }
       }
     }
     if (bestF < 0) return; // no admissible root: keep (t, D̂²)
