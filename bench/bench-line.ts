@@ -12,7 +12,7 @@ export interface TimedCall {
   readonly run: () => void;
 }
 
-/** Milliseconds per call: the median and the minimum over `reps` timed calls. */
+/** Milliseconds of CPU per call: the median and the minimum over `reps` timed calls. */
 export interface Timing {
   readonly medianMs: number;
   readonly minMs: number;
@@ -21,9 +21,12 @@ export interface Timing {
 
 /**
  * Times every call `reps` times after `warmup` untimed rounds, interleaved round by round (A, B, C,
- * A, B, C, …) so that load from other processes on a shared machine falls on all engines alike; the
- * minimum is the best estimate of the uncontended speed, the median of the typical one. Warm-up calls
- * matter: WASM has no on-stack replacement, so a first long call would run in the baseline tier.
+ * A, B, C, …) so that load from other processes falls on all engines alike. A call is timed by the
+ * process's CPU time (user + system), not the wall clock: the kernels run synchronously on one
+ * thread, so on an idle machine both agree, while on a shared one the wall clock also counts the
+ * time other processes held the core (medians then scatter by 2× and more; CPU-time medians stay
+ * within a few per cent of the minimum). Warm-up calls matter: WASM has no on-stack replacement, so
+ * a first long call would run in the baseline tier.
  */
 export function timeInterleaved<K extends string>(
   calls: Record<K, TimedCall>,
@@ -36,9 +39,10 @@ export function timeInterleaved<K extends string>(
     for (const name of names) {
       const c = calls[name];
       c.setup?.();
-      const t0 = performance.now();
+      const t0 = process.cpuUsage();
       c.run();
-      const ms = performance.now() - t0;
+      const t = process.cpuUsage(t0);
+      const ms = (t.user + t.system) / 1000;
       if (round >= warmup) samples.get(name)?.push(ms);
     }
   }
