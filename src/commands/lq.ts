@@ -1,6 +1,7 @@
 /** `quantrl lq`: one LQ actor–critic algorithm over many seeds, sharded over a worker pool. */
 import type { Command } from 'commander';
 import { LQ_DEFAULTS, type LqDefaults, parseLqConfig } from '../lq/config.js';
+import { writeRegretPlots, writeRegretReport } from '../lq/regret-report.js';
 import { printAlgorithm, runStudy } from '../lq/run-study.js';
 import { withStagedDir } from '../store/staging.js';
 
@@ -40,9 +41,11 @@ export function registerLq(program: Command): void {
     true,
   ).action(async (opts: Record<string, string>) => {
     const cfg = parseLqConfig(opts);
-    const { results } = await withStagedDir(cfg.out, (dir) =>
-      runStudy(cfg, [cfg.algo], `quantrl lq --algo ${cfg.algo}`, dir),
-    );
+    const { results } = await withStagedDir(cfg.out, async (dir) => {
+      const study = await runStudy(cfg, [cfg.algo], `quantrl lq --algo ${cfg.algo}`, dir);
+      writeRegretReport(cfg, study, await writeRegretPlots(dir, study.results), dir);
+      return study;
+    });
     for (const r of results) printAlgorithm(r);
   });
 }

@@ -3,14 +3,26 @@
  * and `quantrl regret-study`. Ctrl-C aborts the pool; writers drop their temporary files.
  */
 import { setMaxListeners } from 'node:events';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { codeVersion, machineInfo } from '../machine.js';
 import { Runner, resolveWorkers } from '../runner/pool.js';
 import { withProgress } from '../runner/progress.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { TABLE_SCHEMA_VERSION } from '../store/table.js';
 import type { LqStudyConfig } from './config.js';
 import { optimalGain, optimalValue } from './oracle.js';
-import { type Algo, type AlgorithmResult, runAlgorithm, type SlopeFit } from './study.js';
+import {
+  type Algo,
+  type AlgorithmResult,
+  effectiveWindow,
+  listLength,
+  runAlgorithm,
+  type SlopeFit,
+} from './study.js';
+import { writeLqTables } from './tables.js';
+
+/** Version of summary.json's layout (documented field by field in the README). */
+export const LQ_SUMMARY_SCHEMA = 2;
 
 export interface StudyRun {
   readonly results: AlgorithmResult[];
@@ -59,9 +71,12 @@ export async function runStudy(
     process.off('SIGINT', onSigint);
     await runner.close();
   }
+  const tables = writeLqTables(dir, results, optimalGain(cfg.model));
   const wallSeconds = (performance.now() - started) / 1000;
   const steps = results.reduce((s, r) => s + r.steps, 0);
   const summary = {
+    schemaVersion: LQ_SUMMARY_SCHEMA,
+    tableSchemaVersion: TABLE_SCHEMA_VERSION,
     study: 'lq-actor-critic',
     version: codeVersion(),
     command: commandLine(base, cfg),
@@ -71,18 +86,24 @@ export async function runStudy(
     wallSeconds,
     eulerSteps: steps,
     stepsPerSecond: steps / wallSeconds,
+    algorithmsRun: results.map((r) => r.algo),
     algorithms: Object.fromEntries(
       results.map((r) => [
         r.algo,
         {
           checkpoints: r.checkpoints,
           slopes: r.slopes,
-          fitWindow: [cfg.fitFrom, cfg.fitTo],
+          fitWindowRequested: [cfg.fitFrom, cfg.fitTo],
+          fitWindow: effectiveWindow(listLength(r.algo, cfg.iterations), cfg.fitFrom, cfg.fitTo),
           curve: curveSample(r),
         },
       ]),
     ),
-    files: [...results.flatMap((r) => r.files), 'summary.json'],
+    files: [
+      ...results.flatMap((r) => r.files),
+      ...tables.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
+      'summary.json',
+    ],
   };
   writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(

@@ -53,6 +53,17 @@ describe('quantrl lq output', () => {
     }
     expect(summary.wallSeconds).toBeGreaterThan(0);
     expect(summary.machine.cores).toBeGreaterThan(0);
-    expect(summary.files).toEqual(['phi1.npy', 'regret.npy', 'iterations.npy', 'curves.npy', 'summary.json']);
+    expect(summary.files).toEqual([
+      'phi1.npy',
+      'regret.npy',
+      'iterations.npy',
+      'curves.npy',
+      'checkpoints.parquet',
+      'checkpoints.csv',
+      'curves.parquet',
+      'curves.csv',
+      'summary.json',
+    ]);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('arXiv:2407.17226');
   });
 });
