@@ -48,7 +48,11 @@ export interface SizeItem {
 }
 
 /** A table of this run's size against the published run's, with a warning when any count is smaller. */
-export function sizeSection(items: readonly SizeItem[], publishedRun: string): string {
+export function sizeSection(
+  items: readonly SizeItem[],
+  publishedRun: string,
+  whenSmaller = 'Tolerances below that were set for the published size are not judged; the others scale with the run.',
+): string {
   const rows = items.map(
     (i) => `| ${i.what} | ${i.ours.toLocaleString('en-US')} | ${i.published.toLocaleString('en-US')} |`,
   );
@@ -56,9 +60,7 @@ export function sizeSection(items: readonly SizeItem[], publishedRun: string): s
   const warning = smaller.length
     ? `\n\n> **Warning: this run is smaller than the published one** (${smaller
         .map((i) => `${i.what}: ${i.ours.toLocaleString('en-US')} vs ${i.published.toLocaleString('en-US')}`)
-        .join(
-          '; ',
-        )}). Tolerances below that were set for the published size are not judged; the others scale with the run.`
+        .join('; ')}). ${whenSmaller}`
     : '';
   return (
     [
