@@ -5,18 +5,23 @@
  * histogram (PNG + SVG), and the printed table.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { type LobModel, type LobModelInput, REGIMES, resolveModel } from '../lob/config.js';
 import type { Engine } from '../lob/engines.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { builtinPolicy, type LobPolicy, POLICY_NAMES } from '../lob/policies.js';
-import { histogramChart, histogramText, pairedDifference, summaryTable } from '../lob/report.js';
+import { histogramChart, histogramText, lobReport, pairedDifference, summaryTable } from '../lob/report.js';
+import { writeLobTables } from '../lob/tables.js';
 import { codeVersion, machineInfo } from '../machine.js';
 import { writeChart } from '../report/plots.js';
 import { Runner, resolveWorkers } from '../runner/pool.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { TABLE_SCHEMA_VERSION } from '../store/table.js';
+
+/** Version of summary.json's layout (documented field by field in the README). */
+export const LOB_SUMMARY_SCHEMA = 2;
 
 interface LobOptions {
   regime: string;
@@ -185,7 +190,22 @@ async function execute(plan: Plan, command: string): Promise<void> {
   );
   const title = `P&L, ${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes`;
   const chart = await writeChart(histogramChart(summaries, title), join(plan.out, 'lob-pnl-histogram'));
+  const tables = writeLobTables(
+    plan.out,
+    summaries.map((x) => x.policy),
+    records,
+  );
+  const files = [
+    'summary.json',
+    'lob-pnl-histogram.svg',
+    'lob-pnl-histogram.png',
+    ...tables.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
+    'report.md',
+  ];
+  const machine = machineInfo();
   const summary = {
+    schemaVersion: LOB_SUMMARY_SCHEMA,
+    tableSchemaVersion: TABLE_SCHEMA_VERSION,
     study: 'lob-baselines',
     version: codeVersion(),
     command,
@@ -198,13 +218,28 @@ async function execute(plan: Plan, command: string): Promise<void> {
     },
     engine: plan.engine,
     workers: plan.workers,
-    machine: machineInfo(),
+    machine,
     wallSeconds,
     policies: summaries,
     pairedDifferences: differences,
-    files: ['summary.json', 'lob-pnl-histogram.svg', 'lob-pnl-histogram.png'],
+    files,
   };
   writeFileAtomic(join(plan.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomic(
+    join(plan.out, 'report.md'),
+    lobReport({
+      model: plan.model,
+      episodes: plan.episodes,
+      summaries,
+      differences,
+      command,
+      machine,
+      workers: plan.workers,
+      wallSeconds,
+      files,
+      chart: 'lob-pnl-histogram.png',
+    }),
+  );
   console.log(
     `${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes per policy (common random numbers)`,
   );
@@ -215,6 +250,17 @@ async function execute(plan: Plan, command: string): Promise<void> {
     `P&L histogram (${summaries[0]?.policy}):\n${histogramText(summaries[0] as (typeof summaries)[number])}`,
   );
   console.log(`wall ${wallSeconds.toFixed(2)} s → ${plan.out} (${chart.png})`);
+}
+
+/** The command as typed: the flags given on the command line (not the defaults), in declaration order. */
+function commandLine(base: string, cmd: Command): string {
+  const given = cmd.options.flatMap((opt) => {
+    const key = opt.attributeName();
+    if (cmd.getOptionValueSource(key) !== 'cli') return [];
+    const v = cmd.getOptionValue(key);
+    return [v === true ? opt.long : `${opt.long} ${/^[\w.,:/+-]+$/.test(String(v)) ? v : `'${v}'`}`];
+  });
+  return [base, ...given].join(' ');
 }
 
 function modelOptions(cmd: Command): Command {
@@ -260,9 +306,9 @@ export function registerLob(program: Command): void {
     lob.command('simulate').description('evaluate one policy: P&L statistics, histogram, event counts'),
   )
     .option('--policy <name>', `one of ${POLICY_NAMES.join(' | ')}`, '11')
-    .action(async (o: LobOptions & { policy: string }) => {
+    .action(async (o: LobOptions & { policy: string }, cmd: Command) => {
       const plan = planFromFlags(o, [o.policy], '--policy');
-      await execute(plan, `quantrl lob simulate ${process.argv.slice(2).join(' ')}`);
+      await execute(plan, commandLine('quantrl lob simulate', cmd));
     });
   modelOptions(
     lob
@@ -274,13 +320,13 @@ export function registerLob(program: Command): void {
       `comma-separated, from ${POLICY_NAMES.join(', ')}`,
       '11,00,random,sticky,skew',
     )
-    .action(async (o: LobOptions & { policies: string }) => {
+    .action(async (o: LobOptions & { policies: string }, cmd: Command) => {
       const names = o.policies
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
       if (names.length === 0) throw new UsageError('--policies: give at least one policy');
       const plan = planFromFlags(o, names, '--policies');
-      await execute(plan, `quantrl lob compare ${process.argv.slice(2).join(' ')}`);
+      await execute(plan, commandLine('quantrl lob compare', cmd));
     });
 }
