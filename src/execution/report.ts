@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { codeVersion, machineInfo } from '../machine.js';
+import { machineInfo } from '../machine.js';
 import { REFERENCES } from '../report/citations.js';
 import { type Machine, referencesSection, runSection, sizeSection } from '../report/markdown.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
@@ -96,16 +96,32 @@ export function figureSpec(f: Figure): ChartSpec {
   } as ChartSpec;
 }
 
-export interface Written {
-  readonly files: string[];
+/** The experiment's own summary.json fields (the run session adds the envelope). */
+export function experimentSummary(r: ExperimentResult): Record<string, unknown> {
+  return {
+    schemaVersion: EXECUTION_SUMMARY_SCHEMA,
+    tableSchemaVersion: TABLE_SCHEMA_VERSION,
+    experiment: r.id,
+    title: r.title,
+    pass: r.pass,
+    trainingSteps: r.steps,
+    settings: r.settings,
+    arms: armsOf(r.runs),
+    headline: r.headline,
+    checks: r.checks,
+    table: r.table,
+  };
 }
 
-/** Writes every file of a result into `out` (created if missing). */
+/**
+ * Writes the arrays, tidy tables, figures and report.md of a result into `out` (a staging folder);
+ * `run` says how the run was made, for the report.
+ */
 export async function writeExperiment(
   out: string,
   r: ExperimentResult,
-  meta: { command: string; wallSeconds: number; workers: number },
-): Promise<Written> {
+  run: { command: string; wallSeconds: number; workers: number },
+): Promise<void> {
   mkdirSync(out, { recursive: true });
   const files: string[] = [];
   for (const a of r.arrays) {
@@ -120,35 +136,10 @@ export async function writeExperiment(
     charts.push(f.name);
   }
   files.push('report.md', 'summary.json');
-  const machine = machineInfo();
-  writeFileAtomic(join(out, 'report.md'), reportMarkdown(r, charts, { ...meta, machine, files }));
-  const summary = {
-    schemaVersion: EXECUTION_SUMMARY_SCHEMA,
-    tableSchemaVersion: TABLE_SCHEMA_VERSION,
-    study: 'optimal-execution',
-    experiment: r.id,
-    title: r.title,
-    pass: r.pass,
-    version: codeVersion(),
-    command: meta.command,
-    machine,
-    workers: meta.workers,
-    wallSeconds: meta.wallSeconds,
-    trainingSteps: r.steps,
-    settings: r.settings,
-    arms: armsOf(r.runs),
-    headline: r.headline,
-    checks: r.checks,
-    table: r.table,
-    files,
-  };
-  writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, jsonSafe, 2)}\n`);
-  return { files };
-}
-
-function jsonSafe(_: string, v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return v;
+  writeFileAtomic(
+    join(out, 'report.md'),
+    reportMarkdown(r, charts, { ...run, machine: machineInfo(), files }),
+  );
 }
 
 function cell(v: unknown): string {

@@ -9,7 +9,6 @@ import {
   type Comparison,
   comparisonTable,
   judge,
-  type Machine,
   referencesSection,
   runSection,
   sizeSection,
@@ -323,10 +322,10 @@ closed-form solve of the same least-squares problem, which agrees in distributio
 ${run.results.map((r) => `## ${r.algo}, at the checkpoints\n\n${checkpointTable(r, cfg.seeds)}\n`).join('\n')}
 ${plots.length ? '![ln MSE against ln iteration](mse.png)\n\n![ln regret against ln iteration](regret.png)\n' : ''}
 ${runSection({
-  command: run.summary.command as string,
-  machine: run.summary.machine as Machine,
+  command: run.command,
+  machine: run.machine,
   wallSeconds: run.wallSeconds,
-  files: [...(run.summary.files as string[]), ...plots, 'report.md'],
+  files: [...run.results.flatMap((r) => r.files), ...run.tables, ...plots, 'report.md', 'summary.json'],
 })}
 - speed: ${(run.stepsPerSecond / 1e6).toFixed(1)} M Euler steps/s (${((run.summary.eulerSteps as number) / 1e9).toFixed(2)}·10⁹ steps)
 
