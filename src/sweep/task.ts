@@ -1,0 +1,36 @@
+/** The sweep's unit of work in a pool worker: one run's chunk of seeds → its metric rows. */
+import type { TaskHandler } from '../runner/task.js';
+import type { StudyRegistry } from './study.js';
+
+export interface ChunkPayload {
+  readonly study: string;
+  readonly config: unknown;
+  readonly seeds: readonly number[];
+  /** Stream keys as decimal strings (they travel through Redis as JSON too). */
+  readonly keys: readonly string[];
+}
+
+export interface ChunkResult {
+  /** Row-major: seeds.length rows of `width` values, in the study's metric order. */
+  readonly values: Float64Array;
+  readonly width: number;
+  /** Milliseconds spent inside the study's code for these seeds. */
+  readonly studyMs: number;
+}
+
+/** The worker handler over a registry (bound at the composition root). */
+export function chunkHandler(registry: StudyRegistry): TaskHandler<ChunkPayload, ChunkResult> {
+  return (p, ctx) => {
+    const study = registry[p.study];
+    if (!study) throw new Error(`quantrl sweep: unknown study '${p.study}'`);
+    const started = performance.now();
+    const seeds = p.seeds.map((seed, i) => ({ seed, key: BigInt(p.keys[i] as string) }));
+    const rows = study.runSeeds(p.config, seeds, ctx);
+    const studyMs = performance.now() - started;
+    const width = rows[0]?.length ?? 0;
+    const values = new Float64Array(rows.length * width);
+    rows.forEach((r, i) => values.set(r, i * width));
+    ctx.progress(p.seeds.length);
+    return { result: { values, width, studyMs }, transfer: [values.buffer as ArrayBuffer] };
+  };
+}
