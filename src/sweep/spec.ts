@@ -327,7 +327,7 @@ export function planSweep(raw: unknown, registry: StudyRegistry, codeVersion: st
     if (other) errors.push(`${where}: '${path}' is already swept by ${other}`);
     seen.set(path, where);
   };
-  for (const [path, a] of Object.entries(spec.grid)) {
+  for (const path of Object.keys(spec.grid)) {
     const where = specPath(['grid', path]);
     claim(path, where);
     axes.push({ where, paths: [path], values: [] });
@@ -363,7 +363,7 @@ export function planSweep(raw: unknown, registry: StudyRegistry, codeVersion: st
   if (errors.length) fail(errors);
 
   // Fill axis values, then expand the product.
-  const gridAxes = Object.entries(spec.grid).map(([path, a], i) => ({
+  const gridAxes = Object.values(spec.grid).map((a, i) => ({
     ...(axes[i] as Axis),
     values: axisValues(a).map((v) => [v]),
   }));

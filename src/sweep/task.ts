@@ -29,7 +29,7 @@ export function chunkHandler(registry: StudyRegistry): TaskHandler<ChunkPayload,
     const studyMs = performance.now() - started;
     const width = rows[0]?.length ?? 0;
     const values = new Float64Array(rows.length * width);
-    rows.forEach((r, i) => values.set(r, i * width));
+    for (const [i, r] of rows.entries()) values.set(r, i * width);
     ctx.progress(p.seeds.length);
     return { result: { values, width, studyMs }, transfer: [values.buffer as ArrayBuffer] };
   };
