@@ -8,11 +8,13 @@ import { UsageError } from '../errors.js';
 import { workersFlag } from '../flags.js';
 import { codeVersion } from '../machine.js';
 import { resolveWorkers } from '../runner/pool.js';
+import { withProgress } from '../runner/progress.js';
 import { STUDIES } from '../studies.js';
-import { collectStore } from '../sweep/collect.js';
+import { collectStore, storePlan } from '../sweep/collect.js';
 import { runLocal } from '../sweep/local.js';
+import { collectFromRedis, DEFAULT_QUEUE, enqueueSweep, probeRedis, runWorker } from '../sweep/queue.js';
 import { parseShard, planSweep, readSpecFile, type SweepPlan } from '../sweep/spec.js';
-import { readHeader, storeState } from '../sweep/store.js';
+import { openStore, readHeader, storeState, sweepId } from '../sweep/store.js';
 
 export function loadPlan(file: string): SweepPlan {
   return planSweep(readSpecFile(file), STUDIES, codeVersion());
@@ -86,10 +88,102 @@ export function registerSweep(program: Command): void {
       'tidy tables (runs/points as Parquet and CSV), report.md, plots and report.html from a store',
     )
     .argument('<dir>', 'the sweep store')
-    .action(async (dir: string) => {
+    .option('--redis <url>', 'first write the results finished in this Redis into the store')
+    .option('--queue <name>', 'BullMQ queue name', DEFAULT_QUEUE)
+    .action(async (dir: string, opts: { redis?: string; queue: string }) => {
+      if (opts.redis) {
+        await probeRedis(opts.redis);
+        const c = await collectFromRedis(storePlan(dir, STUDIES), {
+          redis: opts.redis,
+          queue: opts.queue,
+          out: dir,
+          code: codeVersion(),
+          wait: false,
+        });
+        console.log(`from Redis: ${c.done} runs done, ${c.failed} failed, ${c.pending} still pending`);
+      }
       const res = await collectStore(dir, STUDIES);
       console.log(
         `collected ${res.runs} runs × seeds = ${res.rows} rows into ${dir}: ${res.files.join(', ')}`,
       );
+    });
+
+  sweep
+    .command('enqueue')
+    .description(
+      'put the sweep on a Redis queue for `sweep worker`s on any machine; --wait writes results into --out',
+    )
+    .argument('<spec>', 'sweep spec file (.json, .yaml or .yml)')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
+    .option('--out <dir>', 'the sweep store (needed with --wait; runs already in it are not enqueued)')
+    .option('--wait', 'wait for every run and write the results into --out')
+    .option('--queue <name>', 'BullMQ queue name', DEFAULT_QUEUE)
+    .action(
+      async (specFile: string, opts: { redis: string; out?: string; wait?: boolean; queue: string }) => {
+        const plan = loadPlan(specFile);
+        if (opts.wait && !opts.out) throw new UsageError('--out: required with --wait');
+        await probeRedis(opts.redis);
+        const code = codeVersion();
+        const header = opts.out ? openStore(opts.out, plan, code) : undefined;
+        const skip = opts.out ? new Set((await storeState(opts.out)).done.keys()) : new Set<string>();
+        const tasks = await enqueueSweep(plan, {
+          redis: opts.redis,
+          queue: opts.queue,
+          sweepId: header?.sweepId ?? sweepId(plan, code),
+          skip,
+        });
+        console.log(
+          `enqueued ${tasks.length} tasks of ${plan.runs.length - skip.size} runs on queue ${opts.queue}`,
+        );
+        if (!opts.wait || !opts.out) return;
+        const out = opts.out;
+        const started = performance.now();
+        let settled = 0;
+        const c = await withSignals((signal) =>
+          withProgress(
+            'sweep tasks',
+            tasks.length,
+            () => settled,
+            () =>
+              collectFromRedis(plan, {
+                redis: opts.redis,
+                queue: opts.queue,
+                out,
+                code,
+                wait: true,
+                signal,
+                onProgress: (n) => {
+                  settled = n;
+                },
+              }),
+          ),
+        );
+        console.log(
+          `sweep ${plan.spec.name ?? plan.study.name}: ${c.done} runs done, ${c.failed} failed, ${c.skipped} already in the store, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
+      },
+    );
+
+  sweep
+    .command('worker')
+    .description('serve sweep tasks from a Redis queue with a local pool until SIGINT/SIGTERM')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
+    .option('--workers <n>', "worker threads, or 'auto' for one per core", 'auto')
+    .option('--queue <name>', 'BullMQ queue name', DEFAULT_QUEUE)
+    .option(
+      '--stalled-ms <ms>',
+      'a job held by a dead worker returns to the queue after about this long',
+      '30000',
+    )
+    .action(async (opts: { redis: string; workers: string; queue: string; stalledMs: string }) => {
+      const workers = parseWorkers(opts.workers);
+      const stalled = z.coerce.number().int().min(500).max(3_600_000).safeParse(opts.stalledMs);
+      if (!stalled.success) throw new UsageError('--stalled-ms: must be an integer in [500, 3600000]');
+      await probeRedis(opts.redis);
+      console.log(`sweep worker: ${workers} threads on queue ${opts.queue} at ${opts.redis}`);
+      const served = await withSignals((signal) =>
+        runWorker({ redis: opts.redis, queue: opts.queue, workers, stalledMs: stalled.data, signal }),
+      );
+      console.log(`sweep worker: served ${served} tasks`);
     });
 }

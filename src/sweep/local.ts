@@ -92,7 +92,8 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
                 (r) => {
                   inFlight--;
                   studyMs += r.studyMs;
-                  assembler.chunkDone(t.run, t.chunk, r.values, r.width);
+                  if (r.error) assembler.chunkFailed(t.run, r.error);
+                  else assembler.chunkDone(t.run, t.chunk, r.values, r.width);
                   pump();
                 },
                 (err: unknown) => {

@@ -1,4 +1,5 @@
 /** The sweep's unit of work in a pool worker: one run's chunk of seeds → its metric rows. */
+import { NumericError } from '../errors.js';
 import type { TaskHandler } from '../runner/task.js';
 import type { StudyRegistry } from './study.js';
 
@@ -16,6 +17,8 @@ export interface ChunkResult {
   readonly width: number;
   /** Milliseconds spent inside the study's code for these seeds. */
   readonly studyMs: number;
+  /** Set when a seed hit a numeric fault: the run fails (deterministically, so it is not retried). */
+  readonly error?: string;
 }
 
 /** The worker handler over a registry (bound at the composition root). */
@@ -25,7 +28,20 @@ export function chunkHandler(registry: StudyRegistry): TaskHandler<ChunkPayload,
     if (!study) throw new Error(`quantrl sweep: unknown study '${p.study}'`);
     const started = performance.now();
     const seeds = p.seeds.map((seed, i) => ({ seed, key: BigInt(p.keys[i] as string) }));
-    const rows = study.runSeeds(p.config, seeds, ctx);
+    let rows: Float64Array[];
+    try {
+      rows = study.runSeeds(p.config, seeds, ctx);
+    } catch (err) {
+      if (!(err instanceof NumericError)) throw err;
+      return {
+        result: {
+          values: new Float64Array(0),
+          width: 0,
+          studyMs: performance.now() - started,
+          error: err.message,
+        },
+      };
+    }
     const studyMs = performance.now() - started;
     const width = rows[0]?.length ?? 0;
     const values = new Float64Array(rows.length * width);
