@@ -225,13 +225,16 @@ function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>)
   return into;
 }
 
+/** Generated values to 15 significant digits: 0.1, not 0.10000000000000002 (the float noise of the formula). */
+const clean = (x: number) => Number(x.toPrecision(15));
+
 /** Values of a validated axis. */
 function axisValues(a: z.output<typeof axis>): unknown[] {
   if (Array.isArray(a)) return a;
   if ('linspace' in a) {
     const { from, to, num } = a.linspace;
     return Array.from({ length: num }, (_, i) =>
-      i === num - 1 && num > 1 ? to : from + ((to - from) * i) / Math.max(1, num - 1),
+      i === num - 1 && num > 1 ? to : clean(from + ((to - from) * i) / Math.max(1, num - 1)),
     );
   }
   if ('logspace' in a) {
@@ -239,7 +242,7 @@ function axisValues(a: z.output<typeof axis>): unknown[] {
     const lo = Math.log(from),
       hi = Math.log(to);
     return Array.from({ length: num }, (_, i) =>
-      i === 0 ? from : i === num - 1 ? to : Math.exp(lo + ((hi - lo) * i) / (num - 1)),
+      i === 0 ? from : i === num - 1 ? to : clean(Math.exp(lo + ((hi - lo) * i) / (num - 1))),
     );
   }
   const { from, to, step } = a.range;
