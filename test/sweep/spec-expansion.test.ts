@@ -40,7 +40,8 @@ describe('sweep spec expansion', () => {
       [2, 0.75, 0.25],
       [2, 0.5, 0.5],
     ]);
-    expect((p.runs[3]?.config as { modelFree: { explorePower: number } }).modelFree.explorePower).toBe(0.5);
+    const config = p.runs[3]?.config as { modelFree: { explorePower: number } };
+    expect(config.modelFree.explorePower).toBe(0.5);
   });
 
   it('draws the random sample from its seed alone, inside the stated ranges', () => {
