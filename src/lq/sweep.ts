@@ -73,13 +73,18 @@ function seedRow(
   return Float64Array.from(row);
 }
 
-function runSeeds(c: LqStudySettings, seeds: readonly SeedKey[], module: WebAssembly.Module): Float64Array[] {
+function runSeeds(
+  c: LqStudySettings,
+  seeds: readonly SeedKey[],
+  module: WebAssembly.Module,
+  runIndex: number,
+): Float64Array[] {
   const settings = c.algo === 'model-free' ? c.modelFree : c.modelBased;
   const { schedule, phi2 } = seedInputs(c.algo, c.model, settings, c.iterations);
   const phiStar = optimalGain(c.model);
   const regret = new Float64Array(listLength(c.algo, c.iterations));
   const finish = (s: SeedKey, r: SeedResult) => {
-    if (r.failedAt) throw new NumericError(EXPERIMENT, 0, s.seed, r.failedAt);
+    if (r.failedAt) throw new NumericError(EXPERIMENT, runIndex, s.seed, r.failedAt);
     cumulativeRegret(c.model, r.phi1, phi2, regret);
     return seedRow(c, r.phi1, regret, phiStar);
   };
@@ -119,5 +124,5 @@ export const lqSweepStudy: SweepStudy<LqStudySettings> = {
   metrics,
   headline: ['regret_final', 'ln_sq_err_final', 'regret_slope', 'phi1_final'],
   cost: (c) => c.iterations * eulerSteps(c.model) * (c.algo === 'model-based' ? 1.5 : 1),
-  runSeeds: (c, seeds, ctx) => runSeeds(c, seeds, ctx.module),
+  runSeeds: (c, seeds, ctx, run) => runSeeds(c, seeds, ctx.module, run),
 };

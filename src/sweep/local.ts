@@ -92,7 +92,7 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
                 (r) => {
                   inFlight--;
                   studyMs += r.studyMs;
-                  if (r.error) assembler.chunkFailed(t.run, r.error);
+                  if (r.error) assembler.chunkFailed(t.run, t.chunk, r.error);
                   else assembler.chunkDone(t.run, t.chunk, r.values, r.width);
                   pump();
                 },
@@ -102,7 +102,7 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
                     pump();
                     return;
                   }
-                  assembler.chunkFailed(t.run, err instanceof Error ? err.message : String(err));
+                  assembler.chunkFailed(t.run, t.chunk, err instanceof Error ? err.message : String(err));
                   pump();
                 },
               );

@@ -156,7 +156,7 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
     if (!t || !unsettled.has(jobId)) return;
     unsettled.delete(jobId);
     const err = failure ?? result?.error;
-    if (err || !result) assembler.chunkFailed(t.run, err ?? 'no result');
+    if (err || !result) assembler.chunkFailed(t.run, t.chunk, err ?? 'no result');
     else assembler.chunkDone(t.run, t.chunk, result.values.map(decodeValue), result.width);
     opts.onProgress?.(tasks.length - unsettled.size, tasks.length);
   };

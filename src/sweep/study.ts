@@ -37,7 +37,7 @@ export interface SweepStudy<C = unknown> {
    * Runs the given seeds in a pool worker and returns one row per seed, values in metrics() order
    * (NaN for a metric the seed cannot define). Throws on a numeric fault.
    */
-  runSeeds(config: C, seeds: readonly SeedKey[], ctx: TaskContext): Float64Array[];
+  runSeeds(config: C, seeds: readonly SeedKey[], ctx: TaskContext, run: number): Float64Array[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds studies of different config types

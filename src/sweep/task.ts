@@ -5,6 +5,8 @@ import type { StudyRegistry } from './study.js';
 
 export interface ChunkPayload {
   readonly study: string;
+  /** Run index in the sweep (for error messages). */
+  readonly run: number;
   readonly config: unknown;
   readonly seeds: readonly number[];
   /** Stream keys as decimal strings (they travel through Redis as JSON too). */
@@ -30,7 +32,7 @@ export function chunkHandler(registry: StudyRegistry): TaskHandler<ChunkPayload,
     const seeds = p.seeds.map((seed, i) => ({ seed, key: BigInt(p.keys[i] as string) }));
     let rows: Float64Array[];
     try {
-      rows = study.runSeeds(p.config, seeds, ctx);
+      rows = study.runSeeds(p.config, seeds, ctx, p.run);
     } catch (err) {
       if (!(err instanceof NumericError)) throw err;
       return {

@@ -94,7 +94,7 @@ describe('the LQ study in a sweep', () => {
     const module = await compileKernels('release');
     const config = lqStudySchema.parse({ iterations: 400, engine: 'wasm', fitWindow: { from: 10, to: 400 } });
     const seeds = [1, 2, 3].map((seed) => ({ seed, key: streamKey('lq-actor-critic', 0, seed) }));
-    const rows = lqSweepStudy.runSeeds(config, seeds, { module, progress: () => {} });
+    const rows = lqSweepStudy.runSeeds(config, seeds, { module, progress: () => {} }, 0);
     const names = lqSweepStudy.metrics(config).map((m) => m.name);
     const final = names.indexOf('phi1_final');
     const schedule = modelFreeSchedule(DEFAULT_MODEL, DEFAULT_MODEL_FREE, 400);
@@ -108,7 +108,7 @@ describe('the LQ study in a sweep', () => {
     }
     // the SIMD pair path and the JS twin give the same row bits
     for (const engine of ['wasm-simd', 'js'] as const)
-      expect(lqSweepStudy.runSeeds({ ...config, engine }, seeds, { module, progress: () => {} })).toEqual(
+      expect(lqSweepStudy.runSeeds({ ...config, engine }, seeds, { module, progress: () => {} }, 0)).toEqual(
         rows,
       );
   });
