@@ -90,7 +90,8 @@ export function registerSweep(program: Command): void {
     .argument('<dir>', 'the sweep store')
     .option('--redis <url>', 'first write the results finished in this Redis into the store')
     .option('--queue <name>', 'BullMQ queue name', DEFAULT_QUEUE)
-    .action(async (dir: string, opts: { redis?: string; queue: string }) => {
+    .option('--no-plots', 'tables and report.md only (no PNG/SVG plots, no report.html)')
+    .action(async (dir: string, opts: { redis?: string; queue: string; plots: boolean }) => {
       if (opts.redis) {
         await probeRedis(opts.redis);
         const c = await collectFromRedis(storePlan(dir, STUDIES), {
@@ -102,7 +103,7 @@ export function registerSweep(program: Command): void {
         });
         console.log(`from Redis: ${c.done} runs done, ${c.failed} failed, ${c.pending} still pending`);
       }
-      const res = await collectStore(dir, STUDIES);
+      const res = await collectStore(dir, STUDIES, { plots: opts.plots });
       console.log(
         `collected ${res.runs} runs × seeds = ${res.rows} rows into ${dir}: ${res.files.join(', ')}`,
       );

@@ -87,7 +87,11 @@ export function storePlan(dir: string, registry: StudyRegistry): SweepPlan {
   return plan;
 }
 
-export async function collectStore(dir: string, registry: StudyRegistry): Promise<CollectResult> {
+export async function collectStore(
+  dir: string,
+  registry: StudyRegistry,
+  opts: { plots: boolean } = { plots: true },
+): Promise<CollectResult> {
   const plan = storePlan(dir, registry);
   const byRun = new Map<number, OkRecord>();
   const failures = new Map<number, string>();
@@ -229,6 +233,7 @@ export async function collectStore(dir: string, registry: StudyRegistry): Promis
     summaries,
     failures,
     done: done.length,
+    plots: opts.plots,
   });
   const files = [runsTable.parquet, runsTable.csv, pointsTable.parquet, pointsTable.csv, ...reportFiles];
   return {

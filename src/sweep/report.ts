@@ -19,6 +19,8 @@ export interface ReportInput {
   readonly summaries: ReadonlyMap<number, ReadonlyMap<string, PointStats>>;
   readonly failures: ReadonlyMap<number, string>;
   readonly done: number;
+  /** PNG/SVG plots and report.html (skipped for quick tables). */
+  readonly plots: boolean;
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(5)).toString() : '—');
@@ -139,7 +141,7 @@ export function sweepCharts(r: ReportInput): { name: string; title: string; spec
 export async function writeSweepReport(dir: string, r: ReportInput): Promise<string[]> {
   const { plan } = r;
   const headline = plan.study.headline.filter((m) => r.metrics.some((x) => x.name === m));
-  const charts = sweepCharts(r);
+  const charts = r.plots ? sweepCharts(r) : [];
   const files: string[] = [];
   for (const c of charts) {
     const out = await writeChart(c.spec, join(dir, c.name));
@@ -194,6 +196,6 @@ export async function writeSweepReport(dir: string, r: ReportInput): Promise<str
   }
   writeFileAtomic(join(dir, 'report.md'), `${lines.join('\n')}\n`);
   files.push(join(dir, 'report.md'));
-  files.push(writeHtmlReport(dir, `Sweep ${plan.spec.name ?? plan.study.name}`, charts));
+  if (r.plots) files.push(writeHtmlReport(dir, `Sweep ${plan.spec.name ?? plan.study.name}`, charts));
   return files;
 }
