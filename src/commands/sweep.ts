@@ -4,11 +4,11 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { workersFlag } from '../flags.js';
 import { codeVersion } from '../machine.js';
 import { resolveWorkers } from '../runner/pool.js';
-import { withProgress } from '../runner/progress.js';
+import { startProgress } from '../runner/progress.js';
 import { STUDIES } from '../studies.js';
 import { collectStore, storePlan } from '../sweep/collect.js';
 import { runLocal } from '../sweep/local.js';
@@ -28,17 +28,21 @@ export function parseWorkers(text: string): number {
 
 const outFlag = z.string().min(1);
 
-/** Ctrl-C / SIGTERM stop dispatching; finished runs stay committed. */
-export async function withSignals<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * SIGINT/SIGTERM stop the work (exit 130/143); a sweep store keeps every run committed before the
+ * signal, so the next `sweep run` resumes from there.
+ */
+export async function withSignals<T>(out: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
-  const stop = () => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const onInt = () => abort.abort(new InterruptedError('SIGINT', `${out} (finished runs are kept)`));
+  const onTerm = () => abort.abort(new InterruptedError('SIGTERM', `${out} (finished runs are kept)`));
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
   try {
     return await work(abort.signal);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
 }
 
@@ -59,7 +63,7 @@ export function registerSweep(program: Command): void {
       const shard = parseShard(opts.shard);
       const workers = parseWorkers(opts.workers);
       outFlag.parse(opts.out);
-      const c = await withSignals((signal) =>
+      const c = await withSignals(opts.out, (signal) =>
         runLocal(plan, { out: opts.out, workers, shard, code: codeVersion(), signal }),
       );
       console.log(
@@ -140,25 +144,20 @@ export function registerSweep(program: Command): void {
         const out = opts.out;
         const started = performance.now();
         let settled = 0;
-        const c = await withSignals((signal) =>
-          withProgress(
-            'sweep tasks',
-            tasks.length,
-            () => settled,
-            () =>
-              collectFromRedis(plan, {
-                redis: opts.redis,
-                queue: opts.queue,
-                out,
-                code,
-                wait: true,
-                signal,
-                onProgress: (n) => {
-                  settled = n;
-                },
-              }),
-          ),
-        );
+        const stopProgress = startProgress({ unit: 'tasks', total: tasks.length, done: () => settled });
+        const c = await withSignals(out, (signal) =>
+          collectFromRedis(plan, {
+            redis: opts.redis,
+            queue: opts.queue,
+            out,
+            code,
+            wait: true,
+            signal,
+            onProgress: (n) => {
+              settled = n;
+            },
+          }),
+        ).finally(stopProgress);
         console.log(
           `sweep ${plan.spec.name ?? plan.study.name}: ${c.done} runs done, ${c.failed} failed, ${c.skipped} already in the store, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
@@ -182,7 +181,7 @@ export function registerSweep(program: Command): void {
       if (!stalled.success) throw new UsageError('--stalled-ms: must be an integer in [500, 3600000]');
       await probeRedis(opts.redis);
       console.log(`sweep worker: ${workers} threads on queue ${opts.queue} at ${opts.redis}`);
-      const served = await withSignals((signal) =>
+      const served = await withSignals(opts.redis, (signal) =>
         runWorker({ redis: opts.redis, queue: opts.queue, workers, stalledMs: stalled.data, signal }),
       );
       console.log(`sweep worker: served ${served} tasks`);

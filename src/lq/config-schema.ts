@@ -4,11 +4,11 @@
  * and the checks the general closed forms of φ₁*, ĵ and regret need, each refused with its field named.
  */
 import { z } from 'zod';
+import { MAX_ITERATIONS } from './config.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_BASED, DEFAULT_MODEL_FREE } from './model.js';
 
 /** Euler steps per episode allowed (each is two normal draws; the kernels keep no per-step arrays). */
 export const MAX_EULER_STEPS = 1_000_000;
-export const MAX_ITERATIONS = 50_000_000;
 
 const num = (d: number, doc: string) =>
   z

@@ -5,7 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { Runner } from '../runner/pool.js';
-import { withProgress } from '../runner/progress.js';
+import { startProgress } from '../runner/progress.js';
 import { type Shard, type SweepPlan, shardRuns } from './spec.js';
 import { openStore, PartWriter, storeState } from './store.js';
 import type { ChunkResult } from './task.js';
@@ -62,56 +62,52 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
   const runner = await Runner.open({ workers });
   const signal = opts.signal;
   if (signal) setMaxListeners(0, signal);
+  const stopProgress = startProgress({ unit: 'runs', total: todo.length, done: () => done + failed });
   try {
-    await withProgress(
-      `sweep runs (${mine.length - todo.length} already done)`,
-      todo.length,
-      () => done + failed,
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const window = workers * 4;
-          let next = 0;
-          let inFlight = 0;
-          let stopped = false;
-          const pump = () => {
-            if (stopped) return;
-            if (signal?.aborted) {
-              stopped = true;
-              reject(signal.reason ?? new Error('interrupted'));
-              return;
-            }
-            if (next === tasks.length && inFlight === 0) {
-              resolve();
-              return;
-            }
-            while (inFlight < window && next < tasks.length) {
-              const t = tasks[next++];
-              if (!t) break;
-              inFlight++;
-              runner.run<ChunkResult>('sweep-chunk', t.payload, signal).then(
-                (r) => {
-                  inFlight--;
-                  studyMs += r.studyMs;
-                  if (r.error) assembler.chunkFailed(t.run, t.chunk, r.error);
-                  else assembler.chunkDone(t.run, t.chunk, r.values, r.width);
-                  pump();
-                },
-                (err: unknown) => {
-                  inFlight--;
-                  if (signal?.aborted) {
-                    pump();
-                    return;
-                  }
-                  assembler.chunkFailed(t.run, t.chunk, err instanceof Error ? err.message : String(err));
-                  pump();
-                },
-              );
-            }
-          };
-          pump();
-        }),
-    );
+    await new Promise<void>((resolve, reject) => {
+      const window = workers * 4;
+      let next = 0;
+      let inFlight = 0;
+      let stopped = false;
+      const pump = () => {
+        if (stopped) return;
+        if (signal?.aborted) {
+          stopped = true;
+          reject(signal.reason ?? new Error('interrupted'));
+          return;
+        }
+        if (next === tasks.length && inFlight === 0) {
+          resolve();
+          return;
+        }
+        while (inFlight < window && next < tasks.length) {
+          const t = tasks[next++];
+          if (!t) break;
+          inFlight++;
+          runner.run<ChunkResult>('sweep-chunk', t.payload, signal).then(
+            (r) => {
+              inFlight--;
+              studyMs += r.studyMs;
+              if (r.error) assembler.chunkFailed(t.run, t.chunk, r.error);
+              else assembler.chunkDone(t.run, t.chunk, r.values, r.width);
+              pump();
+            },
+            (err: unknown) => {
+              inFlight--;
+              if (signal?.aborted) {
+                pump();
+                return;
+              }
+              assembler.chunkFailed(t.run, t.chunk, err instanceof Error ? err.message : String(err));
+              pump();
+            },
+          );
+        }
+      };
+      pump();
+    });
   } finally {
+    stopProgress();
     writer.close();
     await runner.close();
   }

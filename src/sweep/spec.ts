@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseline/rng.js';
 import { UsageError } from '../errors.js';
+import { didYouMean, unknownKeys } from '../flags.js';
 import { streamKey } from '../rng/streams.js';
 import { canonicalJson, contentHash } from './run-id.js';
 import type { MetricSpec, StudyRegistry, SweepStudy } from './study.js';
@@ -163,31 +164,6 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number;
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length] as number;
-}
-
-function closest(word: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const o of options) {
-    const d = distance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) [best, bestD] = [o, d];
-  }
-  return best;
-}
-
 /** Checks that a dotted path names a field of the study's config; returns a message or null. */
 export function checkConfigPath(defaults: unknown, path: string): string | null {
   let node: unknown = defaults;
@@ -200,7 +176,7 @@ export function checkConfigPath(defaults: unknown, path: string): string | null 
       node = node[Number(seg)];
     } else if (isObject(node)) {
       if (!(seg in node)) {
-        const hint = closest(seg, Object.keys(node));
+        const hint = didYouMean(seg, Object.keys(node));
         const full = hint ? [...segs.slice(0, i), hint].join('.') : undefined;
         return `unknown config path '${path}'${full ? ` (did you mean '${full}'?)` : ''}`;
       }
@@ -310,15 +286,17 @@ export function planSweep(raw: unknown, registry: StudyRegistry, codeVersion: st
   const spec = parsed.data;
   const study = registry[spec.study];
   if (!study) {
-    const hint = closest(spec.study, Object.keys(registry));
+    const hint = didYouMean(spec.study, Object.keys(registry));
     fail([
       `study: unknown study '${spec.study}' (known: ${Object.keys(registry).join(', ')})${hint ? `; did you mean '${hint}'?` : ''}`,
     ]);
   }
 
   const errors: string[] = [];
+  const unknown = unknownKeys(study.schema, spec.base);
+  errors.push(...unknown.map((u) => `${specPath(['base', ...u.path])}: ${u.message}`));
   const baseCheck = study.schema.safeParse(spec.base);
-  if (!baseCheck.success)
+  if (!unknown.length && !baseCheck.success)
     errors.push(...baseCheck.error.issues.map((i) => `${specPath(['base', ...i.path])}: ${i.message}`));
 
   const axes: Axis[] = [];
