@@ -27,7 +27,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const run = (out: string, workers: number, shard = '0/1') =>
   runLocal(plan, { out, workers, shard: parseShard(shard), code: codeVersion() });
-const tables = (dir: string) => ['runs.csv', 'points.csv', 'runs.parquet', 'points.parquet'].map((f) => readFileSync(join(dir, f)));
+const tables = (dir: string) =>
+  ['runs.csv', 'points.csv', 'runs.parquet', 'points.parquet'].map((f) => readFileSync(join(dir, f)));
 
 describe('local sweep', () => {
   it('records the numeric fault of a run and completes the others', async () => {
