@@ -105,23 +105,26 @@ function pathText(prefix: string, path: readonly PropertyKey[]): string {
   return [prefix, ...path.map(String)].filter((s) => s !== '').join('.');
 }
 
-/** Edit distance (for "did you mean"). */
+/** Edit distance with adjacent transpositions (optimal string alignment), case-insensitive. */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j] as number;
-      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
-      row[j] = Math.min(up + 1, (row[j - 1] as number) + 1, diag + cost);
-      diag = up;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d = Array.from({ length: x.length + 1 }, (_, i) =>
+    Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= x.length; i++)
+    for (let j = 1; j <= y.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
     }
-  }
-  return row[b.length] as number;
+  return (d[x.length] as number[])[y.length] as number;
 }
 
-/** The known key closest to `key`, when close enough to be a typo. */
+/** The known key closest to `key`, when close enough to be a typo (1 edit for short keys, else 2). */
 export function didYouMean(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;
@@ -129,7 +132,8 @@ export function didYouMean(key: string, known: readonly string[]): string | unde
     const d = distance(key, k);
     if (d < bestD) [best, bestD] = [k, d];
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+  const allowed = Math.min(key.length, best?.length ?? 0) <= 3 ? 1 : 2;
+  return best !== undefined && bestD <= allowed ? best : undefined;
 }
 
 function unknownKeyMessage(key: string, known: readonly string[]): string {

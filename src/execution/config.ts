@@ -1,11 +1,12 @@
 /**
  * Validated configs of the execution study (spec §1, §2): one zod schema per environment variant with
  * the spec's defaults, and the learner's settings. Raw objects go in; a typed config or a UsageError
- * naming the field comes out (`noise.probs[1]: must be in [0, 1]`). The memory needed by the tables is
+ * naming the field comes out (`noise.probs.1: must be in [0, 1]`). The memory needed by the tables is
  * computed from the config before anything is allocated.
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { formatIssues } from '../flags.js';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -246,17 +247,9 @@ export type LearnerInput = z.input<typeof learnerSchema>;
 
 // ---------------------------------------------------------------- parsing and the size check
 
-/** `a.b[2].c` from a zod path. */
-export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix;
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(config)';
-}
-
 function parseWith<T extends z.ZodType>(schema: T, raw: unknown, prefix: string): z.output<T> {
   const r = schema.safeParse(raw);
-  if (!r.success)
-    throw new UsageError(r.error.issues.map((i) => `${fieldPath(i.path, prefix)}: ${i.message}`).join('\n'));
+  if (!r.success) throw new UsageError(formatIssues(r.error.issues, prefix));
   return r.data;
 }
 

@@ -50,11 +50,27 @@ export interface SeedPaths {
 // Schedules depend only on (model, settings, N): build them once per worker, not per seed.
 const schedules = new Map<string, { schedule: Float64Array; phi2: Float64Array }>();
 
-function cached(id: string, build: () => { schedule: Float64Array; phi2: Float64Array }) {
+/** The schedule records and the φ₂ list paired with φ₁ for the regret, cached for the last config. */
+export function seedInputs(
+  algo: 'model-free' | 'model-based',
+  model: LqModel,
+  settings: ModelFreeSettings | ModelBasedSettings,
+  iterations: number,
+): { schedule: Float64Array; phi2: Float64Array } {
+  const id = JSON.stringify([algo, model, settings, iterations]);
   let s = schedules.get(id);
   if (!s) {
     schedules.clear();
-    s = build();
+    s =
+      algo === 'model-free'
+        ? {
+            schedule: modelFreeSchedule(model, settings as ModelFreeSettings, iterations),
+            phi2: explorationPath(settings as ModelFreeSettings, iterations),
+          }
+        : {
+            schedule: modelBasedSchedule(settings as ModelBasedSettings, iterations),
+            phi2: modelBasedExplorationPath(settings as ModelBasedSettings, iterations),
+          };
     schedules.set(id, s);
   }
   return s;
@@ -69,18 +85,6 @@ function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: num
   return { result: null };
 }
 
-const modelFreeSchedules = (t: ModelFreeTask) =>
-  cached(JSON.stringify(['mf', t.model, t.settings, t.iterations]), () => ({
-    schedule: modelFreeSchedule(t.model, t.settings, t.iterations),
-    phi2: explorationPath(t.settings, t.iterations),
-  }));
-
-const modelBasedSchedules = (t: ModelBasedTask) =>
-  cached(JSON.stringify(['mb', t.model, t.settings, t.iterations]), () => ({
-    schedule: modelBasedSchedule(t.settings, t.iterations),
-    phi2: modelBasedExplorationPath(t.settings, t.iterations),
-  }));
-
 /** The engine-facing description of a task's seed. */
 function seedRun<T extends ModelFreeTask | ModelBasedTask>(
   t: T,
@@ -90,13 +94,13 @@ function seedRun<T extends ModelFreeTask | ModelBasedTask>(
 }
 
 export const lqModelFreeTask: TaskHandler<ModelFreeTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = modelFreeSchedules(t);
+  const { schedule, phi2 } = seedInputs('model-free', t.model, t.settings, t.iterations);
   const { phi1, failedAt } = runModelFreeSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
 export const lqModelBasedTask: TaskHandler<ModelBasedTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = modelBasedSchedules(t);
+  const { schedule, phi2 } = seedInputs('model-based', t.model, t.settings, t.iterations);
   const { phi1, failedAt } = runModelBasedSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
@@ -106,9 +110,9 @@ export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFree
   pair,
   ctx,
 ) => {
-  const { schedule, phi2 } = modelFreeSchedules(pair[0]);
-  const runs = [seedRun(pair[0], schedule), seedRun(pair[1], schedule)] as const;
-  const results = runModelFreePair(runs, ctx.module, ctx.progress);
+  const [a, b] = pair;
+  const { schedule, phi2 } = seedInputs('model-free', a.model, a.settings, a.iterations);
+  const results = runModelFreePair([seedRun(a, schedule), seedRun(b, schedule)], ctx.module, ctx.progress);
   for (const [i, r] of results.entries()) done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt);
   return { result: null };
 };
@@ -118,9 +122,9 @@ export const lqModelBasedPairTask: TaskHandler<readonly [ModelBasedTask, ModelBa
   pair,
   ctx,
 ) => {
-  const { schedule, phi2 } = modelBasedSchedules(pair[0]);
-  const runs = [seedRun(pair[0], schedule), seedRun(pair[1], schedule)] as const;
-  const results = runModelBasedPair(runs, ctx.module, ctx.progress);
+  const [a, b] = pair;
+  const { schedule, phi2 } = seedInputs('model-based', a.model, a.settings, a.iterations);
+  const results = runModelBasedPair([seedRun(a, schedule), seedRun(b, schedule)], ctx.module, ctx.progress);
   for (const [i, r] of results.entries()) done(pair[i] as ModelBasedTask, r.phi1, phi2, r.failedAt);
   return { result: null };
 };

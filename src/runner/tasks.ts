@@ -2,6 +2,7 @@
 import { executionQlTask } from '../execution/tasks.js';
 import { lobEpisodesTask } from '../lob/tasks.js';
 import { lqModelBasedPairTask, lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from '../lq/tasks.js';
+import { sweepChunkTask } from '../studies.js';
 import type { TaskHandler } from './task.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler checks its own payload type
@@ -12,4 +13,5 @@ export const TASKS: Readonly<Record<string, TaskHandler<any, unknown>>> = {
   'lq-model-based-x2': lqModelBasedPairTask,
   'lob-episodes': lobEpisodesTask,
   'execution-ql': executionQlTask,
+  'sweep-chunk': sweepChunkTask,
 };

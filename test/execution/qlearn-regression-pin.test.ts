@@ -2,7 +2,7 @@
 // count). The expected digests were computed by the kernel as it was before the issue-14 speed
 // rewrite (commit a753bf1); kernel-twin agreement is tested separately (kernel-equals-twin).
 import { describe, expect, it } from 'vitest';
-import { parseLearnerConfig } from '../../src/execution/config.js';
+import { type EnvInput, parseLearnerConfig } from '../../src/execution/config.js';
 import { reachableObs, solve } from '../../src/execution/dp.js';
 import { buildMdp } from '../../src/execution/env.js';
 import { trainWasm } from '../../src/execution/learner.js';
@@ -11,7 +11,7 @@ import { streamKey } from '../../src/rng/streams.js';
 import { BUILDS } from '../support/builds.js';
 import { sha256 } from '../support/digest.js';
 
-const CASES: [string, unknown, unknown][] = [
+const CASES: [string, EnvInput, unknown][] = [
   ['impact', { variant: 'impact' }, { episodes: 20000, checkpoints: 10 }],
   ['order-type', { variant: 'order-type' }, { episodes: 20000, checkpoints: 10 }],
   ['noisy-features full', { variant: 'noisy-features', projection: 'full', beta: 2 }, { episodes: 20000 }],
