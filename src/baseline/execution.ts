@@ -67,7 +67,7 @@ function alphaSlow(n: number, omega: number, alphaMin: number): number {
   return omega > 0 ? Math.max(alphaMin, n ** -omega) : alphaMin;
 }
 
-/** Trains episodes [from, to); returns 0 or the episode (1-based) whose checkpoint saw a non-finite value. */
+/** Trains episodes [from, to); returns 0 or the 1-based index of the first episode with a non-finite Q value or return, or whose checkpoint saw a non-finite value (the kernel's qlTrain). */
 export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
   const {
     trans,
@@ -173,6 +173,7 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
 
     let ret = 0,
       disc = 1;
+    let bad = 0; // stays 0 while every updated Q value is finite
     let cached = false;
     let cMax = 0,
       cArg = 0,
@@ -343,7 +344,9 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
       cnt[idx] = n;
       const alpha = n < lrLen ? (lr[n] as number) : alphaSlow(n, omega, alphaMin);
       const qv = Q[idx] as number;
-      Q[idx] = qv + alpha * (y - qv);
+      const qn = qv + alpha * (y - qv);
+      Q[idx] = qn;
+      bad += qn - qn;
 
       ret += disc * r;
       disc *= gamma;
@@ -353,6 +356,10 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
     steps += len;
     ring[e % QL_RING] = ret;
 
+    if (!Number.isFinite(ret + bad)) {
+      spill();
+      return e + 1;
+    }
     if (ckNext < nCk && e + 1 === ckEp[ckNext]) {
       const ok = qlCheckpoint(b, ckNext, e + 1);
       ckNext++;

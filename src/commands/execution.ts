@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { parseEnvConfig, parseLearnerConfig } from '../execution/config.js';
+import { inlineExecutor, poolExecutor } from '../execution/executor.js';
 import {
   EXPERIMENT_IDS,
   EXPERIMENTS,
@@ -20,7 +21,6 @@ import {
   train,
 } from '../execution/experiments.js';
 import { printedSummary, writeExperiment } from '../execution/report.js';
-import { inlineExecutor, poolExecutor } from '../execution/tasks.js';
 import { positiveIntFlag, workersFlag } from '../flags.js';
 import { checkWritableDir } from '../lq/config.js';
 import { Runner, resolveWorkers } from '../runner/pool.js';

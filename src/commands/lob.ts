@@ -8,8 +8,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import { type LobModel, type LobModelInput, REGIMES, resolveModel } from '../lob/config.js';
-import type { Engine } from '../lob/engines.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { builtinPolicy, type LobPolicy, POLICY_NAMES } from '../lob/policies.js';
 import { histogramChart, histogramText, pairedDifference, summaryTable } from '../lob/report.js';
@@ -135,7 +135,7 @@ interface Plan {
   episodes: number;
   run: number;
   workers: number;
-  engine: Engine;
+  engine: ScalarEngine;
   out: string;
 }
 

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { positiveIntFlag, workersFlag } from '../flags.js';
-import type { Engine } from './engines.js';
+import type { Engine } from '../kernels/engine.js';
 import {
   DEFAULT_MODEL,
   DEFAULT_MODEL_BASED,

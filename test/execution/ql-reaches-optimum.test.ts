@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scoreRun } from '../../src/execution/analysis.js';
 import { parseEnvConfig, parseLearnerConfig } from '../../src/execution/config.js';
-import { runQlTask, solved } from '../../src/execution/tasks.js';
+import { solved } from '../../src/execution/solved.js';
+import { runQlTask } from '../../src/execution/tasks.js';
 import { compileKernels } from '../../src/kernels/wasm.js';
 import { mean } from '../../src/stats.js';
 

@@ -26,6 +26,8 @@ describe('never quoting', () => {
       {
         model: resolveModel(regime),
         policy: builtinPolicy('00'),
+        study: 'test/lob/00',
+        run: 0,
         base: streamBase('test/lob/00', 0),
         from: 0,
         to: 5000,

@@ -34,7 +34,15 @@ describe.each(BUILDS)('JS twin vs WASM kernel (%s build)', (build) => {
   it.each(MODELS)('%s: identical records for every built-in policy over 300 episodes', (_name, model) => {
     const base = streamBase('test/lob/twin', 7);
     for (const name of POLICY_NAMES) {
-      const run = { model, policy: builtinPolicy(name), base, from: 100, to: 400 };
+      const run = {
+        model,
+        policy: builtinPolicy(name),
+        study: 'test/lob/twin',
+        run: 7,
+        base,
+        from: 100,
+        to: 400,
+      };
       const wasm = runEpisodes(run, 'wasm', module);
       const js = runEpisodes(run, 'js');
       expect({ name, records: Array.from(js) }).toEqual({ name, records: Array.from(wasm) });
