@@ -16,7 +16,10 @@ import {
   type ModelBasedSettings,
   type ModelFreeSettings,
 } from './model.js';
-import type { Algo, PathsMode } from './study.js';
+
+export type Algo = 'model-free' | 'model-based';
+/** Which φ₁ iterations the path files keep: a log-spaced subset, every one, or none. */
+export type PathsMode = 'log' | 'full' | 'none';
 
 export interface LqStudyConfig {
   readonly experiment: string;

@@ -8,9 +8,9 @@ import { codeVersion, machineInfo } from '../machine.js';
 import { Runner, resolveWorkers } from '../runner/pool.js';
 import { withProgress } from '../runner/progress.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import type { LqStudyConfig } from './config.js';
+import type { Algo, LqStudyConfig } from './config.js';
 import { optimalGain, optimalValue } from './oracle.js';
-import { type Algo, type AlgorithmResult, runAlgorithm, type SlopeFit } from './study.js';
+import { type AlgorithmResult, runAlgorithm, type SlopeFit } from './study.js';
 
 export interface StudyRun {
   readonly results: AlgorithmResult[];

@@ -16,12 +16,10 @@ import type { Runner } from '../runner/pool.js';
 import { replicateInSlots } from '../runner/replicate.js';
 import { fitLine, mean, quantile, quantiles, sampleSd } from '../stats.js';
 import { NpyRowWriter, writeNpy } from '../store/npy.js';
+import type { Algo, PathsMode } from './config.js';
 import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
 import { optimalGain } from './oracle.js';
 import { LQ_TASKS, type ModelBasedTask, type ModelFreeTask, type SeedPaths } from './tasks.js';
-
-export type Algo = 'model-free' | 'model-based';
-export type PathsMode = 'log' | 'full' | 'none';
 
 /** Checkpoint iterations of spec §7 (model-based table and model-free table), plus N. */
 export const CHECKPOINTS = [
