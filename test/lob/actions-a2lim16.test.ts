@@ -2,10 +2,11 @@
 // orders per side; L2 measured from the best quote after cancellations; ranks of kept orders preserved.
 import { describe, expect, it } from 'vitest';
 import { resolveModel } from '../../src/lob/config.js';
+import { eventIndex } from '../../src/lob/layout.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;
-const M_PLUS = 0;
+const M_PLUS = eventIndex.marketBuy;
 const model = resolveModel('const', { boundary: 'reservoir', actions: 'A2lim16' });
 
 describe.each(ENGINES)('A2lim-16 actions (%s)', (engine) => {

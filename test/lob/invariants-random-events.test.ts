@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LobKernel } from '../../src/kernels/lob.js';
 import { type LobModel, resolveModel } from '../../src/lob/config.js';
 import {
+  eventIndex,
   S_A,
   S_ASK_PRICE,
   S_ASK2_PRICE,
@@ -96,8 +97,8 @@ function othersTotal(st: Int32Array, K: number): number {
 
 /** Expected change of the others' total for event e when no frame moved: +1 insert, −1 cancel/market. */
 function expectedChange(e: number, K: number, wasReservoir: boolean, filled: boolean): number {
-  if (e < 2) return wasReservoir || filled ? 0 : -1;
-  return e < 2 + 2 * K ? 1 : -1;
+  if (e <= eventIndex.marketSell) return wasReservoir || filled ? 0 : -1;
+  return e < eventIndex.cancelAsk(K, 1) ? 1 : -1;
 }
 
 async function run(build: 'debug' | 'release', m: LobModel, steps: number, seed: number): Promise<string> {
