@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { enforceStrict } from '../checks.js';
 import { UsageError } from '../errors.js';
 import { parseEnvConfig, parseLearnerConfig } from '../execution/config.js';
 import { inlineExecutor, poolExecutor } from '../execution/executor.js';
@@ -19,7 +20,7 @@ import {
   type ExperimentResult,
   RUNNERS,
   train,
-} from '../execution/experiments.js';
+} from '../execution/experiments/index.js';
 import { printedSummary, writeExperiment } from '../execution/report.js';
 import { positiveIntFlag, workersFlag } from '../flags.js';
 import { checkWritableDir } from '../lq/config.js';
@@ -155,9 +156,12 @@ export function registerExecution(program: Command): void {
     )
     .option('--env <json>', 'train: environment config, e.g. \'{"variant":"impact","q0":20}\'')
     .option('--learner <json>', 'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\'')
+    .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped')
     .addHelpText('after', `\n${EXECUTION_HELP}`)
     .action(async (target: string, opts: Record<string, unknown>) => {
-      await runExecutionCommand(parseExecutionOptions(target, opts));
+      const { strict, ...flags } = opts;
+      const results = await runExecutionCommand(parseExecutionOptions(target, flags));
+      if (strict === true) enforceStrict(results);
     });
 }
 

@@ -148,3 +148,12 @@ export function greedyPolicy(m: ExecutionMdp, Q: Float64Array, counts: Uint32Arr
     }
   return pi;
 }
+
+/**
+ * Share of a per-step volume (e.g. the expected MO volume) that falls in the last `steps` steps.
+ * Without any volume the share is undefined: NaN, so a criterion stated on it fails.
+ */
+export function lateShare(byStep: readonly number[], steps: number): number {
+  const total = byStep.reduce((a, b) => a + b, 0);
+  return total > 0 ? byStep.slice(-steps).reduce((a, b) => a + b, 0) / total : Number.NaN;
+}

@@ -6,11 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkMark } from '../checks.js';
 import { codeVersion, machineInfo } from '../machine.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { writeNpy } from '../store/npy.js';
-import type { ExperimentResult, Figure } from './experiments.js';
+import type { ExperimentResult, Figure } from './experiments/index.js';
 
 /** The vega-lite spec of a figure. */
 export function figureSpec(f: Figure): ChartSpec {
@@ -103,6 +104,7 @@ export async function writeExperiment(
     experiment: r.id,
     title: r.title,
     pass: r.pass,
+    verdict: r.verdict.text,
     version: codeVersion(),
     command: meta.command,
     machine: machineInfo(),
@@ -138,15 +140,13 @@ export function markdownTable(rows: readonly Record<string, unknown>[]): string 
 }
 
 export function reportMarkdown(r: ExperimentResult, charts: string[]): string {
-  const checks = r.checks
-    .map((c) => `- ${c.pass === null ? '⏭ skipped' : c.pass ? '✅' : '❌'} ${c.name} — ${c.detail}`)
-    .join('\n');
+  const checks = r.checks.map((c) => `- **${checkMark(c)}** ${c.name} — ${c.detail}`).join('\n');
   const headline = Object.entries(r.headline)
     .map(([k, v]) => `- **${k}**: ${v}`)
     .join('\n');
   return `# ${r.title}
 
-Result: **${r.pass ? 'all criteria pass' : 'some criteria fail'}** — ${r.steps.toLocaleString('en-US')} training steps.
+Result: **${r.verdict.text}** — ${r.steps.toLocaleString('en-US')} training steps.
 
 ## Criteria (spec §5)
 ${checks || '- (none: a configuration run)'}
@@ -164,9 +164,8 @@ ${charts.map((c) => `![${c}](${c}.png)`).join('\n\n')}
 
 /** The printed summary of a result. */
 export function printedSummary(r: ExperimentResult): string {
-  const lines = [`${r.title}: ${r.pass ? 'PASS' : 'FAIL'}`];
-  for (const c of r.checks)
-    lines.push(`  ${c.pass === null ? 'skip' : c.pass ? ' ok ' : 'FAIL'}  ${c.name}: ${c.detail}`);
+  const lines = [`${r.title}: ${r.verdict.text}`];
+  for (const c of r.checks) lines.push(`  ${checkMark(c)}  ${c.name}: ${c.detail}`);
   for (const [k, v] of Object.entries(r.headline)) lines.push(`  ${k}: ${v}`);
   const keys = [...new Set(r.table.flatMap((row) => Object.keys(row)))];
   if (keys.length) {

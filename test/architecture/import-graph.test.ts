@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 const LAYERS: readonly [string, RegExp][] = [
-  ['leaf', /^(errors|paths|machine|stats|flags)\.ts$|^(rng|store)\/|^kernels\/engine\.ts$/],
+  ['leaf', /^(errors|paths|machine|stats|flags|checks)\.ts$|^(rng|store)\/|^kernels\/engine\.ts$/],
   ['report', /^report\//],
   [
     'definitions',
