@@ -2,7 +2,7 @@
  * Order-book simulator: ns per event for the WASM kernel and its TS twin on the same streams — R-const,
  * policy "11", whole batches of episodes per call (the Gillespie loop with a decision after every event).
  */
-import { jsScratch, lobEpisodes as lobEpisodesJs } from '../src/baseline/lob.js';
+import { jsScratch, lobEpisodes as lobEpisodesJs } from '../src/baseline/lob-episodes.js';
 import { LobKernel } from '../src/kernels/lob.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
 import { configBlock, initialState, intensityTable, paramBlock, resolveModel } from '../src/lob/config.js';

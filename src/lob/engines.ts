@@ -2,7 +2,7 @@
  * Episodes of the order book on either engine, in chunks (a short first chunk so V8 tiers the WASM
  * kernel up before the long calls). Custom policies always run on the JS engine.
  */
-import { jsScratch, lobEpisodes as lobEpisodesJs } from '../baseline/lob.js';
+import { jsScratch, lobEpisodes as lobEpisodesJs } from '../baseline/lob-episodes.js';
 import { checkStatus, requireModule, runChunked, type ScalarEngine } from '../kernels/engine.js';
 import { LobKernel } from '../kernels/lob.js';
 import { Kernels } from '../kernels/wasm.js';

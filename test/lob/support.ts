@@ -7,8 +7,8 @@ import {
   liquidation,
   rates,
   reanchor,
-  successors,
-} from '../../src/baseline/lob.js';
+} from '../../src/baseline/lob-book.js';
+import { successors } from '../../src/baseline/lob-successors.js';
 import { LobKernel } from '../../src/kernels/lob.js';
 import {
   configBlock,
