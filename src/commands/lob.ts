@@ -18,9 +18,9 @@ import {
   workersFlag,
 } from '../flags.js';
 import type { ScalarEngine } from '../kernels/engine.js';
-import { type LobModel, type LobModelInput, lobModelSchema, REGIMES, resolveModel } from '../lob/config.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { OUT_STRIDE } from '../lob/layout.js';
+import { type LobModel, type LobModelInput, lobModelSchema, REGIMES, resolveModel } from '../lob/model.js';
 import { builtinPolicy, type LobPolicy, POLICY_NAMES } from '../lob/policies.js';
 import { histogramChart, histogramText, pairedDifference, summaryTable } from '../lob/report.js';
 import { writeChart } from '../report/plots.js';

@@ -7,8 +7,10 @@ import { checkStatus, requireModule, runChunked, type ScalarEngine } from '../ke
 import { LobKernel } from '../kernels/lob.js';
 import { Kernels } from '../kernels/wasm.js';
 import { zigguratTables } from '../rng/ziggurat.js';
-import { configBlock, initialState, intensityTable, type LobModel, paramBlock } from './config.js';
+import { configBlock, initialState, paramBlock } from './blocks.js';
+import { intensityTable } from './intensities.js';
 import { OUT_STRIDE } from './layout.js';
+import type { LobModel } from './model.js';
 import type { LobPolicy } from './policies.js';
 
 export interface EpisodeRange {

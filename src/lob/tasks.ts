@@ -1,8 +1,8 @@
 /** Worker-side task of the order-book study: a range of episodes of one built-in policy. */
 import type { ScalarEngine } from '../kernels/engine.js';
 import type { TaskHandler } from '../runner/task.js';
-import type { LobModel } from './config.js';
 import { runEpisodes } from './engines.js';
+import type { LobModel } from './model.js';
 import { builtinPolicy, type PolicyName } from './policies.js';
 
 /** The task kind (its key in the worker's dispatch table, src/tasks.ts). */

@@ -1,7 +1,7 @@
 // Spec §5.3 2(h) and §1.5: the reservoir boundary (quote at K + 1) and the refill option, with the counter.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
 import { eventIndex, S_HITS } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;

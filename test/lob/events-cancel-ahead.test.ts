@@ -1,8 +1,8 @@
 // Spec §5.3 2(d): a cancel at the MM's level is ahead of it with probability (r − 1)/a (a = others'
 // units before the decrement): two exact branches in the enumeration; deterministic rules as options.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
 import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;

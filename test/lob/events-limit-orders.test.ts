@@ -1,7 +1,7 @@
 // Spec §5.3 2(c): a limit order inside the spread moves the quote and re-indexes the other frame.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
 import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;

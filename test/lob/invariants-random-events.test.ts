@@ -4,7 +4,6 @@
 // explains it; MM ranks within 1..queue; 1 ≤ spread ≤ K+1 (≤ K with refill); never a crossed book.
 import { describe, expect, it } from 'vitest';
 import { LobKernel } from '../../src/kernels/lob.js';
-import { type LobModel, resolveModel } from '../../src/lob/config.js';
 import {
   eventIndex,
   S_A,
@@ -17,6 +16,7 @@ import {
   S_PA,
   S_PB,
 } from '../../src/lob/layout.js';
+import { type LobModel, resolveModel } from '../../src/lob/model.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { instance } from '../support/builds.js';
 import { blocksFor } from './support.js';

@@ -2,8 +2,8 @@
 // former best moves to the new best at rank 2 and an order behind it to the back of the former best.
 // Without peg (default) orders keep their price and priority (true FIFO).
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
 import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;

@@ -2,7 +2,7 @@
 // move a quote and shift the opposite frame before the book is walked.
 import { describe, expect, it } from 'vitest';
 import { bookSettings, terminalReward } from '../../src/baseline/lob-book.js';
-import { resolveModel } from '../../src/lob/config.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { BUILDS } from '../support/builds.js';
 import { blocksFor, book, bookEngine } from './support.js';
 

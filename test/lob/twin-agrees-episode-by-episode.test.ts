@@ -2,9 +2,9 @@
 // operation order), across regimes, policies and options.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernels } from '../../src/kernels/wasm.js';
-import { type LobModel, resolveModel } from '../../src/lob/config.js';
 import { runEpisodes } from '../../src/lob/engines.js';
 import { streamBase } from '../../src/lob/harness.js';
+import { type LobModel, resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy, POLICY_NAMES } from '../../src/lob/policies.js';
 import { BUILDS } from '../support/builds.js';
 
