@@ -19,7 +19,6 @@ export const TASKS = {
 } as const satisfies Readonly<Record<string, TaskHandler<never, unknown>>>;
 
 export type TaskKind = keyof typeof TASKS;
-export type TaskPayload<K extends TaskKind> = Parameters<(typeof TASKS)[K]>[0];
 
 function isTaskKind(kind: string): kind is TaskKind {
   return Object.hasOwn(TASKS, kind);

@@ -188,7 +188,7 @@ export async function runArms(ctx: Ctx, arms: readonly Arm[]): Promise<ArmResult
 export const meanOf = (scores: RunScore[], f: (s: RunScore) => number) => mean(scores.map(f));
 
 /** Seed-mean learning curve: checkpoint episodes vs mean exact V^π̂(d0). */
-export function learningCurve(name: string, scores: RunScore[]): Series {
+function learningCurve(name: string, scores: RunScore[]): Series {
   const n = scores[0]?.checkpoints.length ?? 0;
   const x: number[] = [];
   const y: number[] = [];
@@ -204,7 +204,7 @@ export function twapSeries(q0: number, N: number): Series {
   return { name: 'TWAP', x: t, y: t.map((i) => q0 * (1 - i / N)) };
 }
 
-export function profileSeries(name: string, inventories: number[][]): Series {
+function profileSeries(name: string, inventories: number[][]): Series {
   const N = (inventories[0]?.length ?? 1) - 1;
   const x = Array.from({ length: N + 1 }, (_, i) => i);
   return { name, x, y: x.map((t) => mean(inventories.map((q) => q[t] as number))) };
@@ -273,7 +273,7 @@ export function standardFigures(ctx: Ctx, tag: string, label: string, arm: ArmRe
  * the typical state with that q: the one π* visits most, or off π*'s path, the one the learner
  * visited most (`counts`, when given).
  */
-export function policyHeatmap(
+function policyHeatmap(
   name: string,
   title: string,
   s: Solved,
