@@ -155,4 +155,30 @@ describe('quantrl execution: output files', () => {
     expect((await run([...args, '--out', join(root, 'lenient')])).code).toBe(0);
     expect((await run(['e8', '--strict', '--out', join(root, 'strict-pass')])).code).toBe(0);
   }, 60_000);
+
+  it('a non-finite configuration with checkpoints off fails with its episode and writes nothing', async () => {
+    const dir = join(root, 'non-finite');
+    // k = 1e308: the cost k·a² of selling two lots overflows (spec §1.1 reward), so Q goes non-finite
+    const args = [
+      'train',
+      '--env',
+      '{"variant":"deterministic","k":1e308}',
+      '--learner',
+      '{"checkpoints":0}',
+    ];
+    const rest = [
+      '--episodes',
+      '200',
+      '--seeds',
+      '1',
+      '--workers',
+      '1',
+      '--eval-episodes',
+      '0',
+      '--out',
+      dir,
+    ];
+    await expect(run([...args, ...rest])).rejects.toThrow(/run 0, seed 0: non-finite value at episode \d+$/);
+    expect(existsSync(join(dir, 'summary.json'))).toBe(false);
+  }, 60_000);
 });
