@@ -130,7 +130,7 @@ describe('Gymnasium-style API contract', () => {
     expect(info.feasible).toBe(4);
     expect(Array.from(info.actionMask)).toEqual([1, 1, 1, 1]);
     expect(() => env.step(7)).toThrow(RangeError);
-    const a = env.step(2);
+    const a = env.step(2); // spec §1.1: −k·2² = −4 (φ = 0), 2 lots left
     expect(a).toMatchObject({ reward: -4, terminated: false, truncated: false, observation: { t: 1, q: 2 } });
     expect(Array.from(a.info.actionMask)).toEqual([1, 1, 1, 0]);
     const b = env.step(1);
