@@ -5,6 +5,7 @@
  */
 import {
   CK_STRIDE,
+  EVAL_STRIDE,
   QL_RING,
   type QlRunBuffers,
   qlEvaluate as qlEvaluateJs,
@@ -163,7 +164,7 @@ export function evaluateMc(
     if (!kernel) throw new Error('quantrl: wasm evaluation needs the run kernel');
     return kernel.evaluate(policy, key, episodes);
   }
-  const out = new Float64Array(episodes * 3);
+  const out = new Float64Array(episodes * EVAL_STRIDE);
   qlEvaluateJs(mdp, policy, streamFromKey(key), episodes, out);
   return out;
 }

@@ -5,6 +5,7 @@
  * returned policy (src/execution/analysis.ts); the host side is executor.ts.
  */
 
+import { EVAL_LEFTOVER, EVAL_RETURN, EVAL_STRIDE, EVAL_TLIQ } from '../baseline/execution.js';
 import { checkStatus, requireModule, type ScalarEngine } from '../kernels/engine.js';
 import { streamKey } from '../rng/streams.js';
 import type { TaskHandler } from '../runner/task.js';
@@ -76,14 +77,17 @@ function monteCarlo(
 ): MonteCarlo {
   const hat = evaluateMc(s.mdp, policyEnv, key, episodes, engine, kernel);
   const star = evaluateMc(s.mdp, s.sol.policy, key, episodes, engine, kernel);
-  const [costMean, costSd] = meanSd(hat, 3, 0, (r) => -r);
-  const [optimalCostMean] = meanSd(star, 3, 0, (r) => -r);
+  const [costMean, costSd] = meanSd(hat, EVAL_STRIDE, EVAL_RETURN, (r) => -r);
+  const [optimalCostMean] = meanSd(star, EVAL_STRIDE, EVAL_RETURN, (r) => -r);
   const diff = new Float64Array(episodes);
-  for (let i = 0; i < episodes; i++) diff[i] = (star[3 * i] as number) - (hat[3 * i] as number);
+  for (let i = 0; i < episodes; i++) {
+    const at = i * EVAL_STRIDE + EVAL_RETURN;
+    diff[i] = (star[at] as number) - (hat[at] as number);
+  }
   const [diffMean, diffSd] = meanSd(diff, 1, 0);
-  const [leftoverMean] = meanSd(hat, 3, 1);
-  const [pLeftover] = meanSd(hat, 3, 1, (q) => (q > 0 ? 1 : 0));
-  const [liquidationTimeMean] = meanSd(hat, 3, 2);
+  const [leftoverMean] = meanSd(hat, EVAL_STRIDE, EVAL_LEFTOVER);
+  const [pLeftover] = meanSd(hat, EVAL_STRIDE, EVAL_LEFTOVER, (q) => (q > 0 ? 1 : 0));
+  const [liquidationTimeMean] = meanSd(hat, EVAL_STRIDE, EVAL_TLIQ);
   return {
     episodes,
     costMean,
