@@ -9,6 +9,8 @@ import { LOB_TASK, lobEpisodesTask } from './lob/tasks.js';
 import { LQ_TASKS, lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from './lq/tasks.js';
 import type { TaskHandler } from './runner/task.js';
 import type { WorkerMessage } from './runner/worker.js';
+import { sweepChunkTask } from './studies.js';
+import { SWEEP_TASK } from './sweep/task.js';
 
 export const TASKS = {
   [LQ_TASKS.modelFree]: lqModelFreeTask,
@@ -16,6 +18,7 @@ export const TASKS = {
   [LQ_TASKS.modelFreePair]: lqModelFreePairTask,
   [LOB_TASK]: lobEpisodesTask,
   [QL_TASK]: executionQlTask,
+  [SWEEP_TASK]: sweepChunkTask,
 } as const satisfies Readonly<Record<string, TaskHandler<never, unknown>>>;
 
 export type TaskKind = keyof typeof TASKS;

@@ -183,6 +183,8 @@ export type ImpactConfig = z.output<typeof impactSchema>;
 export type OrderTypeConfig = z.output<typeof orderTypeSchema>;
 export type NoisyFeaturesConfig = z.output<typeof noisyFeaturesSchema>;
 export type EnvConfig = z.output<typeof envSchema>;
+export type EnvInput = z.input<typeof envSchema>;
+export type Variant = EnvConfig['variant'];
 
 // ---------------------------------------------------------------- the learner (spec §2)
 
@@ -241,6 +243,7 @@ export const learnerSchema = z.object({
 });
 
 export type LearnerConfig = z.output<typeof learnerSchema>;
+export type LearnerInput = z.input<typeof learnerSchema>;
 
 // ---------------------------------------------------------------- parsing and the size check
 

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 // The import graph of src/ (parsed from the import and export statements) must have no cycle, every
 // import must point down the layer order below, and no study may import another study. The layers
-// restate the architecture of the developers' guide: CLI → commands → composition root → study
-// drivers → runner → kernels and twins → study definitions (configs, models, layouts) → leaves.
+// restate the architecture of the developers' guide: CLI → commands → composition roots (the workers'
+// dispatch table, the sweep's study registry) → study drivers → the sweep engine → runner → kernels and
+// twins → study definitions (configs, models, layouts) → leaves.
 const SRC = resolve(import.meta.dirname, '../../src');
 
 const LAYERS: readonly [string, RegExp][] = [
@@ -17,8 +18,9 @@ const LAYERS: readonly [string, RegExp][] = [
   ],
   ['kernels', /^(kernels|baseline)\//],
   ['runner', /^runner\//],
+  ['sweep engine', /^sweep\//],
   ['study', /^(lq|execution|lob)\//],
-  ['composition root', /^tasks\.ts$/],
+  ['composition root', /^(tasks|studies)\.ts$/],
   ['commands', /^commands\/|^index\.ts$/],
   ['cli', /^cli\.ts$/],
 ];

@@ -106,7 +106,7 @@ export async function e1(o: ExperimentOptions = {}): Promise<ExperimentResult> {
   return result(
     ctx,
     'E1 — discount factor',
-    { episodes: E, gammas, env: 'deterministic, φ = 0.1' },
+    { episodes: E, gammas, envs },
     table,
     checks,
     {

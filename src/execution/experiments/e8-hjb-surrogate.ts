@@ -62,9 +62,11 @@ export async function e8(): Promise<ExperimentResult> {
     exec: inlineExecutor(undefined),
     engine: 'js',
     seeds: 0,
+    designSeeds: 0,
     evalEpisodes: 0,
     steps: 0,
     arrays: [],
+    runs: [],
   };
   const dts = [0.2, 0.1, 0.05, 0.02, 0.01];
   return result(

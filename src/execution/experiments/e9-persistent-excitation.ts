@@ -84,9 +84,11 @@ export async function e9(o: ExperimentOptions = {}): Promise<ExperimentResult> {
     exec: inlineExecutor(undefined),
     engine: 'js',
     seeds,
+    designSeeds: 20,
     evalEpisodes: 0,
     steps: seeds * 2 * 8000,
     arrays: [],
+    runs: [],
   };
   return result(
     ctx,

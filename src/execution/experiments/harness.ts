@@ -12,13 +12,13 @@ import type { ScalarEngine } from '../../kernels/engine.js';
 import { compileKernels } from '../../kernels/wasm.js';
 import { mean } from '../../stats.js';
 import { optimalOccupancy, type RunScore, scoreRun } from '../analysis.js';
-import { type EnvConfig, parseEnvConfig, parseLearnerConfig } from '../config.js';
+import { type EnvConfig, type LearnerConfig, parseEnvConfig, parseLearnerConfig } from '../config.js';
 import { liftPolicy, reachable } from '../dp.js';
 import { ActionKind } from '../env.js';
 import { type Executor, inlineExecutor } from '../executor.js';
 import { policyStats } from '../metrics.js';
 import { type Solved, solved } from '../solved.js';
-import type { QlTask, QlTaskResult } from '../tasks.js';
+import type { MonteCarlo, QlTask, QlTaskResult } from '../tasks.js';
 
 export interface Series {
   readonly name: string;
@@ -60,6 +60,19 @@ export interface ExperimentResult {
   readonly arrays: NamedArray[];
   /** Training steps run (all seeds and arms). */
   readonly steps: number;
+  /** Every Q-learning run (arm × seed), scored exactly: the rows of the runs and learning-curve tables. */
+  readonly runs: readonly RunRecord[];
+}
+
+/** One Q-learning run: its resolved configuration, exact score and out-of-sample evaluation. */
+export interface RunRecord {
+  readonly run: number;
+  readonly seed: number;
+  readonly episodes: number;
+  readonly env: EnvConfig;
+  readonly learner: LearnerConfig;
+  readonly score: RunScore;
+  readonly mc: MonteCarlo | null;
 }
 
 export interface NamedArray {
@@ -99,9 +112,12 @@ export interface Ctx {
   readonly exec: Executor;
   readonly engine: ScalarEngine;
   readonly seeds: number;
+  /** The seed count the experiment's criteria were designed for. */
+  readonly designSeeds: number;
   readonly evalEpisodes: number;
   steps: number;
   readonly arrays: NamedArray[];
+  readonly runs: RunRecord[];
 }
 
 export async function context(id: Ctx['id'], o: ExperimentOptions, defaultSeeds: number): Promise<Ctx> {
@@ -112,9 +128,11 @@ export async function context(id: Ctx['id'], o: ExperimentOptions, defaultSeeds:
     exec,
     engine,
     seeds: o.seeds ?? defaultSeeds,
+    designSeeds: defaultSeeds,
     evalEpisodes: o.evalEpisodes ?? 10_000,
     steps: 0,
     arrays: [],
+    runs: [],
   };
 }
 
@@ -181,7 +199,20 @@ export async function runArms(ctx: Ctx, arms: readonly Arm[]): Promise<ArmResult
   return arms.map((arm, a) => {
     const s = solved(arm.env);
     const rs = results.slice(a * ctx.seeds, (a + 1) * ctx.seeds);
-    return { solved: s, results: rs, scores: rs.map((r) => scoreRun(s, r)) };
+    const scores = rs.map((r) => scoreRun(s, r));
+    for (const [seed, score] of scores.entries()) {
+      const task = tasks[a * ctx.seeds + seed] as QlTask;
+      ctx.runs.push({
+        run: arm.run,
+        seed,
+        episodes: arm.episodes,
+        env: arm.env,
+        learner: task.learner,
+        score,
+        mc: rs[seed]?.mc ?? null,
+      });
+    }
+    return { solved: s, results: rs, scores };
   });
 }
 
@@ -334,7 +365,7 @@ export function result(
   return {
     id: ctx.id,
     title,
-    settings: { seeds: ctx.seeds, engine: ctx.engine, ...settings },
+    settings: { seeds: ctx.seeds, designSeeds: ctx.designSeeds, engine: ctx.engine, ...settings },
     table,
     checks,
     verdict: v,
@@ -343,6 +374,7 @@ export function result(
     figures,
     arrays: ctx.arrays,
     steps: ctx.steps,
+    runs: ctx.runs,
   };
 }
 

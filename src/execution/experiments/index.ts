@@ -24,6 +24,7 @@ export {
   type ExperimentResult,
   type Figure,
   type NamedArray,
+  type RunRecord,
   type Series,
 } from './harness.js';
 export { train } from './train.js';
