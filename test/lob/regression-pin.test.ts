@@ -4,16 +4,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LobKernel } from '../../src/kernels/lob.js';
 import { compileKernels, Kernels } from '../../src/kernels/wasm.js';
-import {
-  configBlock,
-  initialState,
-  intensityTable,
-  type LobModel,
-  paramBlock,
-  resolveModel,
-} from '../../src/lob/config.js';
+import { configBlock, initialState, paramBlock } from '../../src/lob/blocks.js';
 import { runEpisodes } from '../../src/lob/engines.js';
 import { streamBase } from '../../src/lob/harness.js';
+import { intensityTable } from '../../src/lob/intensities.js';
+import { type LobModel, resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy, POLICY_NAMES } from '../../src/lob/policies.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { BUILDS } from '../support/builds.js';
@@ -44,7 +39,11 @@ describe.each(BUILDS)('order-book kernel output pinned (%s build)', (build) => {
   it.each(MODELS)('%s: episode records of every built-in policy', (name, model) => {
     const base = streamBase('test/lob/pin', 3);
     const parts = POLICY_NAMES.map((name) =>
-      runEpisodes({ model, policy: builtinPolicy(name), base, from: 0, to: 2000 }, 'wasm', module),
+      runEpisodes(
+        { model, policy: builtinPolicy(name), study: 'test/lob/pin', run: 3, base, from: 0, to: 2000 },
+        'wasm',
+        module,
+      ),
     );
     expect(sha256(...parts)).toBe(EPISODES[name]);
   });
