@@ -128,6 +128,8 @@ export interface RedisCounts {
   readonly failed: number;
   readonly pending: number;
   readonly skipped: number;
+  /** Summed over the results collected: milliseconds the workers spent in the studies' code. */
+  readonly studyMs: number;
 }
 
 /**
@@ -143,6 +145,7 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
   const unsettled = new Set(byJob.keys());
   let done = 0;
   let failed = 0;
+  let studyMs = 0;
   const writer = new PartWriter(opts.out, 'redis');
   const assembler = new RunAssembler(plan, (rec) => {
     writer.append(rec);
@@ -155,6 +158,7 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
     const t = byJob.get(jobId);
     if (!t || !unsettled.has(jobId)) return;
     unsettled.delete(jobId);
+    studyMs += result?.studyMs ?? 0;
     const err = failure ?? result?.error;
     if (err || !result) assembler.chunkFailed(t.run, t.chunk, err ?? 'no result');
     else assembler.chunkDone(t.run, t.chunk, result.values.map(decodeValue), result.width);
@@ -209,7 +213,7 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
     conn.disconnect();
   }
   const pendingRuns = new Set([...unsettled].map((id) => byJob.get(id)?.run.index));
-  return { done, failed, pending: pendingRuns.size, skipped: plan.runs.length - todo.length };
+  return { done, failed, pending: pendingRuns.size, skipped: plan.runs.length - todo.length, studyMs };
 }
 
 export interface WorkerOptions {
