@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { enforceStrict } from '../checks.js';
 import { UsageError } from '../errors.js';
 import {
   envSchema,
@@ -15,6 +16,7 @@ import {
   parseEnvConfig,
   parseLearnerConfig,
 } from '../execution/config.js';
+import { inlineExecutor, poolExecutor } from '../execution/executor.js';
 import {
   EXPERIMENT_IDS,
   EXPERIMENTS,
@@ -23,9 +25,8 @@ import {
   type ExperimentResult,
   RUNNERS,
   train,
-} from '../execution/experiments.js';
+} from '../execution/experiments/index.js';
 import { experimentSummary, printedSummary, writeExperiment } from '../execution/report.js';
-import { inlineExecutor, poolExecutor } from '../execution/tasks.js';
 import {
   intListFlag,
   nonNegativeIntFlag,
@@ -158,8 +159,11 @@ export function registerExecution(program: Command): void {
     .option('--env <json>', 'train: environment config, e.g. \'{"variant":"impact","q0":20}\'')
     .option('--learner <json>', 'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\'')
     .addHelpText('after', `\n${EXECUTION_HELP}`)
+    .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
-      await runExecutionCommand(parseExecutionOptions(target, opts), replayableCommand(cmd));
+      const { strict, ...flags } = opts;
+      const results = await runExecutionCommand(parseExecutionOptions(target, flags), replayableCommand(cmd));
+      if (strict === true) enforceStrict(results);
     });
 }
 
@@ -233,7 +237,11 @@ export async function runExecutionCommand(
       const wallSeconds = (performance.now() - started) / 1000;
       s.phase('write');
       const sub = cfg.target === 'all' ? id : '';
-      await writeExperiment(join(s.dir, sub), r);
+      await writeExperiment(join(s.dir, sub), r, {
+        command: s.plan.command,
+        wallSeconds,
+        workers: s.threads,
+      });
       s.throwIfInterrupted();
       s.writeSummary(sub, { ...experimentSummary(r), wallSeconds });
       results.push({ r, wallSeconds });

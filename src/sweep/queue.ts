@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
 import { Runner } from '../runner/pool.js';
 import type { RunPlan, SweepPlan } from './spec.js';
 import { decodeValue, openStore, PartWriter, storeState } from './store.js';
-import type { ChunkPayload, ChunkResult } from './task.js';
+import { type ChunkPayload, type ChunkResult, SWEEP_TASK } from './task.js';
 import { RunAssembler, type SweepTask, sweepTasks } from './tasks.js';
 
 export const DEFAULT_QUEUE = 'quantrl-sweep';
@@ -235,7 +235,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     opts.queue,
     async (job) => {
       opts.onJob?.(job);
-      const r = await runner.run<ChunkResult>('sweep-chunk', job.data.payload);
+      const r = await runner.run<ChunkResult>(SWEEP_TASK, job.data.payload);
       served++;
       return {
         values: Array.from(r.values, (v) => (Number.isFinite(v) ? v : String(v))),
