@@ -135,6 +135,7 @@ export const lqSweepStudy: SweepStudy<LqStudySettings> = {
   experiment: () => EXPERIMENT,
   metrics,
   headline: ['regret_final', 'ln_sq_err_final', 'regret_slope', 'phi1_final'],
-  cost: (c) => c.iterations * eulerSteps(c.model) * (c.algo === 'model-based' ? 1.5 : 1),
+  // about 15 ns per Euler step (model-based 1.5×) plus the host's per-iteration schedule and regret
+  cost: (c) => c.iterations * (eulerSteps(c.model) * 15 * (c.algo === 'model-based' ? 1.5 : 1) + 300),
   runSeeds: (c, seeds, ctx, run) => runSeeds(c, seeds, ctx.module, run),
 };
