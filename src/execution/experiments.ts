@@ -53,6 +53,9 @@ export interface Series {
   readonly name: string;
   readonly x: number[];
   readonly y: number[];
+  /** A band around y (25th and 75th percentiles over seeds) when y is an average over seeds. */
+  readonly lo?: number[];
+  readonly hi?: number[];
 }
 
 export type Figure =
@@ -70,8 +73,8 @@ export type Figure =
       readonly kind: 'heatmap';
       readonly name: string;
       readonly title: string;
-      /** One cell per (t, q): the action label and its lot size. */
-      readonly cells: { t: number; q: number; size: number; label: string }[];
+      /** One cell per (t, q): the action label and its lot size; `visited` false when the learner never was there. */
+      readonly cells: { t: number; q: number; size: number; label: string; visited: boolean }[];
     };
 
 export interface ExperimentResult {
@@ -253,16 +256,28 @@ async function runArms(ctx: Ctx, arms: readonly Arm[]): Promise<ArmResult[]> {
 
 const meanOf = (scores: RunScore[], f: (s: RunScore) => number) => mean(scores.map(f));
 
-/** Seed-mean learning curve: checkpoint episodes vs mean exact V^π̂(d0). */
+/** The 25–75 % band over seeds of a per-seed statistic. */
+const seedBand = (values: number[]): [number, number] => [
+  quantile(Float64Array.from(values), 0.25),
+  quantile(Float64Array.from(values), 0.75),
+];
+
+/** Mean over seeds with its 25–75 % band, one point per x. */
+function seedSeries(name: string, x: number[], perSeed: (i: number) => number[]): Series {
+  const bands = x.map((_, i) => seedBand(perSeed(i)));
+  return {
+    name,
+    x,
+    y: x.map((_, i) => mean(perSeed(i))),
+    lo: bands.map((b) => b[0]),
+    hi: bands.map((b) => b[1]),
+  };
+}
+
+/** Seed-mean learning curve: checkpoint episodes vs mean exact V^π̂(d0), with its band over seeds. */
 function learningCurve(name: string, scores: RunScore[]): Series {
-  const n = scores[0]?.checkpoints.length ?? 0;
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let c = 0; c < n; c++) {
-    x.push(scores[0]?.checkpoints[c]?.episodes ?? 0);
-    y.push(mean(scores.map((s) => s.checkpoints[c]?.value ?? Number.NaN)));
-  }
-  return { name, x, y };
+  const x = (scores[0]?.checkpoints ?? []).map((c) => c.episodes);
+  return seedSeries(name, x, (c) => scores.map((s) => s.checkpoints[c]?.value ?? Number.NaN));
 }
 
 function twapSeries(q0: number, N: number): Series {
@@ -273,7 +288,8 @@ function twapSeries(q0: number, N: number): Series {
 function profileSeries(name: string, inventories: number[][]): Series {
   const N = (inventories[0]?.length ?? 1) - 1;
   const x = Array.from({ length: N + 1 }, (_, i) => i);
-  return { name, x, y: x.map((t) => mean(inventories.map((q) => q[t] as number))) };
+  if (inventories.length === 1) return { name, x, y: x.map((t) => inventories[0]?.[t] as number) };
+  return seedSeries(name, x, (t) => inventories.map((q) => q[t] as number));
 }
 
 /**
@@ -296,15 +312,18 @@ function standardFigures(ctx: Ctx, tag: string, label: string, arm: ArmResult): 
     }
   }
   const optimum = sol.value;
-  const curve = learningCurve('Q-learning (seed mean, exact V^π̂)', arm.scores);
+  const curve = learningCurve(
+    'greedy policy π̂ of Q-learning, exact value (mean over seeds; band 25–75 %)',
+    arm.scores,
+  );
   const figs: Figure[] = [
     {
       kind: 'curve',
       name: `${tag}-learning-curve`,
       title: `${label}: learning curve vs the exact optimum`,
-      xLabel: 'episodes',
-      yLabel: 'V(d0)',
-      series: [curve, { name: 'exact optimum V*', x: curve.x, y: curve.x.map(() => optimum) }],
+      xLabel: 'training episodes',
+      yLabel: 'expected reward (ticks × lots)',
+      series: [curve, { name: 'optimum V* (exact DP)', x: curve.x, y: curve.x.map(() => optimum) }],
     },
     {
       kind: 'profile',
@@ -312,7 +331,7 @@ function standardFigures(ctx: Ctx, tag: string, label: string, arm: ArmResult): 
       title: `${label}: expected inventory q(t)`,
       series: [
         profileSeries(
-          'learned π̂ (seed mean)',
+          'learned π̂ (mean over seeds; band 25–75 %)',
           arm.scores.map((s) => s.stats.inventory),
         ),
         profileSeries('optimal π*', [policyStats(mdp, sol.policy).inventory]),
@@ -351,7 +370,7 @@ export function policyHeatmap(
   const policy = liftPolicy(mdp, obsPolicy);
   const d = optimalOccupancyOf(mdp, sol);
   const reach = reachable(mdp);
-  const cells: { t: number; q: number; size: number; label: string }[] = [];
+  const cells: { t: number; q: number; size: number; label: string; visited: boolean }[] = [];
   const { states: S, obsStates: O, actions: A } = mdp;
   const visits = (t: number, s: number) => {
     if (!counts) return 0;
@@ -383,6 +402,8 @@ export function policyHeatmap(
         q,
         size: kind === ActionKind.Limit ? -(mdp.actionSize[a] as number) : (mdp.actionSize[a] as number),
         label: mdp.actionLabels[a] ?? String(a),
+        // without counts (an optimal policy) every cell counts as visited
+        visited: !counts || visits(t, best) > 0,
       });
     }
   return { kind: 'heatmap', name, title, cells };
@@ -594,24 +615,21 @@ export async function e2(o: ExperimentOptions = {}): Promise<ExperimentResult> {
         )
       : skipped('QL (E = 10⁴): fine reaches its optimum', 'budget 10⁴ not run'),
   ];
-  const costCurve = (k: 0 | 1, name: string): Series => ({
-    name,
-    x: budgets,
-    y: rows.map((r) => (k === 0 ? r.cost_fine_mean : r.cost_coarse_mean) as number),
-  });
+  const costCurve = (k: 0 | 1, name: string): Series =>
+    seedSeries(name, budgets, (b) => (arms[2 * b + k] as ArmResult).scores.map((x) => -x.value));
   const figures: Figure[] = [
     {
       kind: 'curve',
       name: 'e2-cost-vs-budget',
-      title: 'E2: expected cost of π̂ (exact, seed mean) vs training budget',
-      xLabel: 'episodes E',
-      yLabel: 'cost −V^π̂(d0)',
+      title: 'E2: expected cost of the learned policy vs training budget (mean over seeds, band 25–75 %)',
+      xLabel: 'training episodes E',
+      yLabel: 'expected cost (ticks × lots)',
       logX: true,
       series: [
-        costCurve(0, 'fine {0…10}'),
-        costCurve(1, 'coarse {0, 5, 10}'),
-        { name: 'optimum fine', x: budgets, y: budgets.map(() => -vFine) },
-        { name: 'optimum coarse', x: budgets, y: budgets.map(() => -vCoarse) },
+        costCurve(0, 'learned, fine grid {0…10}'),
+        costCurve(1, 'learned, coarse grid {0, 5, 10}'),
+        { name: 'optimum, fine grid', x: budgets, y: budgets.map(() => -vFine) },
+        { name: 'optimum, coarse grid', x: budgets, y: budgets.map(() => -vCoarse) },
       ],
     },
     ...standardFigures(ctx, 'e2-fine', `E2 fine grid (E = ${budgets[last]})`, arms[2 * last] as ArmResult),
@@ -728,18 +746,17 @@ export async function e3(o: ExperimentOptions & { informative?: boolean } = {}):
     table.push(...b.rows);
     Object.assign(headline, b.headline);
   }
-  const curve = (k: 0 | 1): Series => ({
-    name: k === 0 ? 'minimal (q, τ)' : 'full (q, τ, f1, f2)',
-    x: budgets,
-    y: rows.map((r) => (k === 0 ? r.gap_minimal_mean : r.gap_full_mean) as number),
-  });
+  const curve = (k: 0 | 1): Series =>
+    seedSeries(k === 0 ? 'minimal state (q, τ)' : 'full state (q, τ, f1, f2)', budgets, (b) =>
+      (arms[2 * b + k] as ArmResult).scores.map((x) => x.gap),
+    );
   const figures: Figure[] = [
     {
       kind: 'curve',
       name: 'e3-gap-vs-budget',
-      title: 'E3: value gap V* − V^π̂ (seed mean) vs training budget',
-      xLabel: 'episodes E',
-      yLabel: 'gap',
+      title: 'E3: value gap of the learned policy vs training budget (mean over seeds, band 25–75 %)',
+      xLabel: 'training episodes E',
+      yLabel: 'value gap V* − V^π̂',
       logX: true,
       series: [curve(0), curve(1)],
     },
@@ -984,14 +1001,19 @@ export async function e5(o: ExperimentOptions = {}): Promise<ExperimentResult> {
     [
       {
         kind: 'curve',
-        name: 'e5-cross-penalty',
-        title: 'E5: optimal MO count and LO share vs the crossing penalty λ_cross',
-        xLabel: 'λ_cross',
-        yLabel: 'value',
-        series: [
-          { name: 'expected MO count', x: crosses, y: crossStats.map((s) => s.moCount) },
-          { name: 'LO share', x: crosses, y: crossStats.map((s) => s.loShare) },
-        ],
+        name: 'e5-cross-penalty-mo-count',
+        title: 'E5: expected number of market orders of π* vs the crossing penalty',
+        xLabel: 'crossing penalty λ_cross (ticks)',
+        yLabel: 'market orders per episode',
+        series: [{ name: 'optimal policy π*', x: crosses, y: crossStats.map((s) => s.moCount) }],
+      },
+      {
+        kind: 'curve',
+        name: 'e5-cross-penalty-lo-share',
+        title: 'E5: share of volume filled by limit orders under π* vs the crossing penalty',
+        xLabel: 'crossing penalty λ_cross (ticks)',
+        yLabel: 'limit-order share of volume',
+        series: [{ name: 'optimal policy π*', x: crosses, y: crossStats.map((s) => s.loShare) }],
       },
       {
         kind: 'profile',
@@ -1432,9 +1454,9 @@ export async function e8(): Promise<ExperimentResult> {
       {
         kind: 'curve',
         name: 'e8-value-vs-dt',
-        title: 'E8: value at x = 1 — continuous P, discrete P_Δ, grid V̂',
-        xLabel: 'Δt',
-        yLabel: 'value',
+        title: 'E8: value at x = 1 of the continuous, discrete and grid problems vs the time step',
+        xLabel: 'time step Δt',
+        yLabel: 'value at x = 1',
         series: [
           { name: 'continuous P', x: dts, y: dts.map(() => P) },
           { name: 'discrete P_Δ', x: dts, y: dts.map((dt) => lqRegulatorDiscrete(rho, r, dt).P) },
