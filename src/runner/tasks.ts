@@ -2,6 +2,7 @@
 import { executionQlTask } from '../execution/tasks.js';
 import { lobEpisodesTask } from '../lob/tasks.js';
 import { lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from '../lq/tasks.js';
+import { sweepChunkTask } from '../studies.js';
 import type { TaskHandler } from './task.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler checks its own payload type
@@ -11,4 +12,5 @@ export const TASKS: Readonly<Record<string, TaskHandler<any, unknown>>> = {
   'lq-model-free-x2': lqModelFreePairTask,
   'lob-episodes': lobEpisodesTask,
   'execution-ql': executionQlTask,
+  'sweep-chunk': sweepChunkTask,
 };
