@@ -136,6 +136,20 @@ export const EXPERIMENTS = {
 
 export type ExperimentId = keyof typeof EXPERIMENTS;
 
+/** Each experiment's default size (for help texts; the experiment functions hold the values they use). */
+export const DEFAULT_SIZES: Record<ExperimentId | 'train', string> = {
+  e1: '20 seeds, E = 10,000',
+  e2: '20 seeds, E ∈ {100, 200, 300, 500, 1000, 2000, 3000, 5000, 10,000}',
+  e3: '20 seeds, E ∈ {3000, 10,000, 30,000, 300,000}',
+  e4: '10 seeds, E = 100,000',
+  e5: '10 seeds, E = 100,000',
+  e6: '20 seeds, E = 300,000',
+  e7: '20 seeds, E ∈ {10⁴, 3·10⁴} (a), {10³, 10⁴, 10⁵} (b), {3·10⁴, 10⁵, 3·10⁵, 10⁶} (c)',
+  e8: 'no training (exact grids)',
+  e9: '20 seeds, T ∈ {500, 2000, 8000}',
+  train: '10 seeds, E = 10,000 (or --learner episodes)',
+};
+
 export const EXPERIMENT_IDS = Object.keys(EXPERIMENTS) as ExperimentId[];
 
 // ---------------------------------------------------------------- shared machinery
