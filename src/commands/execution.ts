@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { enforceStrict } from '../checks.js';
 import { UsageError } from '../errors.js';
 import {
   envSchema,
@@ -15,6 +16,7 @@ import {
   parseEnvConfig,
   parseLearnerConfig,
 } from '../execution/config.js';
+import { inlineExecutor, poolExecutor } from '../execution/executor.js';
 import {
   DEFAULT_SIZES,
   EXPERIMENT_IDS,
@@ -24,10 +26,9 @@ import {
   type ExperimentResult,
   RUNNERS,
   train,
-} from '../execution/experiments.js';
+} from '../execution/experiments/index.js';
 import { configFieldsHelp } from '../execution/fields.js';
 import { experimentSummary, printedSummary, writeExperiment } from '../execution/report.js';
-import { inlineExecutor, poolExecutor } from '../execution/tasks.js';
 import {
   intListFlag,
   nonNegativeIntFlag,
@@ -174,8 +175,11 @@ export function registerExecution(program: Command): void {
       'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\' (fields below) (default: every field at its default)',
     )
     .addHelpText('after', `\n${EXECUTION_HELP}`)
+    .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped (default: off)')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
-      await runExecutionCommand(parseExecutionOptions(target, opts), replayableCommand(cmd));
+      const { strict, ...flags } = opts;
+      const results = await runExecutionCommand(parseExecutionOptions(target, flags), replayableCommand(cmd));
+      if (strict === true) enforceStrict(results);
     });
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Figure } from '../../src/execution/experiments.js';
+import type { Figure } from '../../src/execution/experiments/index.js';
 import { figureSpec } from '../../src/execution/report.js';
 import { histogramChart } from '../../src/lob/report.js';
 import type { LobSummary } from '../../src/lob/stats.js';
