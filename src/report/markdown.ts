@@ -121,7 +121,5 @@ export function comparisonTable(rows: readonly Comparison[]): string {
     '| quantity | ours | published | tolerance | verdict |',
     '|---|---|---|---|---|',
     ...body,
-  ].join(
-    '\n',
-  );
+  ].join('\n');
 }
