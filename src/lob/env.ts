@@ -45,9 +45,9 @@ import {
   selectEvent,
 } from '../baseline/lob.js';
 import { expFast, expSlow, nextWord, OUT_HI, OUT_LO, unitFromWord } from '../baseline/rng.js';
+import { streamBase } from '../rng/streams.js';
 import { type ZigguratTables, zigguratTables } from '../rng/ziggurat.js';
 import { configBlock, initialState, intensityTable, type LobModel, paramBlock } from './config.js';
-import { streamBase } from './harness.js';
 import {
   C_ACTIONS,
   C_CANCEL,

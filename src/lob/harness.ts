@@ -6,7 +6,7 @@
  */
 
 import { compileKernels } from '../kernels/wasm.js';
-import { fnv1a64, splitmix64 } from '../rng/streams.js';
+import { streamBase } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
 import { replicate } from '../runner/replicate.js';
 import type { LobModel } from './config.js';
@@ -30,9 +30,7 @@ export interface EvaluationPlan {
 }
 
 /** The stream base of (experiment, run): episode e's key is splitmix64(base ^ e) = streamKey(experiment, run, e). */
-export function streamBase(experiment: string, run: number): bigint {
-  return splitmix64(splitmix64(fnv1a64(experiment)) ^ BigInt(run));
-}
+export { streamBase };
 
 /** All episode records of one policy (OUT_STRIDE per episode, in episode order). */
 export async function evaluateRecords(
