@@ -129,6 +129,8 @@ export const OBS_QUEUES = 5;
 /** The four MM order slots, in this order, three values each: present (0/1), offset, rank. */
 export const ORDER_SLOTS = ['ask', 'bid', 'ask2', 'bid2'] as const;
 
+const PRICE_SLOTS = [S_ASK_PRICE, S_BID_PRICE, S_ASK2_PRICE, S_BID2_PRICE];
+
 /** Length of the flat observation for frame depth K: 5 + 2K + 12. */
 export function observationSize(K: number): number {
   return OBS_QUEUES + 2 * K + 3 * ORDER_SLOTS.length;
@@ -157,9 +159,8 @@ export function writeObservation(
     out[at + OBS_QUEUES + i] = st[S_A + i] as number;
     out[at + OBS_QUEUES + K + i] = st[S_B + i] as number;
   }
-  const slots = [S_ASK_PRICE, S_BID_PRICE, S_ASK2_PRICE, S_BID2_PRICE];
   for (let k = 0; k < 4; k++) {
-    const p = slots[k] as number;
+    const p = PRICE_SLOTS[k] as number;
     const rank = st[p + 1] as number;
     const o = at + OBS_QUEUES + 2 * K + 3 * k;
     const on = rank > 0;
@@ -193,24 +194,31 @@ export interface MarketMakingObservation {
   readonly vector: Float64Array;
 }
 
+function orderAt(v: Float64Array, o: number): OrderView {
+  return { present: v[o] === 1, offset: v[o + 1] as number, rank: v[o + 2] as number };
+}
+
 /** Reads a flat observation back as the typed record (works on any view, e.g. a vector env's row). */
 export function observationRecord(v: Float64Array, K: number): MarketMakingObservation {
-  const at = (i: number) => v[i] as number;
-  const orders = {} as Record<(typeof ORDER_SLOTS)[number], OrderView>;
-  ORDER_SLOTS.forEach((name, k) => {
-    const o = OBS_QUEUES + 2 * K + 3 * k;
-    orders[name] = { present: at(o) === 1, offset: at(o + 1), rank: at(o + 2) };
-  });
+  const askQueues: number[] = new Array(K);
+  const bidQueues: number[] = new Array(K);
+  for (let i = 0; i < K; i++) {
+    askQueues[i] = v[OBS_QUEUES + i] as number;
+    bidQueues[i] = v[OBS_QUEUES + K + i] as number;
+  }
+  const o = OBS_QUEUES + 2 * K;
+  const bestBid = v[OBS_BEST_BID] as number;
+  const spread = v[OBS_SPREAD] as number;
   return {
-    timeToGo: at(OBS_TIME_TO_GO),
-    spread: at(OBS_SPREAD),
-    bestBid: at(OBS_BEST_BID),
-    bestAsk: at(OBS_BEST_BID) + at(OBS_SPREAD),
-    inventory: at(OBS_INVENTORY),
-    cash: at(OBS_CASH),
-    askQueues: Array.from(v.subarray(OBS_QUEUES, OBS_QUEUES + K)),
-    bidQueues: Array.from(v.subarray(OBS_QUEUES + K, OBS_QUEUES + 2 * K)),
-    orders,
+    timeToGo: v[OBS_TIME_TO_GO] as number,
+    spread,
+    bestBid,
+    bestAsk: bestBid + spread,
+    inventory: v[OBS_INVENTORY] as number,
+    cash: v[OBS_CASH] as number,
+    askQueues,
+    bidQueues,
+    orders: { ask: orderAt(v, o), bid: orderAt(v, o + 3), ask2: orderAt(v, o + 6), bid2: orderAt(v, o + 9) },
     vector: v,
   };
 }
