@@ -8,11 +8,10 @@ import { registerExecution } from './commands/execution.js';
 import { registerLob } from './commands/lob.js';
 import { registerLq } from './commands/lq.js';
 import { registerRegretStudy } from './commands/regret-study.js';
-import { UsageError } from './errors.js';
+import { InterruptedError, UsageError } from './errors.js';
 import { codeVersion } from './machine.js';
 
 export const EXIT_USAGE = 2;
-export const EXIT_INTERRUPTED = 130;
 
 export function buildProgram(): Command {
   const program = new Command('quantrl')
@@ -41,9 +40,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`quantrl: ${err.message}`);
       return EXIT_USAGE;
     }
-    if (err instanceof Error && /interrupted|aborted/i.test(err.message)) {
-      console.error('quantrl: interrupted; no partial files were left');
-      return EXIT_INTERRUPTED;
+    if (err instanceof InterruptedError) {
+      // 128 + signal number: 130 for SIGINT, 143 for SIGTERM
+      console.error(`quantrl: ${err.message}`);
+      return err.exitCode;
     }
     console.error(`quantrl: ${err instanceof Error ? err.message : String(err)}`);
     return 1;

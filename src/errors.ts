@@ -18,3 +18,18 @@ export class NumericError extends Error {
     super(`${experiment}: run ${run}, seed ${seed}: ${detail} at iteration ${iteration}`);
   }
 }
+
+/** SIGINT or SIGTERM ended a run before its results were committed; the CLI exits 128 + signal number. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  constructor(
+    readonly signal: 'SIGINT' | 'SIGTERM',
+    readonly out: string,
+  ) {
+    super(`interrupted by ${signal}; ${out} was left as it was`);
+  }
+
+  get exitCode(): number {
+    return this.signal === 'SIGINT' ? 130 : 143;
+  }
+}

@@ -4,19 +4,27 @@
  * Every flag is validated before anything is written; outputs go to --out: summary.json, the P&L
  * histogram (PNG + SVG), and the printed table.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { type LobModel, type LobModelInput, REGIMES, resolveModel } from '../lob/config.js';
+import {
+  nonNegativeIntFlag,
+  numberFlag,
+  parseFlags,
+  positiveIntFlag,
+  readJsonConfig,
+  unknownKeys,
+  workersFlag,
+} from '../flags.js';
+import { type LobModel, type LobModelInput, lobModelSchema, REGIMES, resolveModel } from '../lob/config.js';
 import type { Engine } from '../lob/engines.js';
 import { evaluatePolicies } from '../lob/harness.js';
+import { OUT_STRIDE } from '../lob/layout.js';
 import { builtinPolicy, type LobPolicy, POLICY_NAMES } from '../lob/policies.js';
 import { histogramChart, histogramText, pairedDifference, summaryTable } from '../lob/report.js';
-import { codeVersion, machineInfo } from '../machine.js';
 import { writeChart } from '../report/plots.js';
-import { Runner, resolveWorkers } from '../runner/pool.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { replayableCommand, runSession, type SessionPlan } from './session.js';
 
 interface LobOptions {
   regime: string;
@@ -64,35 +72,57 @@ const FIELD_FLAGS: Record<string, string> = {
   initial: '--regime',
 };
 
-function number(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v))
-    throw new UsageError(`${flag}: must be a number (got '${text}')`);
-  return v;
-}
+/** Episodes per pool task (the harness's default chunk). */
+const CHUNK = 2500;
+/** Most episodes per policy (the records of one policy stay below 1 GiB). */
+const MAX_EPISODES = 10_000_000;
 
-function positiveInt(flag: string, text: string): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v <= 0)
-    throw new UsageError(`${flag}: must be a positive integer (got '${text}')`);
-  return v;
+const optionalNumber = numberFlag.optional();
+const flagSchema = z.object({
+  trend: optionalNumber,
+  T: optionalNumber,
+  K: optionalNumber,
+  aInf: optionalNumber,
+  bInf: optionalNumber,
+  timeScale: optionalNumber,
+  maxEvents: optionalNumber,
+  eta: optionalNumber,
+  episodes: positiveIntFlag(MAX_EPISODES),
+  stickyRho: numberFlag.refine((r) => r >= 0 && r <= 1, { message: 'must be in [0, 1]' }),
+  run: nonNegativeIntFlag(2 ** 31),
+  workers: workersFlag,
+  engine: z.enum(['wasm', 'js'], { message: "must be 'wasm' or 'js'" }),
+  out: z.string().min(1, { message: 'must be a directory path' }),
+});
+type LobFlags = z.output<typeof flagSchema>;
+
+const FLAG_NAMES: Record<string, string> = {
+  ...FIELD_FLAGS,
+  stickyRho: '--sticky-rho',
+  episodes: '--episodes',
+  run: '--run',
+  workers: '--workers',
+  engine: '--engine',
+  out: '--out',
+};
+
+function numericFlags(o: LobOptions): LobFlags {
+  const raw = Object.fromEntries(
+    Object.keys(flagSchema.shape)
+      .map((k) => [k, (o as unknown as Record<string, unknown>)[k]])
+      .filter(([, v]) => v !== undefined),
+  );
+  return parseFlags(flagSchema, raw, FLAG_NAMES);
 }
 
 /** The validated model of the flags; UsageError names the flag. */
 export function modelFromFlags(o: LobOptions): LobModel {
+  const n = numericFlags(o);
   const overrides: Record<string, unknown> = {};
   const set = (field: string, v: unknown) => {
     if (v !== undefined) overrides[field] = v;
   };
-  set('trend', number('--trend', o.trend));
-  set('T', number('--T', o.T));
-  set('K', number('--K', o.K));
-  set('aInf', number('--a-inf', o.aInf));
-  set('bInf', number('--b-inf', o.bInf));
-  set('timeScale', number('--time-scale', o.timeScale));
-  set('maxEvents', number('--max-events', o.maxEvents));
-  set('eta', number('--eta', o.eta));
+  for (const k of ['trend', 'T', 'K', 'aInf', 'bInf', 'timeScale', 'maxEvents', 'eta'] as const) set(k, n[k]);
   set('boundary', o.boundary);
   set('actions', o.actions);
   set('l2', o.l2);
@@ -101,15 +131,13 @@ export function modelFromFlags(o: LobOptions): LobModel {
   if (o.countsMm) overrides.intensityCountsMM = true;
   if (o.peg) overrides.peg = true;
   if (o.intensities !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(o.intensities, 'utf8'));
-    } catch (err) {
+    const intensities = readJsonConfig('--intensities', o.intensities, 'file');
+    const unknown = unknownKeys(lobModelSchema, { intensities });
+    if (unknown.length)
       throw new UsageError(
-        `--intensities: cannot read a JSON file at '${o.intensities}' (${(err as Error).message})`,
+        unknown.map((u) => `--intensities: ${u.path.map(String).join('.')}: ${u.message}`).join('\n'),
       );
-    }
-    overrides.intensities = parsed;
+    overrides.intensities = intensities;
   }
   // A new K without explicit initial queues: the regime's default book of that depth.
   if (overrides.K !== undefined && o.regime === 'ahp')
@@ -134,35 +162,65 @@ interface Plan {
   policies: LobPolicy[];
   episodes: number;
   run: number;
-  workers: number;
+  workers: number | 'auto';
+  stickyRho: number;
   engine: Engine;
   out: string;
 }
 
 function planFromFlags(o: LobOptions, policyNames: readonly string[], policyFlag: string): Plan {
+  const n = numericFlags(o);
   const model = modelFromFlags(o);
-  const episodes = positiveInt('--episodes', o.episodes);
-  const rho = number('--sticky-rho', o.stickyRho) as number;
-  if (!(rho >= 0 && rho <= 1)) throw new UsageError('--sticky-rho: must be in [0, 1]');
-  const policies = policyNames.map((p) => builtinPolicy(p, rho, policyFlag));
-  const run = Number(o.run);
-  if (!Number.isInteger(run) || run < 0)
-    throw new UsageError(`--run: must be a non-negative integer (got '${o.run}')`);
-  if (o.engine !== 'wasm' && o.engine !== 'js')
-    throw new UsageError(`--engine: must be 'wasm' or 'js' (got '${o.engine}')`);
-  const workers = o.workers === 'auto' ? resolveWorkers('auto') : positiveInt('--workers', o.workers);
-  if (!o.out) throw new UsageError('--out: an output directory is required');
-  return { model, policies, episodes, run, workers, engine: o.engine, out: o.out };
+  const policies = policyNames.map((p) => builtinPolicy(p, n.stickyRho, policyFlag));
+  return {
+    model,
+    policies,
+    episodes: n.episodes,
+    run: n.run,
+    workers: n.workers,
+    stickyRho: n.stickyRho,
+    engine: n.engine,
+    out: n.out,
+  };
+}
+
+/** Size before work: all episode records of every policy are kept (and sorted once for quantiles). */
+function lobPlan(plan: Plan, command: string): SessionPlan {
+  const P = plan.policies.length;
+  const jobs = Math.ceil(plan.episodes / CHUNK) * P;
+  const records = plan.episodes * OUT_STRIDE * 8;
+  return {
+    study: 'lob-baselines',
+    out: plan.out,
+    command,
+    config: {
+      model: plan.model,
+      policies: plan.policies.map((p) => p.name),
+      stickyRho: plan.stickyRho,
+      episodes: plan.episodes,
+      run: plan.run,
+      engine: plan.engine,
+      workers: plan.workers,
+      out: plan.out,
+    },
+    workers: plan.workers,
+    jobs,
+    memory: {
+      flag: '--episodes',
+      kernelBytes: 16 * 2 ** 20 + CHUNK * OUT_STRIDE * 8,
+      largestBlockBytes: CHUNK * OUT_STRIDE * 8,
+      workerHostBytes: 2 * CHUNK * OUT_STRIDE * 8,
+      mainBytes: (P + 2) * records,
+      fileBytes: 4 * 2 ** 20,
+    },
+    progress: { unit: `blocks of ${CHUNK} episodes`, total: jobs },
+  };
 }
 
 async function execute(plan: Plan, command: string): Promise<void> {
-  mkdirSync(plan.out, { recursive: true });
-  const started = performance.now();
-  const runner = await Runner.open({ workers: plan.workers });
-  let result: Awaited<ReturnType<typeof evaluatePolicies>>;
-  try {
-    result = await evaluatePolicies(
-      runner,
+  const done = await runSession(lobPlan(plan, command), async (s) => {
+    const result = await evaluatePolicies(
+      s.runner,
       {
         model: plan.model,
         episodes: plan.episodes,
@@ -172,39 +230,32 @@ async function execute(plan: Plan, command: string): Promise<void> {
       },
       plan.policies,
     );
-  } finally {
-    await runner.close();
-  }
-  const wallSeconds = (performance.now() - started) / 1000;
-  const { summaries, records } = result;
-  const ref = records[0] as Float64Array;
-  const differences = Object.fromEntries(
-    records
-      .slice(1)
-      .map((r, i) => [`${summaries[i + 1]?.policy} − ${summaries[0]?.policy}`, pairedDifference(r, ref)]),
-  );
-  const title = `P&L, ${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes`;
-  const chart = await writeChart(histogramChart(summaries, title), join(plan.out, 'lob-pnl-histogram'));
-  const summary = {
-    study: 'lob-baselines',
-    version: codeVersion(),
-    command,
-    model: plan.model,
-    episodes: plan.episodes,
-    streams: {
-      experiment: 'lob/evaluate',
-      run: plan.run,
-      note: 'episode e uses streamKey(experiment, run, e) for every policy',
-    },
-    engine: plan.engine,
-    workers: plan.workers,
-    machine: machineInfo(),
-    wallSeconds,
-    policies: summaries,
-    pairedDifferences: differences,
-    files: ['summary.json', 'lob-pnl-histogram.svg', 'lob-pnl-histogram.png'],
-  };
-  writeFileAtomic(join(plan.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const { summaries, records } = result;
+    const ref = records[0] as Float64Array;
+    const differences = Object.fromEntries(
+      records
+        .slice(1)
+        .map((r, i) => [`${summaries[i + 1]?.policy} − ${summaries[0]?.policy}`, pairedDifference(r, ref)]),
+    );
+    s.phase('write');
+    const title = `P&L, ${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes`;
+    await writeChart(histogramChart(summaries, title), join(s.dir, 'lob-pnl-histogram'));
+    s.throwIfInterrupted();
+    s.writeSummary('', {
+      model: plan.model,
+      episodes: plan.episodes,
+      streams: {
+        experiment: 'lob/evaluate',
+        run: plan.run,
+        note: 'episode e uses streamKey(experiment, run, e) for every policy',
+      },
+      engine: plan.engine,
+      policies: summaries,
+      pairedDifferences: differences,
+    });
+    return { summaries, differences, wallSeconds: s.wallSeconds };
+  });
+  const { summaries, differences } = done;
   console.log(
     `${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes per policy (common random numbers)`,
   );
@@ -214,7 +265,7 @@ async function execute(plan: Plan, command: string): Promise<void> {
   console.log(
     `P&L histogram (${summaries[0]?.policy}):\n${histogramText(summaries[0] as (typeof summaries)[number])}`,
   );
-  console.log(`wall ${wallSeconds.toFixed(2)} s → ${plan.out} (${chart.png})`);
+  console.log(`wall ${done.wallSeconds.toFixed(2)} s → ${plan.out} (lob-pnl-histogram.png)`);
 }
 
 function modelOptions(cmd: Command): Command {
@@ -260,9 +311,9 @@ export function registerLob(program: Command): void {
     lob.command('simulate').description('evaluate one policy: P&L statistics, histogram, event counts'),
   )
     .option('--policy <name>', `one of ${POLICY_NAMES.join(' | ')}`, '11')
-    .action(async (o: LobOptions & { policy: string }) => {
+    .action(async (o: LobOptions & { policy: string }, cmd: Command) => {
       const plan = planFromFlags(o, [o.policy], '--policy');
-      await execute(plan, `quantrl lob simulate ${process.argv.slice(2).join(' ')}`);
+      await execute(plan, replayableCommand(cmd));
     });
   modelOptions(
     lob
@@ -274,13 +325,13 @@ export function registerLob(program: Command): void {
       `comma-separated, from ${POLICY_NAMES.join(', ')}`,
       '11,00,random,sticky,skew',
     )
-    .action(async (o: LobOptions & { policies: string }) => {
+    .action(async (o: LobOptions & { policies: string }, cmd: Command) => {
       const names = o.policies
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
       if (names.length === 0) throw new UsageError('--policies: give at least one policy');
       const plan = planFromFlags(o, names, '--policies');
-      await execute(plan, `quantrl lob compare ${process.argv.slice(2).join(' ')}`);
+      await execute(plan, replayableCommand(cmd));
     });
 }

@@ -6,7 +6,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeVersion, machineInfo } from '../machine.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { writeNpy } from '../store/npy.js';
@@ -74,54 +73,30 @@ export function figureSpec(f: Figure): ChartSpec {
   } as ChartSpec;
 }
 
-export interface Written {
-  readonly files: string[];
-}
-
-/** Writes every file of a result into `out` (created if missing). */
-export async function writeExperiment(
-  out: string,
-  r: ExperimentResult,
-  meta: { command: string; wallSeconds: number; workers: number },
-): Promise<Written> {
-  mkdirSync(out, { recursive: true });
-  const files: string[] = [];
-  for (const a of r.arrays) {
-    writeNpy(join(out, `${a.name}.npy`), a.data, a.shape);
-    files.push(`${a.name}.npy`);
-  }
-  const charts: string[] = [];
-  for (const f of r.figures) {
-    await writeChart(figureSpec(f), join(out, f.name));
-    files.push(`${f.name}.svg`, `${f.name}.png`);
-    charts.push(f.name);
-  }
-  writeFileAtomic(join(out, 'report.md'), reportMarkdown(r, charts));
-  files.push('report.md', 'summary.json');
-  const summary = {
-    study: 'optimal-execution',
+/** The experiment's own summary.json fields (the run session adds the envelope). */
+export function experimentSummary(r: ExperimentResult): Record<string, unknown> {
+  return {
     experiment: r.id,
     title: r.title,
     pass: r.pass,
-    version: codeVersion(),
-    command: meta.command,
-    machine: machineInfo(),
-    workers: meta.workers,
-    wallSeconds: meta.wallSeconds,
     trainingSteps: r.steps,
     settings: r.settings,
     headline: r.headline,
     checks: r.checks,
     table: r.table,
-    files,
   };
-  writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, jsonSafe, 2)}\n`);
-  return { files };
 }
 
-function jsonSafe(_: string, v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return v;
+/** Writes the arrays, figures and report.md of a result into `out` (a staging folder). */
+export async function writeExperiment(out: string, r: ExperimentResult): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  for (const a of r.arrays) writeNpy(join(out, `${a.name}.npy`), a.data, a.shape);
+  const charts: string[] = [];
+  for (const f of r.figures) {
+    await writeChart(figureSpec(f), join(out, f.name));
+    charts.push(f.name);
+  }
+  writeFileAtomic(join(out, 'report.md'), reportMarkdown(r, charts));
 }
 
 function cell(v: unknown): string {

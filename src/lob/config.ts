@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { formatIssues } from '../flags.js';
 import {
   BOUNDARY_REFILL,
   BOUNDARY_RESERVOIR,
@@ -205,11 +206,6 @@ export function regimeDefaults(regime: Regime): LobModelInput {
   }
 }
 
-/** Renders a zod issue path as a field name (`intensities.L.0.3`). */
-function fieldName(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.') || '(model)';
-}
-
 /**
  * Validates a model: the regime's defaults overlaid with `overrides`. Throws UsageError naming the
  * field (`T: must be > 0`, `intensities.L.1.0: must be ≥ 0`, …).
@@ -222,8 +218,7 @@ export function resolveModel(regime: string, overrides: Partial<LobModelInput> =
   const input = { ...base, ...overrides, regime };
   const parsed = lobModelSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${fieldName(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+    throw new UsageError(formatIssues(parsed.error.issues.slice(0, 1)));
   }
   const m = parsed.data;
   checkConsistency(m);

@@ -119,7 +119,7 @@ function checkpointTable(r: AlgorithmResult): string {
 
 /** Writes report.md. */
 export function writeRegretReport(cfg: LqStudyConfig, run: StudyRun, plots: string[], dir: string): string {
-  const m = run.summary.machine as { cores: number; cpu: string; node: string; platform: string };
+  const m = run.machine;
   const slopeRows = run.results.map((r) => {
     const p = PUBLISHED[r.algo];
     return `| ${r.algo} | ${formatSlope(r.slopes.lnMse)} | ${p.mseSlope} | ${formatSlope(r.slopes.lnRegret)} | ${p.regretSlope} |`;
@@ -152,8 +152,8 @@ fraction at −2.2 0.24 ± 0.17, non-clamped mean −1.861 ± 0.07 at n = 2000).
 
 - wall time: ${run.wallSeconds.toFixed(1)} s; ${(run.stepsPerSecond / 1e6).toFixed(1)} M Euler steps/s (${((run.summary.eulerSteps as number) / 1e9).toFixed(2)}·10⁹ steps)
 - machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.platform}
-- files: ${[...(run.summary.files as string[]), ...plots, 'report.md'].join(', ')}
-- reproduce: \`${run.summary.command as string}\`
+- files: ${[...run.results.flatMap((r) => r.files), ...plots, 'report.md', 'summary.json'].join(', ')}
+- reproduce: \`${run.command}\`
 `;
   writeFileAtomic(join(dir, 'report.md'), text);
   return 'report.md';

@@ -12,7 +12,7 @@ const CASES: [string, unknown, RegExp][] = [
   [
     'probability above 1',
     { variant: 'impact', noise: { values: [-1, 0, 1], probs: [0.5, 1.5, -1] } },
-    /^noise\.probs\[1\]: must be in \[0, 1\]/,
+    /^noise\.probs\.1: must be in \[0, 1\]/,
   ],
   [
     'probabilities not summing to 1',
@@ -35,7 +35,7 @@ const CASES: [string, unknown, RegExp][] = [
     { variant: 'order-type', fill: { kind: 'volume', probs: [0.5, 0.4] } },
     /^fill\.probs: must sum to 1/,
   ],
-  ['ξ law outside [0, 1]', { variant: 'noisy-features', xiProbs: [0.5, -0.5, 1] }, /^xiProbs\[1\]: /],
+  ['ξ law outside [0, 1]', { variant: 'noisy-features', xiProbs: [0.5, -0.5, 1] }, /^xiProbs\.1: /],
   ['grid without 0', { variant: 'deterministic', actions: [1, 2] }, /^actions: must start with 0/],
   ['unsorted grid', { variant: 'deterministic', actions: [0, 3, 2] }, /^actions: must be sorted/],
   [

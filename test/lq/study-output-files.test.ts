@@ -53,6 +53,6 @@ describe('quantrl lq output', () => {
     }
     expect(summary.wallSeconds).toBeGreaterThan(0);
     expect(summary.machine.cores).toBeGreaterThan(0);
-    expect(summary.files).toEqual(['phi1.npy', 'regret.npy', 'iterations.npy', 'curves.npy', 'summary.json']);
+    expect(summary.files).toEqual(['curves.npy', 'iterations.npy', 'phi1.npy', 'regret.npy', 'summary.json']);
   });
 });
