@@ -1,6 +1,7 @@
 /** The worker's dispatch table: task kind → handler. Adding a study adds one line here. */
 import { executionQlTask } from '../execution/tasks.js';
 import { lobEpisodesTask } from '../lob/tasks.js';
+import { lobModuleTask } from '../lob/user-policy.js';
 import { lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from '../lq/tasks.js';
 import type { TaskHandler } from './task.js';
 
@@ -10,5 +11,6 @@ export const TASKS: Readonly<Record<string, TaskHandler<any, unknown>>> = {
   'lq-model-based': lqModelBasedTask,
   'lq-model-free-x2': lqModelFreePairTask,
   'lob-episodes': lobEpisodesTask,
+  'lob-module-episodes': lobModuleTask,
   'execution-ql': executionQlTask,
 };
