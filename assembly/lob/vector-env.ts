@@ -98,6 +98,8 @@ function closeOut(st: usize): f64 {
 
 /** g of the state at `st` evaluated on the scratch copy. */
 function markToMarket(st: usize, scratch: usize): f64 {
+  // Flat: L(0) = 0 and no penalty, so g is the cash (cancelling MM orders does not move cash).
+  if (sget(st, LOB_S_Y) == 0) return <f64>sget(st, LOB_S_X);
   memory.copy(scratch, st, <usize>LOB_STATE_SLOTS << 2);
   return closeOut(scratch);
 }

@@ -1,7 +1,7 @@
 // Vectorised LqDiffusionEnv (src/lq/env.ts): `num` Euler-discretised controlled SDEs stepped per call,
 // with automatic reset. Environment i plays episodes i, i + num, … of the stream family `base`
 // (episode e keyed splitmix64(base ^ e)); each step draws one normal for the Brownian increment.
-import { nextNormal, splitmix64 } from '../rng';
+import { normalFast, normalSlow, splitmix64 } from '../rng';
 import { eulerNext } from './step';
 
 // ---- parameter block: f64 slots ----
@@ -123,7 +123,16 @@ export function lqVecStep(desc: usize, base: u64, num: i32): i32 {
     const dev = u - phiStar * x;
     const reg = load<f64>(wts + (<usize>k << 3)) * dev * dev;
     let reward = -0.5 * Q * x * x * dt;
-    const xn = eulerNext(x, u, sqdt * nextNormal(rngs + (<usize>i << 5), zig), A, B, C, D, dt);
+    // One xoshiro256** word from the env's state (kept in locals), then the ziggurat fast path.
+    const rng = rngs + (<usize>i << 5);
+    let s0 = load<u64>(rng), s1 = load<u64>(rng, 8), s2 = load<u64>(rng, 16), s3 = load<u64>(rng, 24);
+    const w = rotl<u64>(s1 * 5, 7) * 9;
+    const tt = s1 << 17;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+    store<u64>(rng, s0); store<u64>(rng, s1, 8); store<u64>(rng, s2, 16); store<u64>(rng, s3, 24);
+    let eta = normalFast(w, zig);
+    if (isNaN(eta)) eta = normalSlow(rng, w, zig);
+    const xn = eulerNext(x, u, sqdt * eta, A, B, C, D, dt);
     if (!isFinite(xn)) return -(i + 1);
     const kn = k + 1;
     if (kn == steps) reward += -0.5 * H * xn * xn;
