@@ -8,6 +8,8 @@ import { registerExecution } from './commands/execution.js';
 import { registerLob } from './commands/lob.js';
 import { registerLq } from './commands/lq.js';
 import { registerRegretStudy } from './commands/regret-study.js';
+import { registerSchema } from './commands/schema.js';
+import { registerSweep } from './commands/sweep.js';
 import { InterruptedError, UsageError } from './errors.js';
 import { codeVersion } from './machine.js';
 
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerRegretStudy(program);
   registerExecution(program);
   registerLob(program);
+  registerSweep(program);
+  registerSchema(program);
   registerBench(program);
   return program;
 }

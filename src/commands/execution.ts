@@ -295,7 +295,11 @@ export async function runExecutionCommand(
       const wallSeconds = (performance.now() - started) / 1000;
       s.phase('write');
       const sub = cfg.target === 'all' ? id : '';
-      await writeExperiment(join(s.dir, sub), r);
+      await writeExperiment(join(s.dir, sub), r, {
+        command: s.plan.command,
+        wallSeconds,
+        workers: s.threads,
+      });
       s.throwIfInterrupted();
       s.writeSummary(sub, { ...experimentSummary(r), wallSeconds });
       results.push({ r, wallSeconds });

@@ -4,7 +4,7 @@
  * Every flag is validated before anything is written; outputs go to --out: summary.json, the P&L
  * histogram (PNG + SVG), and the printed table.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -22,10 +22,17 @@ import type { Engine } from '../lob/engines.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { OUT_STRIDE } from '../lob/layout.js';
 import { builtinPolicy, type LobPolicy, modulePolicy, POLICY_NAMES } from '../lob/policies.js';
-import { histogramChart, histogramText, pairedDifference, summaryTable } from '../lob/report.js';
+import { histogramChart, histogramText, lobReport, pairedDifference, summaryTable } from '../lob/report.js';
+import { writeLobTables } from '../lob/tables.js';
 import { loadLobPolicy } from '../lob/user-policy.js';
+import { machineInfo } from '../machine.js';
 import { writeChart } from '../report/plots.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { TABLE_SCHEMA_VERSION } from '../store/table.js';
 import { replayableCommand, runSession, type SessionPlan } from './session.js';
+
+/** Version of the study's summary.json fields (documented field by field in the README). */
+export const LOB_SUMMARY_SCHEMA = 2;
 
 interface LobOptions {
   regime: string;
@@ -255,8 +262,36 @@ async function execute(plan: Plan, command: string): Promise<void> {
     s.phase('write');
     const title = `P&L, ${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes`;
     await writeChart(histogramChart(summaries, title), join(s.dir, 'lob-pnl-histogram'));
+    const tables = writeLobTables(
+      s.dir,
+      summaries.map((x) => x.policy),
+      records,
+    );
     s.throwIfInterrupted();
+    writeFileAtomic(
+      join(s.dir, 'report.md'),
+      lobReport({
+        model: plan.model,
+        episodes: plan.episodes,
+        summaries,
+        differences,
+        command: s.plan.command,
+        machine: machineInfo(),
+        workers: s.threads,
+        wallSeconds: s.wallSeconds,
+        files: [
+          'lob-pnl-histogram.png',
+          'lob-pnl-histogram.svg',
+          ...tables.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
+          'report.md',
+          'summary.json',
+        ],
+        chart: 'lob-pnl-histogram.png',
+      }),
+    );
     s.writeSummary('', {
+      schemaVersion: LOB_SUMMARY_SCHEMA,
+      tableSchemaVersion: TABLE_SCHEMA_VERSION,
       model: plan.model,
       episodes: plan.episodes,
       streams: {

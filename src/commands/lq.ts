@@ -1,6 +1,7 @@
 /** `quantrl lq`: one LQ actor–critic algorithm over many seeds, sharded over a worker pool. */
 import type { Command } from 'commander';
 import { LQ_DEFAULTS, type LqDefaults, parseLqConfig } from '../lq/config.js';
+import { writeRegretPlots, writeRegretReport } from '../lq/regret-report.js';
 import { lqPlan, printAlgorithm, runStudy } from '../lq/run-study.js';
 import { replayableCommand, runSession } from './session.js';
 
@@ -43,6 +44,9 @@ export function registerLq(program: Command): void {
     const study = await runSession(lqPlan(cfg, [cfg.algo], replayableCommand(cmd)), async (s) => {
       const run = await runStudy(cfg, [cfg.algo], s);
       s.phase('write');
+      const plots = await writeRegretPlots(s.dir, run.results);
+      s.throwIfInterrupted();
+      writeRegretReport(cfg, run, plots, s.dir);
       s.writeSummary('', run.summary);
       return run;
     });

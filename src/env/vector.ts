@@ -22,6 +22,7 @@
  * - Bad input: actions outside the space (or outside the feasible prefix for execution) throw a
  *   RangeError listing every offending env index with its action; nothing is stepped.
  */
+import type { EnvInput } from '../execution/config.js';
 import { buildMdp, type ExecutionMdp } from '../execution/env.js';
 import { ExecutionEnv } from '../execution/gym.js';
 import { VectorKernel } from '../kernels/vector-env.js';
@@ -171,7 +172,7 @@ function describe(kind: EnvKind, config: unknown, experiment: string | undefined
       },
     };
   }
-  const mdp = buildMdp(config ?? { variant: 'impact' });
+  const mdp = buildMdp((config ?? { variant: 'impact' }) as EnvInput);
   return {
     kind,
     mdp,

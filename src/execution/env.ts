@@ -14,6 +14,7 @@
 import {
   type DeterministicConfig,
   type EnvConfig,
+  type EnvInput,
   envSize,
   type ImpactConfig,
   type NoisyFeaturesConfig,
@@ -64,9 +65,12 @@ export interface ExecutionMdp {
   describeObs(o: number): Record<string, number>;
 }
 
-/** Builds the tables of a (raw or parsed) config; throws UsageError on invalid parameters. */
-export function buildMdp(raw: unknown): ExecutionMdp {
-  const c = parseEnvConfig(raw);
+/**
+ * Builds the tables of an environment config (fields left out take their defaults). The config is
+ * validated again at run time, so a config read from JSON is checked too: UsageError names the field.
+ */
+export function buildMdp(config: EnvInput): ExecutionMdp {
+  const c = parseEnvConfig(config);
   switch (c.variant) {
     case 'deterministic':
       return buildDeterministic(c);

@@ -13,7 +13,7 @@ import { compileKernels } from '../kernels/wasm.js';
 import { streamKey } from '../rng/streams.js';
 import { mean, quantile } from '../stats.js';
 import { type RunScore, scoreRun } from './analysis.js';
-import { type EnvConfig, parseEnvConfig, parseLearnerConfig } from './config.js';
+import { type EnvConfig, type LearnerConfig, parseEnvConfig, parseLearnerConfig } from './config.js';
 import {
   argmaxSet,
   type DpSolution,
@@ -33,6 +33,7 @@ import { E9_DEFAULTS, runRls } from './rls.js';
 import {
   type Executor,
   inlineExecutor,
+  type MonteCarlo,
   type QlTask,
   type QlTaskResult,
   type Solved,
@@ -87,6 +88,19 @@ export interface ExperimentResult {
   readonly arrays: NamedArray[];
   /** Training steps run (all seeds and arms). */
   readonly steps: number;
+  /** Every Q-learning run (arm × seed), scored exactly: the rows of the runs and learning-curve tables. */
+  readonly runs: readonly RunRecord[];
+}
+
+/** One Q-learning run: its resolved configuration, exact score and out-of-sample evaluation. */
+export interface RunRecord {
+  readonly run: number;
+  readonly seed: number;
+  readonly episodes: number;
+  readonly env: EnvConfig;
+  readonly learner: LearnerConfig;
+  readonly score: RunScore;
+  readonly mc: MonteCarlo | null;
 }
 
 export interface NamedArray {
@@ -128,9 +142,12 @@ interface Ctx {
   readonly exec: Executor;
   readonly engine: Engine;
   readonly seeds: number;
+  /** The seed count the experiment's criteria were designed for. */
+  readonly designSeeds: number;
   readonly evalEpisodes: number;
   steps: number;
   readonly arrays: NamedArray[];
+  readonly runs: RunRecord[];
 }
 
 async function context(id: Ctx['id'], o: ExperimentOptions, defaultSeeds: number): Promise<Ctx> {
@@ -141,9 +158,11 @@ async function context(id: Ctx['id'], o: ExperimentOptions, defaultSeeds: number
     exec,
     engine,
     seeds: o.seeds ?? defaultSeeds,
+    designSeeds: defaultSeeds,
     evalEpisodes: o.evalEpisodes ?? 10_000,
     steps: 0,
     arrays: [],
+    runs: [],
   };
 }
 
@@ -215,7 +234,20 @@ async function runArms(ctx: Ctx, arms: readonly Arm[]): Promise<ArmResult[]> {
   return arms.map((arm, a) => {
     const s = solved(arm.env);
     const rs = results.slice(a * ctx.seeds, (a + 1) * ctx.seeds);
-    return { solved: s, results: rs, scores: rs.map((r) => scoreRun(s, r)) };
+    const scores = rs.map((r) => scoreRun(s, r));
+    scores.forEach((score, seed) => {
+      const task = tasks[a * ctx.seeds + seed] as QlTask;
+      ctx.runs.push({
+        run: arm.run,
+        seed,
+        episodes: arm.episodes,
+        env: arm.env,
+        learner: task.learner,
+        score,
+        mc: rs[seed]?.mc ?? null,
+      });
+    });
+    return { solved: s, results: rs, scores };
   });
 }
 
@@ -378,7 +410,7 @@ function result(
   return {
     id: ctx.id,
     title,
-    settings: { seeds: ctx.seeds, engine: ctx.engine, ...settings },
+    settings: { seeds: ctx.seeds, designSeeds: ctx.designSeeds, engine: ctx.engine, ...settings },
     table,
     checks,
     pass: checks.every((c) => c.pass !== false),
@@ -386,6 +418,7 @@ function result(
     figures,
     arrays: ctx.arrays,
     steps: ctx.steps,
+    runs: ctx.runs,
   };
 }
 
@@ -477,7 +510,7 @@ export async function e1(o: ExperimentOptions = {}): Promise<ExperimentResult> {
   return result(
     ctx,
     'E1 — discount factor',
-    { episodes: E, gammas, env: 'deterministic, φ = 0.1' },
+    { episodes: E, gammas, envs },
     table,
     checks,
     {
@@ -1377,9 +1410,11 @@ export async function e8(): Promise<ExperimentResult> {
     exec: inlineExecutor(undefined),
     engine: 'js',
     seeds: 0,
+    designSeeds: 0,
     evalEpisodes: 0,
     steps: 0,
     arrays: [],
+    runs: [],
   };
   const dts = [0.2, 0.1, 0.05, 0.02, 0.01];
   return result(
@@ -1494,9 +1529,11 @@ export async function e9(o: ExperimentOptions = {}): Promise<ExperimentResult> {
     exec: inlineExecutor(undefined),
     engine: 'js',
     seeds,
+    designSeeds: 20,
     evalEpisodes: 0,
     steps: seeds * 2 * 8000,
     arrays: [],
+    runs: [],
   };
   return result(
     ctx,

@@ -5,11 +5,34 @@
  * atomically.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { machineInfo } from '../machine.js';
+import { REFERENCES } from '../report/citations.js';
+import { type Machine, referencesSection, runSection, sizeSection } from '../report/markdown.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { writeNpy } from '../store/npy.js';
-import type { ExperimentResult, Figure } from './experiments.js';
+import { TABLE_SCHEMA_VERSION } from '../store/table.js';
+import type { ExperimentResult, Figure, RunRecord } from './experiments.js';
+import { writeExecutionTables } from './tables.js';
+
+/** Version of summary.json's layout (documented field by field in the README). */
+export const EXECUTION_SUMMARY_SCHEMA = 2;
+
+/** The distinct configurations that were trained: run index, budget, resolved env and learner configs. */
+function armsOf(runs: readonly RunRecord[]) {
+  const seen = new Map<
+    string,
+    { run: number; episodes: number; seeds: number; env: unknown; learner: unknown }
+  >();
+  for (const r of runs) {
+    const key = `${r.run}/${r.episodes}/${JSON.stringify(r.env)}`;
+    const a = seen.get(key);
+    if (a) a.seeds++;
+    else seen.set(key, { run: r.run, episodes: r.episodes, seeds: 1, env: r.env, learner: r.learner });
+  }
+  return [...seen.values()];
+}
 
 /** The vega-lite spec of a figure. */
 export function figureSpec(f: Figure): ChartSpec {
@@ -76,27 +99,47 @@ export function figureSpec(f: Figure): ChartSpec {
 /** The experiment's own summary.json fields (the run session adds the envelope). */
 export function experimentSummary(r: ExperimentResult): Record<string, unknown> {
   return {
+    schemaVersion: EXECUTION_SUMMARY_SCHEMA,
+    tableSchemaVersion: TABLE_SCHEMA_VERSION,
     experiment: r.id,
     title: r.title,
     pass: r.pass,
     trainingSteps: r.steps,
     settings: r.settings,
+    arms: armsOf(r.runs),
     headline: r.headline,
     checks: r.checks,
     table: r.table,
   };
 }
 
-/** Writes the arrays, figures and report.md of a result into `out` (a staging folder). */
-export async function writeExperiment(out: string, r: ExperimentResult): Promise<void> {
+/**
+ * Writes the arrays, tidy tables, figures and report.md of a result into `out` (a staging folder);
+ * `run` says how the run was made, for the report.
+ */
+export async function writeExperiment(
+  out: string,
+  r: ExperimentResult,
+  run: { command: string; wallSeconds: number; workers: number },
+): Promise<void> {
   mkdirSync(out, { recursive: true });
-  for (const a of r.arrays) writeNpy(join(out, `${a.name}.npy`), a.data, a.shape);
+  const files: string[] = [];
+  for (const a of r.arrays) {
+    writeNpy(join(out, `${a.name}.npy`), a.data, a.shape);
+    files.push(`${a.name}.npy`);
+  }
+  for (const t of writeExecutionTables(out, r.id, r.runs)) files.push(basename(t.parquet), basename(t.csv));
   const charts: string[] = [];
   for (const f of r.figures) {
     await writeChart(figureSpec(f), join(out, f.name));
+    files.push(`${f.name}.svg`, `${f.name}.png`);
     charts.push(f.name);
   }
-  writeFileAtomic(join(out, 'report.md'), reportMarkdown(r, charts));
+  files.push('report.md', 'summary.json');
+  writeFileAtomic(
+    join(out, 'report.md'),
+    reportMarkdown(r, charts, { ...run, machine: machineInfo(), files }),
+  );
 }
 
 function cell(v: unknown): string {
@@ -112,10 +155,31 @@ export function markdownTable(rows: readonly Record<string, unknown>[]): string 
   return head + rows.map((r) => `| ${keys.map((k) => cell(r[k])).join(' | ')} |`).join('\n');
 }
 
-export function reportMarkdown(r: ExperimentResult, charts: string[]): string {
-  const checks = r.checks
-    .map((c) => `- ${c.pass === null ? '⏭ skipped' : c.pass ? '✅' : '❌'} ${c.name} — ${c.detail}`)
-    .join('\n');
+export function reportMarkdown(
+  r: ExperimentResult,
+  charts: string[],
+  run: { command: string; wallSeconds: number; workers: number; machine: Machine; files: readonly string[] },
+): string {
+  const checks = r.checks.length
+    ? [
+        '| criterion | our result | verdict |',
+        '|---|---|---|',
+        ...r.checks.map(
+          (c) =>
+            `| ${c.name} | ${c.detail} | ${c.pass === null ? 'not judged' : c.pass ? '✓ pass' : '✗ fail'} |`,
+        ),
+      ].join('\n')
+    : '(none: a configuration run, compared with its exact optimum only)';
+  const seeds = Number(r.settings.seeds ?? 0);
+  const designSeeds = Number(r.settings.designSeeds ?? 0);
+  const size =
+    designSeeds > 0
+      ? sizeSection(
+          [{ what: 'seeds per configuration', ours: seeds, published: designSeeds }],
+          `the criteria below are stated for ${designSeeds} seeds per configuration`,
+          'Criteria of the form "k of n seeds" are rescaled to ⌈k·seeds/n⌉, which is a weaker test on fewer seeds.',
+        )
+      : '';
   const headline = Object.entries(r.headline)
     .map(([k, v]) => `- **${k}**: ${v}`)
     .join('\n');
@@ -123,8 +187,14 @@ export function reportMarkdown(r: ExperimentResult, charts: string[]): string {
 
 Result: **${r.pass ? 'all criteria pass' : 'some criteria fail'}** — ${r.steps.toLocaleString('en-US')} training steps.
 
-## Criteria (spec §5)
-${checks || '- (none: a configuration run)'}
+${size}
+
+## Criteria
+
+Each criterion turns a claim of the textbook treatment of Q-learning for execution into a test against
+the exact dynamic-programming optimum of the same MDP (see docs/optimal-execution.md).
+
+${checks}
 
 ## Headline
 ${headline}
@@ -134,6 +204,24 @@ ${markdownTable(r.table)}
 
 ## Figures
 ${charts.map((c) => `![${c}](${c}.png)`).join('\n\n')}
+
+## Data
+
+\`runs.parquet\` has one row per Q-learning run (arm × seed × budget) with its exact value gap, policy
+agreement, out-of-sample cost and policy statistics; \`learning_curve.parquet\` one row per run ×
+checkpoint. Both also come as CSV; the columns are documented in the README.
+
+${runSection(run)}
+
+${referencesSection(
+  [
+    REFERENCES.watkinsDayan1992,
+    REFERENCES.bertsimasLo1998,
+    REFERENCES.almgrenChriss2000,
+    REFERENCES.nevmyvakaFengKearns2006,
+  ],
+  'docs/optimal-execution.md',
+)}
 `;
 }
 

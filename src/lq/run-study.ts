@@ -3,13 +3,26 @@
  * `quantrl lq` and `quantrl regret-study`. Staging, signals, the envelope and the commit belong to the
  * run session (src/commands/session.ts); `lqMemory` sizes a run before anything starts.
  */
+import { basename } from 'node:path';
 import type { MemoryNeed, Session, SessionPlan } from '../commands/session.js';
 import { machineInfo } from '../machine.js';
 import { type Runner, resolveWorkers } from '../runner/pool.js';
+import { TABLE_SCHEMA_VERSION } from '../store/table.js';
 import type { LqStudyConfig } from './config.js';
 import { optimalGain, optimalValue } from './oracle.js';
 import { SCHED_STRIDE } from './schedules.js';
-import { type Algo, type AlgorithmResult, runAlgorithm, type SlopeFit } from './study.js';
+import {
+  type Algo,
+  type AlgorithmResult,
+  effectiveWindow,
+  listLength,
+  runAlgorithm,
+  type SlopeFit,
+} from './study.js';
+import { writeLqTables } from './tables.js';
+
+/** Version of the study's summary.json fields (documented field by field in the README). */
+export const LQ_SUMMARY_SCHEMA = 2;
 
 export interface StudyRun {
   readonly results: AlgorithmResult[];
@@ -19,6 +32,8 @@ export interface StudyRun {
   readonly summary: Record<string, unknown>;
   readonly machine: ReturnType<typeof machineInfo>;
   readonly command: string;
+  /** The tidy tables written (file names). */
+  readonly tables: string[];
 }
 
 /** Seeds stored per row when paths are logged (log grid, fit grid and checkpoints: well under 4096). */
@@ -66,19 +81,24 @@ export async function runStudy(
       ),
     );
   }
+  const tables = writeLqTables(session.dir, results, optimalGain(cfg.model));
   const wallSeconds = (performance.now() - started) / 1000;
   const steps = results.reduce((s, r) => s + r.steps, 0);
   const summary = {
+    schemaVersion: LQ_SUMMARY_SCHEMA,
+    tableSchemaVersion: TABLE_SCHEMA_VERSION,
     optimum: { phi1: optimalGain(cfg.model), value: optimalValue(cfg.model) },
     eulerSteps: steps,
     stepsPerSecond: steps / wallSeconds,
+    algorithmsRun: results.map((r) => r.algo),
     algorithms: Object.fromEntries(
       results.map((r) => [
         r.algo,
         {
           checkpoints: r.checkpoints,
           slopes: r.slopes,
-          fitWindow: [cfg.fitFrom, cfg.fitTo],
+          fitWindowRequested: [cfg.fitFrom, cfg.fitTo],
+          fitWindow: effectiveWindow(listLength(r.algo, cfg.iterations), cfg.fitFrom, cfg.fitTo),
           curve: curveSample(r),
         },
       ]),
@@ -91,6 +111,7 @@ export async function runStudy(
     summary,
     machine: machineInfo(),
     command: session.plan.command,
+    tables: tables.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
   };
 }
 

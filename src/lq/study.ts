@@ -75,6 +75,8 @@ export interface SlopeFit {
   readonly points: number;
   /** The curve fitted: mean or median over seeds; over every position or the uniform window grid. */
   readonly curve: string;
+  /** The iterations actually fitted: the requested window clipped to the run. */
+  readonly window: readonly [number, number];
 }
 
 export interface AlgorithmResult {
@@ -90,6 +92,14 @@ export interface AlgorithmResult {
     readonly sqErr: Quartiles;
     readonly regretBand: Quartiles;
   };
+  /** Every seed's φ₁ and cumulative regret at the stored positions (rows in seed order). */
+  readonly perSeed: {
+    readonly firstSeed: number;
+    readonly phi1: readonly Float64Array[];
+    readonly regret: readonly Float64Array[];
+  };
+  /** Row-major (L × 4): iteration, mean φ₁, MSE, mean regret at every iteration (= curves.npy). */
+  readonly curves: Float64Array;
   readonly steps: number;
   readonly files: string[];
 }
@@ -109,6 +119,11 @@ function positionOf(algo: Algo, label: number): number {
 }
 function labelOf(algo: Algo, position: number): number {
   return algo === 'model-free' ? position : position + 1;
+}
+
+/** The fit window actually used for a run of `length` positions: [from, to] clipped to the run. */
+export function effectiveWindow(length: number, from: number, to: number): [number, number] {
+  return [Math.max(from, 1), Math.min(to, length)];
 }
 
 /** Positions of the uniform fit grid: plotted iterations i+1 in [from, to]. */
@@ -373,6 +388,7 @@ export async function runAlgorithm(
         bootKey,
       ),
       curve: 'mean over seeds of (φ₁ − φ₁*)², every iteration in the window',
+      window: effectiveWindow(L, cfg.fitFrom, cfg.fitTo),
     };
     const useMedian = algo === 'model-based';
     const stat = useMedian ? (xs: Float64Array) => quantile(xs, 0.5) : mean;
@@ -388,6 +404,7 @@ export async function runAlgorithm(
       curve: useMedian
         ? `median over seeds of cumulative regret, ${grid.length} evenly spaced iterations in the window`
         : 'mean over seeds of cumulative regret, every iteration in the window',
+      window: effectiveWindow(L, cfg.fitFrom, cfg.fitTo),
     };
   }
   return {
@@ -404,6 +421,8 @@ export async function runAlgorithm(
       sqErr: sqErrBand,
       regretBand,
     },
+    perSeed: { firstSeed: cfg.firstSeed, phi1: phiRows, regret: regretRows },
+    curves,
     steps: S * cfg.iterations * eulerSteps(cfg.model),
     files,
   };

@@ -44,11 +44,27 @@ export interface SeedPaths {
 // Schedules depend only on (model, settings, N): build them once per worker, not per seed.
 const schedules = new Map<string, { schedule: Float64Array; phi2: Float64Array }>();
 
-function cached(id: string, build: () => { schedule: Float64Array; phi2: Float64Array }) {
+/** The schedule records and the φ₂ list paired with φ₁ for the regret, cached for the last config. */
+export function seedInputs(
+  algo: 'model-free' | 'model-based',
+  model: LqModel,
+  settings: ModelFreeSettings | ModelBasedSettings,
+  iterations: number,
+): { schedule: Float64Array; phi2: Float64Array } {
+  const id = JSON.stringify([algo, model, settings, iterations]);
   let s = schedules.get(id);
   if (!s) {
     schedules.clear();
-    s = build();
+    s =
+      algo === 'model-free'
+        ? {
+            schedule: modelFreeSchedule(model, settings as ModelFreeSettings, iterations),
+            phi2: explorationPath(settings as ModelFreeSettings, iterations),
+          }
+        : {
+            schedule: modelBasedSchedule(settings as ModelBasedSettings, iterations),
+            phi2: modelBasedExplorationPath(settings as ModelBasedSettings, iterations),
+          };
     schedules.set(id, s);
   }
   return s;
@@ -64,20 +80,14 @@ function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: num
 }
 
 export const lqModelFreeTask: TaskHandler<ModelFreeTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = cached(JSON.stringify(['mf', t.model, t.settings, t.iterations]), () => ({
-    schedule: modelFreeSchedule(t.model, t.settings, t.iterations),
-    phi2: explorationPath(t.settings, t.iterations),
-  }));
+  const { schedule, phi2 } = seedInputs('model-free', t.model, t.settings, t.iterations);
   const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
   const { phi1, failedAt } = runModelFreeSeed(run, t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
 export const lqModelBasedTask: TaskHandler<ModelBasedTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = cached(JSON.stringify(['mb', t.model, t.settings, t.iterations]), () => ({
-    schedule: modelBasedSchedule(t.settings, t.iterations),
-    phi2: modelBasedExplorationPath(t.settings, t.iterations),
-  }));
+  const { schedule, phi2 } = seedInputs('model-based', t.model, t.settings, t.iterations);
   const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
   const { phi1, failedAt } = runModelBasedSeed(run, t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
@@ -89,10 +99,7 @@ export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFree
   ctx,
 ) => {
   const [a, b] = pair;
-  const { schedule, phi2 } = cached(JSON.stringify(['mf', a.model, a.settings, a.iterations]), () => ({
-    schedule: modelFreeSchedule(a.model, a.settings, a.iterations),
-    phi2: explorationPath(a.settings, a.iterations),
-  }));
+  const { schedule, phi2 } = seedInputs('model-free', a.model, a.settings, a.iterations);
   const run = (t: ModelFreeTask) => ({
     model: t.model,
     settings: t.settings,

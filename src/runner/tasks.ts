@@ -3,6 +3,7 @@ import { executionQlTask } from '../execution/tasks.js';
 import { lobEpisodesTask } from '../lob/tasks.js';
 import { lobModuleTask } from '../lob/user-policy.js';
 import { lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from '../lq/tasks.js';
+import { sweepChunkTask } from '../studies.js';
 import type { TaskHandler } from './task.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler checks its own payload type
@@ -13,4 +14,5 @@ export const TASKS: Readonly<Record<string, TaskHandler<any, unknown>>> = {
   'lob-episodes': lobEpisodesTask,
   'lob-module-episodes': lobModuleTask,
   'execution-ql': executionQlTask,
+  'sweep-chunk': sweepChunkTask,
 };

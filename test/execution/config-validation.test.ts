@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import type { EnvInput } from '../../src/execution/config.js';
 import { envSize, parseEnvConfig, parseLearnerConfig } from '../../src/execution/config.js';
 import { buildMdp } from '../../src/execution/env.js';
 
@@ -66,7 +67,7 @@ describe('environment config validation', () => {
   it.each(CASES)('%s → UsageError naming the field', (_, raw, message) => {
     let err: unknown;
     try {
-      buildMdp(raw);
+      buildMdp(raw as EnvInput); // the cast lets malformed input reach the run-time validation
     } catch (e) {
       err = e;
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EnvInput } from '../../src/execution/config.js';
 import { argmaxSet, isOptimal, reachable, solve } from '../../src/execution/dp.js';
 import { ActionKind, buildMdp, REC } from '../../src/execution/env.js';
 import { policyStats } from '../../src/execution/metrics.js';
@@ -8,7 +9,7 @@ import { expectGolden } from './golden.js';
 const G6 = [0, 1, 2, 3, 4, 5, 6];
 
 describe('tables', () => {
-  it.each([
+  it.each<EnvInput>([
     { variant: 'deterministic' },
     { variant: 'impact' },
     { variant: 'order-type' },
@@ -138,7 +139,7 @@ describe('§4.6 small DP self-tests', () => {
     [1, 1.5, '-30', '-31.875'],
   ])('regret (κ = %d, η = %d): V*_is = %s, V*_regret = %s, first optimal sale 2', (kappa, eta, vis, vreg) => {
     const base = {
-      variant: 'impact',
+      variant: 'impact' as const,
       q0: 6,
       horizon: 3,
       actions: G6,

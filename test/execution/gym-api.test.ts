@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../../src/baseline/rng.js';
+import type { EnvInput } from '../../src/execution/config.js';
 import { parseLearnerConfig } from '../../src/execution/config.js';
 import { reachableObs } from '../../src/execution/dp.js';
 import { buildMdp, NEXT_I32, REC } from '../../src/execution/env.js';
@@ -8,7 +9,7 @@ import { schedules } from '../../src/execution/schedules.js';
 import { QlKernel } from '../../src/kernels/execution.js';
 import { compileKernels, Kernels } from '../../src/kernels/wasm.js';
 
-const CONFIGS = [
+const CONFIGS: EnvInput[] = [
   { variant: 'impact' },
   { variant: 'order-type' },
   { variant: 'noisy-features', projection: 'full', beta: 2 },

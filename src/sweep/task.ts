@@ -1,0 +1,54 @@
+/** The sweep's unit of work in a pool worker: one run's chunk of seeds → its metric rows. */
+import { NumericError } from '../errors.js';
+import type { TaskHandler } from '../runner/task.js';
+import type { StudyRegistry } from './study.js';
+
+export interface ChunkPayload {
+  readonly study: string;
+  /** Run index in the sweep (for error messages). */
+  readonly run: number;
+  readonly config: unknown;
+  readonly seeds: readonly number[];
+  /** Stream keys as decimal strings (they travel through Redis as JSON too). */
+  readonly keys: readonly string[];
+}
+
+export interface ChunkResult {
+  /** Row-major: seeds.length rows of `width` values, in the study's metric order. */
+  readonly values: Float64Array;
+  readonly width: number;
+  /** Milliseconds spent inside the study's code for these seeds. */
+  readonly studyMs: number;
+  /** Set when a seed hit a numeric fault: the run fails (deterministically, so it is not retried). */
+  readonly error?: string;
+}
+
+/** The worker handler over a registry (bound at the composition root). */
+export function chunkHandler(registry: StudyRegistry): TaskHandler<ChunkPayload, ChunkResult> {
+  return (p, ctx) => {
+    const study = registry[p.study];
+    if (!study) throw new Error(`quantrl sweep: unknown study '${p.study}'`);
+    const started = performance.now();
+    const seeds = p.seeds.map((seed, i) => ({ seed, key: BigInt(p.keys[i] as string) }));
+    let rows: Float64Array[];
+    try {
+      rows = study.runSeeds(p.config, seeds, ctx, p.run);
+    } catch (err) {
+      if (!(err instanceof NumericError)) throw err;
+      return {
+        result: {
+          values: new Float64Array(0),
+          width: 0,
+          studyMs: performance.now() - started,
+          error: err.message,
+        },
+      };
+    }
+    const studyMs = performance.now() - started;
+    const width = rows[0]?.length ?? 0;
+    const values = new Float64Array(rows.length * width);
+    for (const [i, r] of rows.entries()) values.set(r, i * width);
+    ctx.progress(p.seeds.length);
+    return { result: { values, width, studyMs }, transfer: [values.buffer as ArrayBuffer] };
+  };
+}
