@@ -53,7 +53,7 @@ export class VectorKernel {
     }
   }
 
-  /** The address of a buffer (e.g. the ziggurat block is shared: pass its pointer as a 0-byte spec). */
+  /** The address of a buffer allocated by this constructor. */
   ptr(slot: string): number {
     const p = this.ptrs.get(slot);
     if (p === undefined) throw new Error(`vector kernel: no buffer ${slot}`);
