@@ -2,12 +2,14 @@
  * Order-book simulator: ns per event for the WASM kernel and its TS twin on the same streams — R-const,
  * policy "11", whole batches of episodes per call (the Gillespie loop with a decision after every event).
  */
-import { jsScratch, lobEpisodes as lobEpisodesJs } from '../src/baseline/lob.js';
+import { jsScratch, lobEpisodes as lobEpisodesJs } from '../src/baseline/lob-episodes.js';
 import { LobKernel } from '../src/kernels/lob.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
-import { configBlock, initialState, intensityTable, paramBlock, resolveModel } from '../src/lob/config.js';
+import { configBlock, initialState, paramBlock } from '../src/lob/blocks.js';
 import { streamBase } from '../src/lob/harness.js';
+import { intensityTable } from '../src/lob/intensities.js';
 import { O_EVENTS, OUT_STRIDE, POLICY_11 } from '../src/lob/layout.js';
+import { resolveModel } from '../src/lob/model.js';
 import { zigguratTables } from '../src/rng/ziggurat.js';
 import { type BenchLine, medianCallMs } from './bench-line.js';
 

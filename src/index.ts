@@ -30,7 +30,7 @@ export { ActionKind, buildMdp } from './execution/env.js';
 export type { Observation, StepInfo, StepResult } from './execution/gym.js';
 export { ExecutionEnv } from './execution/gym.js';
 export { solveHjbGrid } from './execution/hjb.js';
-export type { Checkpoint, Engine } from './execution/learner.js';
+export type { Checkpoint } from './execution/learner.js';
 export type { Comparison, PolicyStats } from './execution/metrics.js';
 export { compareWithOptimum, greedyPolicy, policyStats } from './execution/metrics.js';
 export type {
@@ -57,9 +57,10 @@ export { EXECUTION_LEARNING_CURVE, EXECUTION_RUNS } from './execution/tables.js'
 export type { MonteCarlo } from './execution/tasks.js';
 export type { QLearningOptions, QLearningRun } from './execution/train.js';
 export { trainQLearner } from './execution/train.js';
+export type { Engine, ScalarEngine } from './kernels/engine.js';
+
 // Limit order book (Abergel–Huré–Pham): the model config of a regime.
-export type { LobModel, LobModelInput, Regime } from './lob/config.js';
-export { REGIMES, resolveModel } from './lob/config.js';
+
 export type {
   BoxSpace,
   DiscreteSpace,
@@ -69,6 +70,9 @@ export type {
   MarketMakingStep,
 } from './lob/env.js';
 export { MarketMakingEnv, observationRecord } from './lob/env.js';
+export type { LobModel, LobModelInput, Regime } from './lob/model.js';
+export { REGIMES, resolveModel } from './lob/model.js';
+
 export { LOB_EPISODES } from './lob/tables.js';
 export type { LqStudyConfig } from './lq/config.js';
 export type { LqInfo, LqObservation, LqStep } from './lq/env.js';

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { enforceStrict } from '../checks.js';
 import { loadPolicyModule } from '../env/policy-module.js';
 import { UsageError } from '../errors.js';
 import {
@@ -17,6 +18,7 @@ import {
   parseLearnerConfig,
 } from '../execution/config.js';
 import { buildMdp } from '../execution/env.js';
+import { inlineExecutor, poolExecutor } from '../execution/executor.js';
 import {
   EXPERIMENT_IDS,
   EXPERIMENTS,
@@ -25,9 +27,8 @@ import {
   type ExperimentResult,
   RUNNERS,
   train,
-} from '../execution/experiments.js';
+} from '../execution/experiments/index.js';
 import { experimentSummary, printedSummary, writeExperiment } from '../execution/report.js';
-import { inlineExecutor, poolExecutor } from '../execution/tasks.js';
 import {
   checkExecutionPolicy,
   EXECUTION_EVALUATE_EXPERIMENT,
@@ -167,11 +168,14 @@ export function registerExecution(program: Command): void {
     .option('--learner <json>', 'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\'')
     .option('--policy <file>', 'evaluate: an ES module exporting act/actBatch, compared with the DP optimum')
     .addHelpText('after', `\n${EXECUTION_HELP}`)
+    .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
       if (target === 'evaluate') return runEvaluate(opts, replayableCommand(cmd));
       if (opts.policy !== undefined)
         throw new UsageError('--policy: only `execution evaluate` takes a policy module');
-      await runExecutionCommand(parseExecutionOptions(target, opts), replayableCommand(cmd));
+      const { strict, ...flags } = opts;
+      const results = await runExecutionCommand(parseExecutionOptions(target, flags), replayableCommand(cmd));
+      if (strict === true) enforceStrict(results);
     });
 }
 

@@ -17,10 +17,10 @@ import {
   unknownKeys,
   workersFlag,
 } from '../flags.js';
-import { type LobModel, type LobModelInput, lobModelSchema, REGIMES, resolveModel } from '../lob/config.js';
-import type { Engine } from '../lob/engines.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { OUT_STRIDE } from '../lob/layout.js';
+import { type LobModel, type LobModelInput, lobModelSchema, REGIMES, resolveModel } from '../lob/model.js';
 import { builtinPolicy, type LobPolicy, modulePolicy, POLICY_NAMES } from '../lob/policies.js';
 import { histogramChart, histogramText, lobReport, pairedDifference, summaryTable } from '../lob/report.js';
 import { writeLobTables } from '../lob/tables.js';
@@ -172,7 +172,7 @@ interface Plan {
   run: number;
   workers: number | 'auto';
   stickyRho: number;
-  engine: Engine;
+  engine: ScalarEngine;
   out: string;
 }
 

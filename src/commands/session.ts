@@ -51,8 +51,9 @@ import type { Command } from 'commander';
 import { InterruptedError, UsageError } from '../errors.js';
 import { codeVersion, machineInfo } from '../machine.js';
 import { packageRoot } from '../paths.js';
+import type { MemoryNeed, SessionPlan } from '../runner/plan.js';
 import { Runner, resolveWorkers } from '../runner/pool.js';
-import { type ProgressSpec, startProgress } from '../runner/progress.js';
+import { startProgress } from '../runner/progress.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
 const GiB = 2 ** 30;
@@ -63,38 +64,7 @@ export const KERNEL_BLOCK_LIMIT = GiB - 64;
 /** Baseline memory of one worker thread (V8 isolate, module instance, stacks). */
 export const WORKER_BASE_BYTES = 48 * 2 ** 20;
 
-export interface MemoryNeed {
-  /** The flag whose value drives the size; the refusal names it. */
-  readonly flag: string;
-  /** Memory of one kernel instance (must fit the 4 GiB address space). */
-  readonly kernelBytes: number;
-  /** Largest single allocation inside a kernel instance. */
-  readonly largestBlockBytes: number;
-  /** Host bytes per worker thread besides its kernel (copies of inputs, results in flight). */
-  readonly workerHostBytes: number;
-  /** Main-thread buffers: results kept, shared slots, tables. */
-  readonly mainBytes: number;
-  /** Bytes the run writes into --out. */
-  readonly fileBytes: number;
-}
-
-export interface SessionPlan {
-  /** Study id recorded in summary.json (`lq-actor-critic`, `optimal-execution`, `lob-baselines`). */
-  readonly study: string;
-  /** `--out` as given. */
-  readonly out: string;
-  /** The replayable command line (see `replayableCommand`). */
-  readonly command: string;
-  /** The resolved configuration that will run. */
-  readonly config: unknown;
-  /** `--workers` as given. */
-  readonly workers: number | 'auto';
-  /** Tasks the run submits to the pool (0: no pool). The pool starts min(workers, jobs) threads. */
-  readonly jobs: number;
-  readonly memory: MemoryNeed;
-  /** The progress display; `done` defaults to the pool's finished tasks. */
-  readonly progress?: Omit<ProgressSpec, 'done'> & { readonly done?: (runner: Runner) => number };
-}
+export type { MemoryNeed, SessionPlan } from '../runner/plan.js';
 
 export type Phase = 'compute' | 'write';
 type Signal = 'SIGINT' | 'SIGTERM';

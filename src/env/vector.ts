@@ -27,14 +27,7 @@ import { buildMdp, type ExecutionMdp } from '../execution/env.js';
 import { ExecutionEnv } from '../execution/gym.js';
 import { VectorKernel } from '../kernels/vector-env.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
-import {
-  configBlock,
-  initialState,
-  intensityTable,
-  type LobModel,
-  paramBlock,
-  resolveModel,
-} from '../lob/config.js';
+import { configBlock, initialState, paramBlock } from '../lob/blocks.js';
 import {
   actionCount,
   actionLabels,
@@ -45,7 +38,9 @@ import {
   marketMakingObservationSpace,
   observationSize,
 } from '../lob/env.js';
+import { intensityTable } from '../lob/intensities.js';
 import { C_ACTIONS, OUT_STRIDE, RATES_LEN, STATE_SLOTS } from '../lob/layout.js';
+import { type LobModel, resolveModel } from '../lob/model.js';
 import { LQ_ENV_EXPERIMENT, LqDiffusionEnv, lqEnvModel, lqSteps, regretWeights } from '../lq/env.js';
 import type { LqModel } from '../lq/model.js';
 import { optimalGain } from '../lq/oracle.js';
@@ -62,7 +57,7 @@ export interface VectorEnvOptions {
   readonly num: number;
   readonly seed?: number;
   /**
-   * market-making: `{ regime, ...model fields }` (src/lob/config.ts; default regime 'const');
+   * market-making: `{ regime, ...model fields }` (src/lob/model.ts; default regime 'const');
    * lq: model fields of src/lq/model.ts; execution: an environment config (src/execution/config.ts).
    */
   readonly config?: unknown;

@@ -27,6 +27,11 @@ export const REC = 3;
 /** i32 index of a record's next state, from the record's f64 offset `off`: 2·off + NEXT_I32. */
 export const NEXT_I32 = 4;
 
+/** f64 offset of outcome record k of (t, s, a) in `trans`. */
+export function recordOffset(m: ExecutionMdp, t: number, s: number, a: number, k: number): number {
+  return (((t * m.states + s) * m.actions + a) * m.outcomes + k) * REC;
+}
+
 /** What an action does, for reports: sell a size (all variants but order-type), wait, LO, MO. */
 export const ActionKind = { Size: 0, Wait: 1, Limit: 2, Market: 3 } as const;
 
@@ -63,6 +68,8 @@ export interface ExecutionMdp {
   describe(s: number): Record<string, number>;
   /** Named fields of an observation index. */
   describeObs(o: number): Record<string, number>;
+  /** The env state with these named fields (the inverse of describe; missing fields are 0). */
+  stateOf(fields: Readonly<Record<string, number>>): number;
 }
 
 /**
@@ -192,6 +199,7 @@ function buildDeterministic(c: DeterministicConfig): ExecutionMdp {
     ...sizeActions(c.actions),
     describe: (s) => ({ q: s }),
     describeObs: (o) => ({ q: o }),
+    stateOf: (f) => f.q ?? 0,
   };
 }
 
@@ -280,6 +288,7 @@ function buildImpact(c: ImpactConfig): ExecutionMdp {
     ...sizeActions(c.actions),
     describe: decode,
     describeObs: decode,
+    stateOf: (f) => index(f.q ?? 0, f.j ?? 0, f.M ?? 0),
   };
 }
 
@@ -359,6 +368,7 @@ function buildOrderType(c: OrderTypeConfig): ExecutionMdp {
     actionLabels,
     describe: (s) => ({ q: s }),
     describeObs: (o) => ({ q: o }),
+    stateOf: (f) => f.q ?? 0,
   };
 }
 
@@ -454,5 +464,6 @@ function buildNoisy(c: NoisyFeaturesConfig): ExecutionMdp {
     ...sizeActions(c.actions),
     describe: decode,
     describeObs: full ? decode : (o) => ({ q: o }),
+    stateOf: (f) => index(f.q ?? 0, f.f1 ?? 0, f.f2 ?? 0),
   };
 }

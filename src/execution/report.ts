@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { checkMark } from '../checks.js';
 import { machineInfo } from '../machine.js';
 import { REFERENCES } from '../report/citations.js';
 import { type Machine, referencesSection, runSection, sizeSection } from '../report/markdown.js';
@@ -13,7 +14,7 @@ import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { writeNpy } from '../store/npy.js';
 import { TABLE_SCHEMA_VERSION } from '../store/table.js';
-import type { ExperimentResult, Figure, RunRecord } from './experiments.js';
+import type { ExperimentResult, Figure, RunRecord } from './experiments/index.js';
 import { writeExecutionTables } from './tables.js';
 
 /** Version of summary.json's layout (documented field by field in the README). */
@@ -104,6 +105,7 @@ export function experimentSummary(r: ExperimentResult): Record<string, unknown> 
     experiment: r.id,
     title: r.title,
     pass: r.pass,
+    verdict: r.verdict.text,
     trainingSteps: r.steps,
     settings: r.settings,
     arms: armsOf(r.runs),
@@ -164,10 +166,7 @@ export function reportMarkdown(
     ? [
         '| criterion | our result | verdict |',
         '|---|---|---|',
-        ...r.checks.map(
-          (c) =>
-            `| ${c.name} | ${c.detail} | ${c.pass === null ? 'not judged' : c.pass ? '✓ pass' : '✗ fail'} |`,
-        ),
+        ...r.checks.map((c) => `| ${c.name} | ${c.detail} | ${checkMark(c)} |`),
       ].join('\n')
     : '(none: a configuration run, compared with its exact optimum only)';
   const seeds = Number(r.settings.seeds ?? 0);
@@ -185,7 +184,7 @@ export function reportMarkdown(
     .join('\n');
   return `# ${r.title}
 
-Result: **${r.pass ? 'all criteria pass' : 'some criteria fail'}** — ${r.steps.toLocaleString('en-US')} training steps.
+Result: **${r.verdict.text}** — ${r.steps.toLocaleString('en-US')} training steps.
 
 ${size}
 
@@ -227,9 +226,8 @@ ${referencesSection(
 
 /** The printed summary of a result. */
 export function printedSummary(r: ExperimentResult): string {
-  const lines = [`${r.title}: ${r.pass ? 'PASS' : 'FAIL'}`];
-  for (const c of r.checks)
-    lines.push(`  ${c.pass === null ? 'skip' : c.pass ? ' ok ' : 'FAIL'}  ${c.name}: ${c.detail}`);
+  const lines = [`${r.title}: ${r.verdict.text}`];
+  for (const c of r.checks) lines.push(`  ${checkMark(c)}  ${c.name}: ${c.detail}`);
   for (const [k, v] of Object.entries(r.headline)) lines.push(`  ${k}: ${v}`);
   const keys = [...new Set(r.table.flatMap((row) => Object.keys(row)))];
   if (keys.length) {

@@ -4,7 +4,7 @@
  * checkpoint). Values are rewards (= −cost) in ticks × lots, the unit of the environments.
  */
 import { defineTable, type TableFiles, TableRows, writeTable } from '../store/table.js';
-import type { RunRecord } from './experiments.js';
+import type { RunRecord } from './experiments/index.js';
 
 const REWARD = 'ticks × lots';
 const key = [

@@ -3,12 +3,13 @@
  * exactly against the optimum of the same MDP and, optionally, out of sample by Monte Carlo. The same
  * code path as one run of `quantrl execution train`, so a seed gives the same numbers here and there.
  */
+import type { ScalarEngine } from '../kernels/engine.js';
 import { compileKernels } from '../kernels/wasm.js';
 import { type RunScore, scoreRun } from './analysis.js';
 import { type EnvInput, type LearnerInput, parseEnvConfig, parseLearnerConfig } from './config.js';
 import { liftPolicy } from './dp.js';
-import type { Engine } from './learner.js';
-import { type MonteCarlo, runQlTask, solved } from './tasks.js';
+import { solved } from './solved.js';
+import { type MonteCarlo, runQlTask } from './tasks.js';
 
 export interface QLearningOptions {
   /** Seed index of the training stream (default 0). */
@@ -18,7 +19,7 @@ export interface QLearningOptions {
   /** Run index of the stream key (default 0). */
   readonly run?: number;
   /** 'wasm' (the kernel) or 'js' (the TypeScript twin, same stream and same results). Default 'wasm'. */
-  readonly engine?: Engine;
+  readonly engine?: ScalarEngine;
   /** Monte Carlo episodes of the out-of-sample evaluation (default 0: none). */
   readonly evalEpisodes?: number;
 }
@@ -53,8 +54,8 @@ export async function trainQLearner(
     evalEpisodes: opts.evalEpisodes ?? 0,
     keepTables: true,
   };
+  // throws a NumericError naming the first non-finite episode
   const r = runQlTask(task, engine === 'wasm' ? await compileKernels('release') : undefined);
-  if (r.status !== 0) throw new Error(`trainQLearner: non-finite value at episode ${r.status}`);
   const s = solved(task.env);
   return {
     Q: r.Q as Float64Array,

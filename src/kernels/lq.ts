@@ -111,7 +111,7 @@ export class LqModelFreeKernel {
     this.k.exports.seedStream(this.st, key);
   }
 
-  /** Runs iterations from+1 … to; returns 0 or the failing iteration. */
+  /** Runs iterations [from, to); the status of kernels/engine.ts (0, or the 1-based failing iteration). */
   run(from: number, to: number): number {
     return lqExports(this.k).lqModelFree(
       this.prm,
@@ -161,7 +161,7 @@ export class LqModelFreeKernelX2 {
     lqExports(this.k).seedStream(this.st[1], keyB);
   }
 
-  /** Iterations from+1 … to of both seeds; 0, or (failing iteration << 1 | lane). */
+  /** Iterations [from, to) of both seeds; 0, or (1-based failing iteration << 1 | lane), decoded per seed by lq/engines.ts. */
   run(from: number, to: number): number {
     const k = this.k;
     return lqExports(k).lqModelFreeX2(

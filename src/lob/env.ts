@@ -34,20 +34,28 @@ import {
   applyAction16,
   applyEvent,
   type BookSettings,
-  baseHalves,
   bookSettings,
   cancelAll,
   cancelQueue,
   cancelRank,
   liquidation,
   rates,
-  seedEpisode,
   selectEvent,
-} from '../baseline/lob.js';
-import { expFast, expSlow, nextWord, OUT_HI, OUT_LO, unitFromWord } from '../baseline/rng.js';
+} from '../baseline/lob-book.js';
+import {
+  baseHalves,
+  expFast,
+  expSlow,
+  nextWord,
+  OUT_HI,
+  OUT_LO,
+  seedEpisode,
+  unitFromWord,
+} from '../baseline/rng.js';
 import { streamBase } from '../rng/streams.js';
 import { type ZigguratTables, zigguratTables } from '../rng/ziggurat.js';
-import { configBlock, initialState, intensityTable, type LobModel, paramBlock } from './config.js';
+import { configBlock, initialState, paramBlock } from './blocks.js';
+import { intensityTable } from './intensities.js';
 import {
   C_ACTIONS,
   C_CANCEL,
@@ -88,6 +96,7 @@ import {
   S_Y,
   STATE_SLOTS,
 } from './layout.js';
+import type { LobModel } from './model.js';
 import type { PolicyName } from './policies.js';
 
 /** The experiment id of the CLI's evaluation streams (`quantrl lob simulate|compare`). */

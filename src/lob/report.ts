@@ -10,8 +10,8 @@ import {
   sizeSection,
 } from '../report/markdown.js';
 import type { ChartSpec } from '../report/plots.js';
-import { type LobModel, resolveModel } from './config.js';
 import { O_PNL, OUT_STRIDE } from './layout.js';
+import { type LobModel, resolveModel } from './model.js';
 import type { LobSummary } from './stats.js';
 
 /** The baseline table: one row per policy. */

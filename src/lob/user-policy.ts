@@ -12,9 +12,9 @@ import {
   type PolicyModule,
 } from '../env/policy-module.js';
 import type { TaskHandler } from '../runner/task.js';
-import type { LobModel } from './config.js';
 import { MarketMakingEnv, type MarketMakingInfo, type MarketMakingObservation } from './env.js';
 import { OUT_STRIDE } from './layout.js';
+import type { LobModel } from './model.js';
 
 export const LOB_MODULE_TASK = 'lob-module-episodes';
 /** Episodes stepped in lockstep (one actBatch call per step covers them). */

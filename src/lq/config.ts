@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { nonNegativeIntFlag, parseFlags, positiveIntFlag, workersFlag } from '../flags.js';
-import type { Engine } from './engines.js';
+import type { Engine } from '../kernels/engine.js';
 import {
   DEFAULT_MODEL,
   DEFAULT_MODEL_BASED,
@@ -13,7 +13,10 @@ import {
   type ModelBasedSettings,
   type ModelFreeSettings,
 } from './model.js';
-import type { Algo, PathsMode } from './study.js';
+
+export type Algo = 'model-free' | 'model-based';
+/** Which φ₁ iterations the path files keep: a log-spaced subset, every one, or none. */
+export type PathsMode = 'log' | 'full' | 'none';
 
 export interface LqStudyConfig {
   readonly experiment: string;

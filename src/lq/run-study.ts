@@ -4,21 +4,14 @@
  * run session (src/commands/session.ts); `lqMemory` sizes a run before anything starts.
  */
 import { basename } from 'node:path';
-import type { MemoryNeed, Session, SessionPlan } from '../commands/session.js';
 import { machineInfo } from '../machine.js';
+import type { MemoryNeed, SessionPlan } from '../runner/plan.js';
 import { type Runner, resolveWorkers } from '../runner/pool.js';
 import { TABLE_SCHEMA_VERSION } from '../store/table.js';
-import type { LqStudyConfig } from './config.js';
+import type { Algo, LqStudyConfig } from './config.js';
 import { optimalGain, optimalValue } from './oracle.js';
 import { SCHED_STRIDE } from './schedules.js';
-import {
-  type Algo,
-  type AlgorithmResult,
-  effectiveWindow,
-  listLength,
-  runAlgorithm,
-  type SlopeFit,
-} from './study.js';
+import { type AlgorithmResult, effectiveWindow, listLength, runAlgorithm, type SlopeFit } from './study.js';
 import { writeLqTables } from './tables.js';
 
 /** Version of the study's summary.json fields (documented field by field in the README). */
@@ -64,11 +57,19 @@ export function lqMemory(cfg: LqStudyConfig, algos: readonly Algo[], threads: nu
   };
 }
 
+/** What runStudy uses of the run session (src/commands/session.ts): its pool, staging folder and signal. */
+export interface StudySession {
+  readonly dir: string;
+  readonly runner: Runner;
+  readonly signal: AbortSignal;
+  readonly plan: { readonly command: string };
+}
+
 /** Runs the algorithms on the session's pool and writes their files into the staging folder. */
 export async function runStudy(
   cfg: LqStudyConfig,
   algos: readonly Algo[],
-  session: Session,
+  session: StudySession,
 ): Promise<StudyRun> {
   const started = performance.now();
   const results: AlgorithmResult[] = [];

@@ -10,18 +10,16 @@
  */
 import { join } from 'node:path';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseline/rng.js';
+import type { Engine } from '../kernels/engine.js';
 import { streamKey } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
 import { replicateInSlots } from '../runner/replicate.js';
 import { fitLine, mean, quantile, quantiles, sampleSd } from '../stats.js';
 import { NpyRowWriter, writeNpy } from '../store/npy.js';
-import type { Engine } from './engines.js';
+import type { Algo, PathsMode } from './config.js';
 import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
 import { optimalGain } from './oracle.js';
-import type { ModelBasedTask, ModelFreeTask, SeedPaths } from './tasks.js';
-
-export type Algo = 'model-free' | 'model-based';
-export type PathsMode = 'log' | 'full' | 'none';
+import { LQ_TASKS, type ModelBasedTask, type ModelFreeTask, type SeedPaths } from './tasks.js';
 
 /** Checkpoint iterations of spec §7 (model-based table and model-free table), plus N. */
 export const CHECKPOINTS = [
@@ -290,8 +288,8 @@ export async function runAlgorithm(
           sink: { buffer: slotBuffers[slot] as SharedArrayBuffer, offset: 2 * L * j },
         }));
         return tasks.length === 2
-          ? { kind: 'lq-model-free-x2', payload: tasks }
-          : { kind: `lq-${algo}`, payload: tasks[0] };
+          ? { kind: LQ_TASKS.modelFreePair, payload: tasks }
+          : { kind: algo === 'model-free' ? LQ_TASKS.modelFree : LQ_TASKS.modelBased, payload: tasks[0] };
       },
       (job, slot) => {
         seedsOf(job).forEach((_, j) => {

@@ -3,7 +3,7 @@
  * log squared error and the cumulative regret at the spec's checkpoints and at N, and the seed's
  * log-log regret slope over the fit window — all for the configured model (φ₁* and ĵ in general form).
  */
-import { NumericError } from '../errors.js';
+import { checkStatus } from '../kernels/engine.js';
 import { fitLine } from '../stats.js';
 import type { MetricSpec, SeedKey, SweepStudy } from '../sweep/study.js';
 import { LQ_STUDY_DEFAULTS, type LqStudySettings, lqStudySchema } from './config-schema.js';
@@ -84,7 +84,7 @@ function runSeeds(
   const phiStar = optimalGain(c.model);
   const regret = new Float64Array(listLength(c.algo, c.iterations));
   const finish = (s: SeedKey, r: SeedResult) => {
-    if (r.failedAt) throw new NumericError(EXPERIMENT, runIndex, s.seed, r.failedAt);
+    checkStatus(r.failedAt, { study: EXPERIMENT, run: runIndex, seed: s.seed }, 'iteration');
     cumulativeRegret(c.model, r.phi1, phi2, regret);
     return seedRow(c, r.phi1, regret, phiStar);
   };

@@ -1,7 +1,7 @@
 /** Worker-side tasks of the LQ study: one seed of either algorithm, with its exact cumulative regret. */
-import { NumericError } from '../errors.js';
+import { checkStatus, type Engine } from '../kernels/engine.js';
 import type { TaskHandler } from '../runner/task.js';
-import { type Engine, runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
+import { runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
 import type { LqModel, ModelBasedSettings, ModelFreeSettings } from './model.js';
 import { cumulativeRegret } from './oracle.js';
 import {
@@ -10,6 +10,13 @@ import {
   modelBasedSchedule,
   modelFreeSchedule,
 } from './schedules.js';
+
+/** The LQ study's task kinds (keys of the worker's dispatch table, src/tasks.ts). */
+export const LQ_TASKS = {
+  modelFree: 'lq-model-free',
+  modelBased: 'lq-model-based',
+  modelFreePair: 'lq-model-free-x2',
+} as const;
 
 interface SeedTask {
   readonly experiment: string;
@@ -71,7 +78,7 @@ export function seedInputs(
 }
 
 function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: number) {
-  if (failedAt) throw new NumericError(t.experiment, t.run, t.seed, failedAt);
+  checkStatus(failedAt, { study: t.experiment, run: t.run, seed: t.seed }, 'iteration');
   const L = phi1.length;
   const out = new Float64Array(t.sink.buffer, t.sink.offset * 8, 2 * L);
   out.set(phi1);

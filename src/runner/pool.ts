@@ -37,7 +37,7 @@ export class Runner {
     // Under tsx/vitest the worker is TypeScript and needs the tsx loader; the built CLI runs plain JS.
     const fromSource = import.meta.url.endsWith('.ts');
     const pool = new Piscina({
-      filename: new URL(`./worker${fromSource ? '.ts' : '.js'}`, import.meta.url).href,
+      filename: new URL(`../tasks${fromSource ? '.ts' : '.js'}`, import.meta.url).href,
       workerData: { module },
       minThreads: opts.workers,
       maxThreads: opts.workers,

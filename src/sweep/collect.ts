@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { codeVersion } from '../machine.js';
 import { t975 } from '../stats.js';
 import { type ColumnSpec, writeTable } from '../store/table.js';
-import { writeSweepReport } from './report.js';
+import { type PointStats, writeSweepReport } from './report.js';
 import { planSweep, type RunPlan, type SweepPlan, selectMetrics } from './spec.js';
 import { decodeValue, type OkRecord, readHeader, readRecords, sweepId } from './store.js';
 import type { MetricSpec, StudyRegistry } from './study.js';
@@ -29,15 +29,6 @@ export function paramColumn(path: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .toLowerCase()}`;
-}
-
-export interface PointStats {
-  readonly n: number;
-  readonly mean: number;
-  readonly sd: number;
-  readonly se: number;
-  readonly lo: number;
-  readonly hi: number;
 }
 
 /** Mean, sample sd, SE and the t-based 95 % CI of the finite values; null statistics when undefined. */

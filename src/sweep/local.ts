@@ -8,7 +8,7 @@ import { Runner } from '../runner/pool.js';
 import { startProgress } from '../runner/progress.js';
 import { type Shard, type SweepPlan, shardRuns } from './spec.js';
 import { openStore, PartWriter, storeState } from './store.js';
-import type { ChunkResult } from './task.js';
+import { type ChunkResult, SWEEP_TASK } from './task.js';
 import { RunAssembler, sweepTasks } from './tasks.js';
 
 export interface LocalOptions {
@@ -84,7 +84,7 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
           const t = tasks[next++];
           if (!t) break;
           inFlight++;
-          runner.run<ChunkResult>('sweep-chunk', t.payload, signal).then(
+          runner.run<ChunkResult>(SWEEP_TASK, t.payload, signal).then(
             (r) => {
               inFlight--;
               studyMs += r.studyMs;

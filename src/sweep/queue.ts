@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
 import { Runner } from '../runner/pool.js';
 import type { RunPlan, SweepPlan } from './spec.js';
 import { decodeValue, openStore, PartWriter, storeState } from './store.js';
-import type { ChunkPayload, ChunkResult } from './task.js';
+import { type ChunkPayload, type ChunkResult, SWEEP_TASK } from './task.js';
 import { RunAssembler, type SweepTask, sweepTasks } from './tasks.js';
 
 export const DEFAULT_QUEUE = 'quantrl-sweep';
@@ -179,9 +179,10 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
       );
   };
   let events: QueueEvents | undefined;
+  const eventsConn = opts.wait ? connection(opts.redis) : undefined;
   try {
-    if (opts.wait) {
-      events = new QueueEvents(opts.queue, { connection: connection(opts.redis) });
+    if (eventsConn) {
+      events = new QueueEvents(opts.queue, { connection: eventsConn });
       events.on('completed', ({ jobId, returnvalue }) =>
         settle(
           jobId,
@@ -203,6 +204,7 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
   } finally {
     writer.close();
     await events?.close();
+    eventsConn?.disconnect();
     await queue.close();
     conn.disconnect();
   }
@@ -223,12 +225,13 @@ export interface WorkerOptions {
 /** Serves jobs with a local pool until the signal fires; finishes the jobs in hand before returning. */
 export async function runWorker(opts: WorkerOptions): Promise<number> {
   const runner = await Runner.open({ workers: opts.workers });
+  const conn = connection(opts.redis);
   let served = 0;
   const worker = new Worker<JobData, JobResult>(
     opts.queue,
     async (job) => {
       opts.onJob?.(job);
-      const r = await runner.run<ChunkResult>('sweep-chunk', job.data.payload);
+      const r = await runner.run<ChunkResult>(SWEEP_TASK, job.data.payload);
       served++;
       return {
         values: Array.from(r.values, (v) => (Number.isFinite(v) ? v : String(v))),
@@ -238,7 +241,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
       };
     },
     {
-      connection: connection(opts.redis),
+      connection: conn,
       concurrency: opts.workers,
       lockDuration: opts.stalledMs,
       stalledInterval: opts.stalledMs,
@@ -251,6 +254,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     opts.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await worker.close();
+  conn.disconnect();
   await runner.close();
   return served;
 }

@@ -7,10 +7,19 @@ import { join } from 'node:path';
 import type { ChartSpec } from '../report/plots.js';
 import { writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import type { PointStats } from './collect.js';
 import { writeHtmlReport } from './html.js';
 import type { SweepPlan } from './spec.js';
 import type { MetricSpec } from './study.js';
+
+/** Statistics of one metric at one point over its seeds (mean, sample sd, SE, t-based 95 % CI). */
+export interface PointStats {
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly se: number;
+  readonly lo: number;
+  readonly hi: number;
+}
 
 export interface ReportInput {
   readonly plan: SweepPlan;

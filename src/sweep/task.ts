@@ -3,6 +3,9 @@ import { NumericError } from '../errors.js';
 import type { TaskHandler } from '../runner/task.js';
 import type { StudyRegistry } from './study.js';
 
+/** The task kind of a sweep chunk (its key in the worker's dispatch table, src/tasks.ts). */
+export const SWEEP_TASK = 'sweep-chunk';
+
 export interface ChunkPayload {
   readonly study: string;
   /** Run index in the sweep (for error messages). */

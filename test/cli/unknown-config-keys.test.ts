@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HLR_TABLES } from '../../src/lob/config.js';
+import { HLR_TABLES } from '../../src/lob/model.js';
 import { cli } from '../commands/support.js';
 
 // Every JSON config refuses keys it does not know, at any depth, naming the key and suggesting the

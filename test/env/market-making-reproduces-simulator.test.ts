@@ -3,11 +3,11 @@
 // records; and the per-step rewards sum to the simulator's terminal reward g.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernels } from '../../src/kernels/wasm.js';
-import { type LobModel, resolveModel } from '../../src/lob/config.js';
 import { runEpisodes } from '../../src/lob/engines.js';
 import { MarketMakingEnv } from '../../src/lob/env.js';
 import { streamBase } from '../../src/lob/harness.js';
 import { O_REWARD, OUT_STRIDE } from '../../src/lob/layout.js';
+import { type LobModel, resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy, POLICY_NAMES } from '../../src/lob/policies.js';
 
 const MODELS: [string, LobModel][] = [
@@ -29,7 +29,7 @@ describe('MarketMakingEnv reproduces the simulator', () => {
     const base = streamBase('lob/evaluate', SEED);
     for (const name of POLICY_NAMES) {
       const sim = runEpisodes(
-        { model, policy: builtinPolicy(name), base, from: 0, to: EPISODES },
+        { model, policy: builtinPolicy(name), study: 'test', run: SEED, base, from: 0, to: EPISODES },
         'wasm',
         module,
       );

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerLob } from '../../src/commands/lob.js';
 import { UsageError } from '../../src/errors.js';
-import { HLR_TABLES } from '../../src/lob/config.js';
+import { HLR_TABLES } from '../../src/lob/model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quantrl-lob-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
