@@ -31,9 +31,14 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `help <command> <subcommand> …` is `<command> <subcommand> … --help` (commander resolves one level only). */
+function expandHelp(argv: string[]): string[] {
+  return argv[0] === 'help' && argv.length > 2 ? [...argv.slice(1), '--help'] : argv;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await buildProgram().parseAsync(expandHelp(argv), { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

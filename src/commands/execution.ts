@@ -18,6 +18,7 @@ import {
 } from '../execution/config.js';
 import { inlineExecutor, poolExecutor } from '../execution/executor.js';
 import {
+  DEFAULT_SIZES,
   EXPERIMENT_IDS,
   EXPERIMENTS,
   type ExperimentId,
@@ -26,6 +27,7 @@ import {
   RUNNERS,
   train,
 } from '../execution/experiments/index.js';
+import { configFieldsHelp } from '../execution/fields.js';
 import { experimentSummary, printedSummary, writeExperiment } from '../execution/report.js';
 import {
   intListFlag,
@@ -47,13 +49,18 @@ type Target = (typeof TARGETS)[number];
 const NO_POOL = new Set<string>(['e8', 'e9']);
 
 export const EXECUTION_HELP = [
-  'Experiments (spec §5):',
-  ...EXPERIMENT_IDS.map((id) => `  ${id}     ${EXPERIMENTS[id]}`),
+  'Experiments (default size in brackets):',
+  ...EXPERIMENT_IDS.map((id) => `  ${id}     ${EXPERIMENTS[id]}\n         [${DEFAULT_SIZES[id]}]`),
   '  train  Q-learning on any --env/--learner configuration, compared with its exact optimum',
+  `         [${DEFAULT_SIZES.train}]`,
   '  all    e1 … e9, each into --out/<id>',
   '',
   '--episodes replaces the experiment’s budget list (comma-separated); --seeds its seed count.',
-  'k-of-n criteria scale with --seeds; criteria at budgets not run are reported as skipped.',
+  'k-of-n criteria scale with --seeds; criteria at budgets not run are reported as not judged.',
+  '',
+  configFieldsHelp(),
+  '',
+  'The model, the learner and every experiment are explained in docs/optimal-execution.md.',
 ].join('\n');
 
 export interface ExecutionCommandConfig {
@@ -146,20 +153,29 @@ export function registerExecution(program: Command): void {
     .command('execution')
     .description('optimal execution: tabular Q-learning vs the exact DP optimum, experiments E1–E9')
     .argument('<experiment>', `one of: ${TARGETS.join(', ')}`)
-    .option('--episodes <list>', 'training budget(s) E, comma-separated (default: the spec’s)')
-    .option('--seeds <n>', 'seeds per configuration (default: the spec’s)')
-    .option('--out <dir>', 'output directory (default results/execution/<experiment>)')
+    .option(
+      '--episodes <list>',
+      'training budget(s) E, comma-separated (default: the experiment’s, listed below)',
+    )
+    .option('--seeds <n>', 'seeds per configuration (default: the experiment’s, listed below)')
+    .option('--out <dir>', 'output directory (default: results/execution/<experiment>)')
     .option('--workers <n>', "worker threads, or 'auto' for one per core", 'auto')
     .option('--engine <name>', "'wasm' (kernel) or 'js' (the TS twin, same stream)", 'wasm')
     .option(
       '--eval-episodes <n>',
-      'Monte Carlo episodes for the out-of-sample cost (spec: 10⁴; 0 = skip)',
+      'Monte Carlo episodes for the out-of-sample cost of each run evaluated (0 = skip)',
       '10000',
     )
-    .option('--env <json>', 'train: environment config, e.g. \'{"variant":"impact","q0":20}\'')
-    .option('--learner <json>', 'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\'')
+    .option(
+      '--env <json>',
+      'train: environment config, e.g. \'{"variant":"impact","q0":20}\' (fields below) (default: {"variant":"impact"})',
+    )
+    .option(
+      '--learner <json>',
+      'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\' (fields below) (default: every field at its default)',
+    )
     .addHelpText('after', `\n${EXECUTION_HELP}`)
-    .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped')
+    .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped (default: off)')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
       const { strict, ...flags } = opts;
       const results = await runExecutionCommand(parseExecutionOptions(target, flags), replayableCommand(cmd));

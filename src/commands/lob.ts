@@ -303,37 +303,96 @@ async function execute(plan: Plan, command: string): Promise<void> {
   console.log(`wall ${done.wallSeconds.toFixed(2)} s → ${plan.out} (lob-pnl-histogram.png)`);
 }
 
+const REGIME = "(default: the regime's, see the table below)";
+
+/** Regime defaults of the options whose default depends on --regime, read from the resolved models. */
+function regimeTable(): string {
+  const fields = [
+    ['--K', 'K'],
+    ['--a-inf', 'aInf'],
+    ['--b-inf', 'bInf'],
+    ['--boundary', 'boundary'],
+    ['--T', 'T'],
+    ['--trend', 'trend'],
+    ['--time-scale', 'timeScale'],
+    ['--max-events', 'maxEvents'],
+  ] as const;
+  const models = REGIMES.map((r) => resolveModel(r));
+  const cell = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v));
+  const head = `  ${'option'.padEnd(13)}${REGIMES.map((r) => r.padEnd(11)).join('')}`.trimEnd();
+  const rows = fields.map(([flag, key]) =>
+    `  ${flag.padEnd(13)}${models.map((m) => cell(m[key]).padEnd(11)).join('')}`.trimEnd(),
+  );
+  const m0 = resolveModel('const');
+  return [
+    'Defaults per regime (--regime):',
+    head,
+    ...rows,
+    `  intensities: const = constant rates (limit ${'2'}/level, cancel 0.5/unit, market 5/side); hlr, hlr-dev =`,
+    '  queue-reactive curves of Huang–Lehalle–Rosenbaum; ahp = the setting posted with the authors’ code.',
+    `  Every regime: --actions ${m0.actions}, --l2 ${m0.l2}, --cancel-rule ${m0.cancelRule}, --liquidation ${m0.liquidation},`,
+    `  --eta ${m0.eta}, --peg and --counts-mm off.`,
+    '',
+    'Policies: 11 = one order at each best quote, always (the benchmark); 00 = never quote (P&L 0);',
+    '  random = a uniformly random action each decision; sticky = keep the previous action w.p. ρ,',
+    '  else random; skew = both sides when flat, only the side that reduces the inventory otherwise.',
+    'Action classes: A1lim = none/ask/bid/both at the best quotes (4); A2lim = one order per side at',
+    '  the best or second level (9); A2lim16 = up to one order at each of the two levels per side (16).',
+    '',
+    'The model, the regimes and the outputs are explained in docs/lob.md.',
+  ].join('\n');
+}
+
 function modelOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('--regime <name>', `intensity regime: ${REGIMES.join(' | ')}`)
+    .requiredOption('--regime <name>', `intensity regime: ${REGIMES.join(' | ')} (required)`)
+    .option('--trend <kappa>', `trend κ: buy market orders ×(1+κ), sell market orders ×(1−κ) ${REGIME}`)
+    .option('--T <t>', `horizon T ${REGIME}`)
+    .option('--K <k>', `price levels kept per side ${REGIME}`)
+    .option('--a-inf <n>', `units assumed beyond the ask window (boundary rule) ${REGIME}`)
+    .option('--b-inf <n>', `units assumed beyond the bid window (boundary rule) ${REGIME}`)
     .option(
-      '--trend <kappa>',
-      'trend κ: λ^{M+}·(1+κ), λ^{M−}·(1−κ) (default: 0; R-ahp 1/3 = the posted 4 vs 2)',
+      '--boundary <rule>',
+      `'reservoir' (a reservoir level at K+1) or 'refill' (level K := a∞) ${REGIME}`,
     )
-    .option('--T <t>', 'horizon (default: the regime’s, 1 or 8 for R-ahp)')
-    .option('--K <k>', 'frame levels per side')
-    .option('--a-inf <n>', 'boundary ask level a∞')
-    .option('--b-inf <n>', 'boundary bid level b∞')
-    .option('--boundary <rule>', "'reservoir' (quote at K+1) or 'refill' (level K := a∞)")
-    .option('--time-scale <c>', 'multiplies every intensity (HLR: 30 for R-hlr, 10 for R-hlr-dev)')
-    .option('--actions <class>', "'A1lim' (4 actions), 'A2lim' (9) or 'A2lim16' (16: L1 and/or L2 per side)")
-    .option('--l2 <rule>', "A2lim's L2: 'next_nonempty' (others' second non-empty level) or 'one_tick'")
-    .option('--cancel-rule <rule>', "'uniform' (ahead w.p. (r−1)/a), 'behind' or 'ahead'")
-    .option('--liquidation <rule>', "'walk' or 'walk_plus_one_tick'")
-    .option('--peg', "the authors' pegging: an improved-upon L1 order moves to the new best at rank 2")
-    .option('--counts-mm', 'queue sizes fed to insertion/cancel intensities include MM orders')
-    .option('--max-events <n>', 'N: close out at the N-th event (default: no practical cap; R-ahp 160)')
-    .option('--eta <eta>', 'terminal inventory penalty η·y² in the reward')
+    .option('--time-scale <c>', `multiplies every intensity ${REGIME}`)
+    .option(
+      '--actions <class>',
+      "action class: 'A1lim' (4 actions), 'A2lim' (9) or 'A2lim16' (16; see below) (default: \"A1lim\")",
+    )
+    .option(
+      '--l2 <rule>',
+      "where an A2lim second-level order goes: 'next_nonempty' (the others' second non-empty level) or 'one_tick' (default: \"next_nonempty\")",
+    )
+    .option(
+      '--cancel-rule <rule>',
+      "whether a cancellation removes orders ahead of the market maker's: 'uniform' (w.p. (r−1)/a), 'behind' or 'ahead' (default: \"uniform\")",
+    )
+    .option(
+      '--liquidation <rule>',
+      "final inventory liquidation: 'walk' (walk the book from the best quote) or 'walk_plus_one_tick' (default: \"walk\")",
+    )
+    .option(
+      '--peg',
+      "the authors' pegging: an improved-upon best-quote order moves to the new best at rank 2 (default: off)",
+    )
+    .option(
+      '--counts-mm',
+      "queue sizes fed to the intensities include the market maker's orders (default: off)",
+    )
+    .option('--max-events <n>', `N: stop and liquidate at the N-th event ${REGIME}`)
+    .option('--eta <eta>', 'terminal inventory penalty η·y_T² subtracted in the reward (default: 0)')
     .option(
       '--intensities <file>',
-      'JSON intensity spec ({"family":"hlr","q":[…],"L":[[…]],"C":[…],"M":[…]} or constant/ahp)',
+      'JSON file of intensity tables ({"family":"hlr","q":[…],"L":[[…]],"C":[…],"M":[…]}, or constant/ahp) (default: the regime\'s)',
     )
     .option('--episodes <n>', 'episodes per policy', '10000')
-    .option('--sticky-rho <rho>', 'sticky-random: keep the previous action w.p. ρ', '0.8')
-    .option('--run <n>', 'run index of the evaluation streams', '0')
-    .option('--workers <n>', "worker threads, or 'auto'", 'auto')
-    .option('--engine <name>', "'wasm' or 'js' (the twin, same streams)", 'wasm')
-    .option('--out <dir>', 'output directory', 'results/lob');
+    .option('--sticky-rho <rho>', "policy 'sticky': probability ρ of keeping the previous action", '0.8')
+    .option('--run <n>', 'run index of the evaluation streams (another run draws other episodes)', '0')
+    .option('--workers <n>', "worker threads, or 'auto' for one per core", 'auto')
+    .option('--engine <name>', "'wasm' (kernel) or 'js' (the TS twin, same streams and results)", 'wasm')
+    .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/lob')
+    .addHelpText('after', `\n${regimeTable()}`);
 }
 
 export function registerLob(program: Command): void {
@@ -345,7 +404,7 @@ export function registerLob(program: Command): void {
   modelOptions(
     lob.command('simulate').description('evaluate one policy: P&L statistics, histogram, event counts'),
   )
-    .option('--policy <name>', `one of ${POLICY_NAMES.join(' | ')}`, '11')
+    .option('--policy <name>', `one of ${POLICY_NAMES.join(' | ')} (see below)`, '11')
     .action(async (o: LobOptions & { policy: string }, cmd: Command) => {
       const plan = planFromFlags(o, [o.policy], '--policy');
       await execute(plan, replayableCommand(cmd));
@@ -357,7 +416,7 @@ export function registerLob(program: Command): void {
   )
     .option(
       '--policies <list>',
-      `comma-separated, from ${POLICY_NAMES.join(', ')}`,
+      `comma-separated, from ${POLICY_NAMES.join(', ')} (see below); the first is the reference of the paired differences`,
       '11,00,random,sticky,skew',
     )
     .action(async (o: LobOptions & { policies: string }, cmd: Command) => {

@@ -14,7 +14,7 @@ import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { writeNpy } from '../store/npy.js';
 import { TABLE_SCHEMA_VERSION } from '../store/table.js';
-import type { ExperimentResult, Figure, RunRecord } from './experiments/index.js';
+import type { ExperimentResult, Figure, RunRecord, Series } from './experiments/index.js';
 import { writeExecutionTables } from './tables.js';
 
 /** Version of summary.json's layout (documented field by field in the README). */
@@ -35,65 +35,139 @@ function armsOf(runs: readonly RunRecord[]) {
   return [...seen.values()];
 }
 
+/** Splits a long title into lines of at most `width` characters (vega does not wrap titles). */
+export function titleLines(text: string, width = 72): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+const DASHES = [
+  [1, 0],
+  [7, 4],
+  [2, 3],
+  [10, 3, 2, 3],
+  [4, 4],
+];
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross'];
+
+/** Series that repeat an earlier one exactly are labelled with it, so a hidden line is announced. */
+function labelCoinciding(series: readonly Series[]): string[] {
+  return series.map((s, i) => {
+    const same = series
+      .slice(0, i)
+      .find(
+        (o) =>
+          o.x.length === s.x.length &&
+          o.x.every((x, k) => x === s.x[k]) &&
+          o.y.every((y, k) => Math.abs(y - (s.y[k] as number)) <= 1e-9 * (1 + Math.abs(y))),
+      );
+    return same ? `${s.name} (coincides with ${same.name})` : s.name;
+  });
+}
+
 /** The vega-lite spec of a figure. */
 export function figureSpec(f: Figure): ChartSpec {
   const base = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: f.title,
+    title: { text: titleLines(f.title), anchor: 'start' },
     width: 520,
     height: 300,
   };
   if (f.kind === 'heatmap') {
+    const ordinal = (field: string) => ({ field, type: 'ordinal' }) as const;
     return {
       ...base,
-      data: { values: f.cells },
+      title: {
+        ...base.title,
+        subtitle: 'grey: a state the learner never visited (its action there is arbitrary)',
+      },
       layer: [
         {
+          data: { values: f.cells.filter((c) => !c.visited) },
+          mark: { type: 'rect', color: '#e4e4e4' },
+          encoding: {
+            x: { ...ordinal('t'), title: 'time step t' },
+            y: { ...ordinal('q'), title: 'inventory q (lots)', sort: 'descending' },
+          },
+        },
+        {
+          data: { values: f.cells.filter((c) => c.visited) },
           mark: 'rect',
           encoding: {
-            x: { field: 't', type: 'ordinal', title: 'time step t' },
-            y: { field: 'q', type: 'ordinal', title: 'inventory q', sort: 'descending' },
+            x: ordinal('t'),
+            y: { ...ordinal('q'), sort: 'descending' },
             color: {
               field: 'size',
               type: 'quantitative',
-              title: 'lots (LO < 0)',
+              title: ['lots per order', '(limit orders < 0)'],
               scale: { scheme: 'blueorange', domainMid: 0 },
             },
             tooltip: [{ field: 't' }, { field: 'q' }, { field: 'label', title: 'action' }],
           },
         },
         {
+          data: { values: f.cells.filter((c) => c.visited) },
           mark: { type: 'text', fontSize: 8 },
-          encoding: {
-            x: { field: 't', type: 'ordinal' },
-            y: { field: 'q', type: 'ordinal', sort: 'descending' },
-            text: { field: 'label' },
-          },
+          encoding: { x: ordinal('t'), y: { ...ordinal('q'), sort: 'descending' }, text: { field: 'label' } },
         },
       ],
     } as ChartSpec;
   }
-  const values = f.series.flatMap((s) => s.x.map((x, i) => ({ series: s.name, x, y: s.y[i] })));
+  const names = labelCoinciding(f.series);
+  const values = f.series.flatMap((s, i) =>
+    s.x.map((x, k) => ({
+      series: names[i],
+      x,
+      y: s.y[k],
+      ...(s.lo && s.hi ? { lo: s.lo[k], hi: s.hi[k] } : {}),
+    })),
+  );
+  const xs = values.map((v) => v.x);
   const logX = f.kind === 'curve' && f.logX === true;
+  const timeAxis = f.kind === 'profile';
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: f.kind === 'curve' ? f.xLabel : 'time step t',
+    // the axis spans the data, no further
+    scale: { domain: [Math.min(...xs), Math.max(...xs)], nice: false, ...(logX ? { type: 'log' } : {}) },
+    ...(timeAxis ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+  };
+  const scaleOf = (range: unknown[]) => ({ domain: names, range: range.slice(0, names.length) });
+  const seriesEnc = {
+    color: { field: 'series', type: 'nominal', title: null, scale: { domain: names } },
+    strokeDash: { field: 'series', type: 'nominal', title: null, scale: scaleOf(DASHES) },
+    shape: { field: 'series', type: 'nominal', title: null, scale: scaleOf(SHAPES) },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: f.kind === 'curve' ? f.yLabel : 'expected inventory q(t) (lots)',
+    scale: { zero: false },
+  };
+  const layers: unknown[] = [];
+  if (values.some((v) => 'lo' in v))
+    layers.push({
+      transform: [{ filter: 'isValid(datum.lo)' }],
+      mark: { type: 'area', opacity: 0.18 },
+      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: seriesEnc.color },
+    });
+  layers.push({
+    mark: { type: 'line', point: { size: 36, filled: true }, strokeWidth: 2 },
+    encoding: { x, y, ...seriesEnc },
+  });
   return {
     ...base,
     data: { values },
-    mark: { type: 'line', point: f.kind === 'profile' },
-    encoding: {
-      x: {
-        field: 'x',
-        type: 'quantitative',
-        title: f.kind === 'curve' ? f.xLabel : 'time step t',
-        ...(logX ? { scale: { type: 'log' } } : {}),
-      },
-      y: {
-        field: 'y',
-        type: 'quantitative',
-        title: f.kind === 'curve' ? f.yLabel : 'expected inventory q(t)',
-        scale: { zero: false },
-      },
-      color: { field: 'series', type: 'nominal', title: null },
-    },
+    layer: layers,
+    config: { legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0, symbolSize: 120 } },
   } as ChartSpec;
 }
 

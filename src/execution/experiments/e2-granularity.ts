@@ -16,6 +16,7 @@ import {
   result,
   runArms,
   type Series,
+  seedSeries,
   standardFigures,
 } from './harness.js';
 
@@ -87,24 +88,21 @@ export async function e2(o: ExperimentOptions = {}): Promise<ExperimentResult> {
         )
       : skipped('QL (E = 10⁴): fine reaches its optimum', 'budget 10⁴ not run'),
   ];
-  const costCurve = (k: 0 | 1, name: string): Series => ({
-    name,
-    x: budgets,
-    y: rows.map((r) => (k === 0 ? r.cost_fine_mean : r.cost_coarse_mean) as number),
-  });
+  const costCurve = (k: 0 | 1, name: string): Series =>
+    seedSeries(name, budgets, (b) => (arms[2 * b + k] as ArmResult).scores.map((x) => -x.value));
   const figures: Figure[] = [
     {
       kind: 'curve',
       name: 'e2-cost-vs-budget',
-      title: 'E2: expected cost of π̂ (exact, seed mean) vs training budget',
-      xLabel: 'episodes E',
-      yLabel: 'cost −V^π̂(d0)',
+      title: 'E2: expected cost of the learned policy vs training budget (mean over seeds, band 25–75 %)',
+      xLabel: 'training episodes E',
+      yLabel: 'expected cost (ticks × lots)',
       logX: true,
       series: [
-        costCurve(0, 'fine {0…10}'),
-        costCurve(1, 'coarse {0, 5, 10}'),
-        { name: 'optimum fine', x: budgets, y: budgets.map(() => -vFine) },
-        { name: 'optimum coarse', x: budgets, y: budgets.map(() => -vCoarse) },
+        costCurve(0, 'learned, fine grid {0…10}'),
+        costCurve(1, 'learned, coarse grid {0, 5, 10}'),
+        { name: 'optimum, fine grid', x: budgets, y: budgets.map(() => -vFine) },
+        { name: 'optimum, coarse grid', x: budgets, y: budgets.map(() => -vCoarse) },
       ],
     },
     ...standardFigures(ctx, 'e2-fine', `E2 fine grid (E = ${budgets[last]})`, arms[2 * last] as ArmResult),

@@ -111,14 +111,19 @@ export async function e5(o: ExperimentOptions = {}): Promise<ExperimentResult> {
     [
       {
         kind: 'curve',
-        name: 'e5-cross-penalty',
-        title: 'E5: optimal MO count and LO share vs the crossing penalty λ_cross',
-        xLabel: 'λ_cross',
-        yLabel: 'value',
-        series: [
-          { name: 'expected MO count', x: crosses, y: crossStats.map((s) => s.moCount) },
-          { name: 'LO share', x: crosses, y: crossStats.map((s) => s.loShare) },
-        ],
+        name: 'e5-cross-penalty-mo-count',
+        title: 'E5: expected number of market orders of π* vs the crossing penalty',
+        xLabel: 'crossing penalty λ_cross (ticks)',
+        yLabel: 'market orders per episode',
+        series: [{ name: 'optimal policy π*', x: crosses, y: crossStats.map((s) => s.moCount) }],
+      },
+      {
+        kind: 'curve',
+        name: 'e5-cross-penalty-lo-share',
+        title: 'E5: share of volume filled by limit orders under π* vs the crossing penalty',
+        xLabel: 'crossing penalty λ_cross (ticks)',
+        yLabel: 'limit-order share of volume',
+        series: [{ name: 'optimal policy π*', x: crosses, y: crossStats.map((s) => s.loShare) }],
       },
       {
         kind: 'profile',

@@ -84,9 +84,9 @@ export async function e8(): Promise<ExperimentResult> {
       {
         kind: 'curve',
         name: 'e8-value-vs-dt',
-        title: 'E8: value at x = 1 — continuous P, discrete P_Δ, grid V̂',
-        xLabel: 'Δt',
-        yLabel: 'value',
+        title: 'E8: value at x = 1 of the continuous, discrete and grid problems vs the time step',
+        xLabel: 'time step Δt',
+        yLabel: 'value at x = 1',
         series: [
           { name: 'continuous P', x: dts, y: dts.map(() => P) },
           { name: 'discrete P_Δ', x: dts, y: dts.map((dt) => lqRegulatorDiscrete(rho, r, dt).P) },

@@ -10,7 +10,7 @@
 import { type Check, type Verdict, verdict } from '../../checks.js';
 import type { ScalarEngine } from '../../kernels/engine.js';
 import { compileKernels } from '../../kernels/wasm.js';
-import { mean } from '../../stats.js';
+import { mean, quantile } from '../../stats.js';
 import { optimalOccupancy, type RunScore, scoreRun } from '../analysis.js';
 import { type EnvConfig, type LearnerConfig, parseEnvConfig, parseLearnerConfig } from '../config.js';
 import { liftPolicy, reachable } from '../dp.js';
@@ -24,6 +24,9 @@ export interface Series {
   readonly name: string;
   readonly x: number[];
   readonly y: number[];
+  /** A band around y (25th and 75th percentiles over seeds) when y is an average over seeds. */
+  readonly lo?: number[];
+  readonly hi?: number[];
 }
 
 export type Figure =
@@ -41,8 +44,8 @@ export type Figure =
       readonly kind: 'heatmap';
       readonly name: string;
       readonly title: string;
-      /** One cell per (t, q): the action label and its lot size. */
-      readonly cells: { t: number; q: number; size: number; label: string }[];
+      /** One cell per (t, q): the action label and its lot size; `visited` false when the learner never was there. */
+      readonly cells: { t: number; q: number; size: number; label: string; visited: boolean }[];
     };
 
 export interface ExperimentResult {
@@ -106,6 +109,20 @@ export const EXPERIMENTS = {
 export type ExperimentId = keyof typeof EXPERIMENTS;
 
 export const EXPERIMENT_IDS = Object.keys(EXPERIMENTS) as ExperimentId[];
+
+/** Each experiment's default size (for help texts; the experiment functions hold the values they use). */
+export const DEFAULT_SIZES: Record<ExperimentId | 'train', string> = {
+  e1: '20 seeds, E = 10,000',
+  e2: '20 seeds, E ∈ {100, 200, 300, 500, 1000, 2000, 3000, 5000, 10,000}',
+  e3: '20 seeds, E ∈ {3000, 10,000, 30,000, 300,000}',
+  e4: '10 seeds, E = 100,000',
+  e5: '10 seeds, E = 100,000',
+  e6: '20 seeds, E = 300,000',
+  e7: '20 seeds, E ∈ {10⁴, 3·10⁴} (a), {10³, 10⁴, 10⁵} (b), {3·10⁴, 10⁵, 3·10⁵, 10⁶} (c)',
+  e8: 'no training (exact grids)',
+  e9: '20 seeds, T ∈ {500, 2000, 8000}',
+  train: '10 seeds, E = 10,000 (or --learner episodes)',
+};
 
 export interface Ctx {
   readonly id: ExperimentId | 'train';
@@ -218,16 +235,28 @@ export async function runArms(ctx: Ctx, arms: readonly Arm[]): Promise<ArmResult
 
 export const meanOf = (scores: RunScore[], f: (s: RunScore) => number) => mean(scores.map(f));
 
-/** Seed-mean learning curve: checkpoint episodes vs mean exact V^π̂(d0). */
+/** The 25–75 % band over seeds of a per-seed statistic. */
+const seedBand = (values: number[]): [number, number] => [
+  quantile(Float64Array.from(values), 0.25),
+  quantile(Float64Array.from(values), 0.75),
+];
+
+/** Mean over seeds with its 25–75 % band, one point per x. */
+export function seedSeries(name: string, x: number[], perSeed: (i: number) => number[]): Series {
+  const bands = x.map((_, i) => seedBand(perSeed(i)));
+  return {
+    name,
+    x,
+    y: x.map((_, i) => mean(perSeed(i))),
+    lo: bands.map((b) => b[0]),
+    hi: bands.map((b) => b[1]),
+  };
+}
+
+/** Seed-mean learning curve: checkpoint episodes vs mean exact V^π̂(d0), with its band over seeds. */
 function learningCurve(name: string, scores: RunScore[]): Series {
-  const n = scores[0]?.checkpoints.length ?? 0;
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let c = 0; c < n; c++) {
-    x.push(scores[0]?.checkpoints[c]?.episodes ?? 0);
-    y.push(mean(scores.map((s) => s.checkpoints[c]?.value ?? Number.NaN)));
-  }
-  return { name, x, y };
+  const x = (scores[0]?.checkpoints ?? []).map((c) => c.episodes);
+  return seedSeries(name, x, (c) => scores.map((s) => s.checkpoints[c]?.value ?? Number.NaN));
 }
 
 export function twapSeries(q0: number, N: number): Series {
@@ -238,7 +267,8 @@ export function twapSeries(q0: number, N: number): Series {
 function profileSeries(name: string, inventories: number[][]): Series {
   const N = (inventories[0]?.length ?? 1) - 1;
   const x = Array.from({ length: N + 1 }, (_, i) => i);
-  return { name, x, y: x.map((t) => mean(inventories.map((q) => q[t] as number))) };
+  if (inventories.length === 1) return { name, x, y: x.map((t) => inventories[0]?.[t] as number) };
+  return seedSeries(name, x, (t) => inventories.map((q) => q[t] as number));
 }
 
 /**
@@ -261,15 +291,18 @@ export function standardFigures(ctx: Ctx, tag: string, label: string, arm: ArmRe
     }
   }
   const optimum = sol.value;
-  const curve = learningCurve('Q-learning (seed mean, exact V^π̂)', arm.scores);
+  const curve = learningCurve(
+    'greedy policy π̂ of Q-learning, exact value (mean over seeds; band 25–75 %)',
+    arm.scores,
+  );
   const figs: Figure[] = [
     {
       kind: 'curve',
       name: `${tag}-learning-curve`,
       title: `${label}: learning curve vs the exact optimum`,
-      xLabel: 'episodes',
-      yLabel: 'V(d0)',
-      series: [curve, { name: 'exact optimum V*', x: curve.x, y: curve.x.map(() => optimum) }],
+      xLabel: 'training episodes',
+      yLabel: 'expected reward (ticks × lots)',
+      series: [curve, { name: 'optimum V* (exact DP)', x: curve.x, y: curve.x.map(() => optimum) }],
     },
     {
       kind: 'profile',
@@ -277,7 +310,7 @@ export function standardFigures(ctx: Ctx, tag: string, label: string, arm: ArmRe
       title: `${label}: expected inventory q(t)`,
       series: [
         profileSeries(
-          'learned π̂ (seed mean)',
+          'learned π̂ (mean over seeds; band 25–75 %)',
           arm.scores.map((s) => s.stats.inventory),
         ),
         profileSeries('optimal π*', [policyStats(mdp, sol.policy).inventory]),
@@ -315,7 +348,7 @@ function policyHeatmap(
   const policy = liftPolicy(mdp, obsPolicy);
   const d = optimalOccupancy(s);
   const reach = reachable(mdp);
-  const cells: { t: number; q: number; size: number; label: string }[] = [];
+  const cells: { t: number; q: number; size: number; label: string; visited: boolean }[] = [];
   const { states: S, obsStates: O, actions: A } = mdp;
   const visits = (t: number, s: number) => {
     if (!counts) return 0;
@@ -347,6 +380,8 @@ function policyHeatmap(
         q,
         size: kind === ActionKind.Limit ? -(mdp.actionSize[a] as number) : (mdp.actionSize[a] as number),
         label: mdp.actionLabels[a] ?? String(a),
+        // without counts (an optimal policy) every cell counts as visited
+        visited: !counts || visits(t, best) > 0,
       });
     }
   return { kind: 'heatmap', name, title, cells };

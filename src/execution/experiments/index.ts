@@ -17,6 +17,7 @@ import { e9 } from './e9-persistent-excitation.js';
 import type { ExperimentId, ExperimentOptions, ExperimentResult } from './harness.js';
 
 export {
+  DEFAULT_SIZES,
   EXPERIMENT_IDS,
   EXPERIMENTS,
   type ExperimentId,
