@@ -33,7 +33,7 @@ export function lqOptions(cmd: Command, d: LqDefaults, withAlgo: boolean): Comma
     .option('--fit-window <from:to>', 'iteration window of the log-log slope fits', String(d.fitWindow))
     .option(
       '--config <file>',
-      'the study config as JSON (`quantrl schema lq`): model, schedules, plug-in settings; flags given override it',
+      'the study config as JSON (`quantrl schema lq`): model, schedules, plug-in settings; flags given override it (default: none, the paper’s study)',
     );
 }
 
