@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 const LAYERS: readonly [string, RegExp][] = [
-  ['leaf', /^(errors|paths|machine|stats|flags|checks)\.ts$|^(rng|store)\/|^kernels\/engine\.ts$/],
+  [
+    'leaf',
+    /^(errors|paths|machine|stats|flags|checks)\.ts$|^(rng|store)\/|^kernels\/engine\.ts$|^env\/policy-module\.ts$/,
+  ],
   ['report', /^report\//],
   [
     'definitions',
@@ -20,7 +23,7 @@ const LAYERS: readonly [string, RegExp][] = [
   ['runner', /^runner\//],
   ['sweep engine', /^sweep\//],
   ['study', /^(lq|execution|lob)\//],
-  ['composition root', /^(tasks|studies)\.ts$/],
+  ['composition root', /^(tasks|studies)\.ts$|^env\/vector\.ts$/],
   ['commands', /^commands\/|^index\.ts$/],
   ['cli', /^cli\.ts$/],
 ];
