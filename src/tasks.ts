@@ -6,7 +6,13 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { executionQlTask, QL_TASK } from './execution/tasks.js';
 import { LOB_TASK, lobEpisodesTask } from './lob/tasks.js';
-import { LQ_TASKS, lqModelBasedTask, lqModelFreePairTask, lqModelFreeTask } from './lq/tasks.js';
+import {
+  LQ_TASKS,
+  lqModelBasedPairTask,
+  lqModelBasedTask,
+  lqModelFreePairTask,
+  lqModelFreeTask,
+} from './lq/tasks.js';
 import type { TaskHandler } from './runner/task.js';
 import type { WorkerMessage } from './runner/worker.js';
 import { sweepChunkTask } from './studies.js';
@@ -16,6 +22,7 @@ export const TASKS = {
   [LQ_TASKS.modelFree]: lqModelFreeTask,
   [LQ_TASKS.modelBased]: lqModelBasedTask,
   [LQ_TASKS.modelFreePair]: lqModelFreePairTask,
+  [LQ_TASKS.modelBasedPair]: lqModelBasedPairTask,
   [LOB_TASK]: lobEpisodesTask,
   [QL_TASK]: executionQlTask,
   [SWEEP_TASK]: sweepChunkTask,

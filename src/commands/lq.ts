@@ -20,7 +20,7 @@ export function lqOptions(cmd: Command, d: LqDefaults, withAlgo: boolean): Comma
     .option('--workers <n>', "worker threads, or 'auto' for one per core", String(d.workers))
     .option(
       '--engine <name>',
-      "'wasm-simd' (model-free seeds in pairs, same results), 'wasm', or 'js' (the pure-TS twin, same stream)",
+      "'wasm-simd' (seeds in pairs, same results), 'wasm', or 'js' (the pure-TS twin, same stream)",
       String(d.engine),
     )
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', String(d.out))

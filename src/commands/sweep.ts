@@ -138,13 +138,13 @@ export function registerSweep(program: Command): void {
           skip,
         });
         console.log(
-          `enqueued ${tasks.length} tasks of ${plan.runs.length - skip.size} runs on queue ${opts.queue}`,
+          `enqueued ${tasks.length} jobs (${tasks.reduce((n, t) => n + t.units.length, 0)} run × seed-chunk units) for ${plan.runs.length - skip.size} runs on queue ${opts.queue}`,
         );
         if (!opts.wait || !opts.out) return;
         const out = opts.out;
         const started = performance.now();
         let settled = 0;
-        const stopProgress = startProgress({ unit: 'tasks', total: tasks.length, done: () => settled });
+        const stopProgress = startProgress({ unit: 'jobs', total: tasks.length, done: () => settled });
         const c = await withSignals(out, (signal) =>
           collectFromRedis(plan, {
             redis: opts.redis,

@@ -9,6 +9,7 @@ import { streamFromKey } from '../baseline/rng.js';
 import { type Engine, requireModule, runChunked } from '../kernels/engine.js';
 import {
   LqModelBasedKernel,
+  LqModelBasedKernelX2,
   LqModelFreeKernel,
   LqModelFreeKernelX2,
   type PlugInEstimates,
@@ -164,4 +165,26 @@ export function runModelBasedSeed(
   );
   const { aHat, bHat, ratio, d2Hat, episodes } = est;
   return { phi1, estimates: { aHat, bHat, ratio, d2Hat, episodes }, failedAt };
+}
+
+/** Two model-based seeds (same model, settings and N; their own keys) in the SIMD kernel's lanes. */
+export function runModelBasedPair(
+  runs: readonly [PlugInSeedRun, PlugInSeedRun],
+  module: WebAssembly.Module,
+  progress?: (done: number) => void,
+): [PlugInSeedResult, PlugInSeedResult] {
+  const [a, b] = runs;
+  const kernel = reusable(
+    module,
+    ['mb-x2', a.model, a.settings, a.iterations],
+    (k) => new LqModelBasedKernelX2(k, a.model, a.settings, a.schedule, a.iterations),
+  );
+  kernel.seed(a.key, b.key);
+  const status = chunked(a.iterations, (from, to) => kernel.run(from, to), progress, 2);
+  const failed: [number, number] = [0, 0];
+  if (status) failed[status & 1] = status >> 1; // (episode << 1 | lane)
+  return [
+    { phi1: kernel.path(0).slice(), estimates: kernel.estimates(0), failedAt: failed[0] },
+    { phi1: kernel.path(1).slice(), estimates: kernel.estimates(1), failedAt: failed[1] },
+  ];
 }

@@ -42,7 +42,7 @@ export function lqMemory(cfg: LqStudyConfig, algos: readonly Algo[], threads: nu
   const L = N + 1;
   const sched = SCHED_STRIDE * 8 * N;
   const wasm = cfg.engine !== 'js';
-  const perJob = algos.includes('model-free') && cfg.engine === 'wasm-simd' ? 2 : 1;
+  const perJob = cfg.engine === 'wasm-simd' ? 2 : 1;
   const kept = cfg.paths === 'full' ? L : Math.min(L, LOGGED_POINTS);
   const slots = (2 * threads + 2) * perJob * 2 * L * 8;
   const perAlgoMain = (3 + 4) * L * 8 + 2 * cfg.seeds * kept * 8;
@@ -118,10 +118,7 @@ export async function runStudy(
 
 /** The session plan of an LQ command. */
 export function lqPlan(cfg: LqStudyConfig, algos: readonly Algo[], command: string): SessionPlan {
-  const jobs = algos.reduce(
-    (n, a) => n + Math.ceil(cfg.seeds / (a === 'model-free' && cfg.engine === 'wasm-simd' ? 2 : 1)),
-    0,
-  );
+  const jobs = algos.reduce((n) => n + Math.ceil(cfg.seeds / (cfg.engine === 'wasm-simd' ? 2 : 1)), 0);
   const threads = Math.min(resolveWorkers(cfg.workers), jobs);
   return {
     study: cfg.experiment,

@@ -197,9 +197,9 @@ function bootstrapCi(
   return [quantile(slopes, 0.025), quantile(slopes, 0.975)];
 }
 
-/** Seeds per job: pairs for the model-free SIMD kernel (a last odd seed runs alone), else one. */
-function seedsPerJob(algo: Algo, engine: Engine): 1 | 2 {
-  return algo === 'model-free' && engine === 'wasm-simd' ? 2 : 1;
+/** Seeds per job: pairs for the SIMD kernels (a last odd seed runs alone), else one. */
+function seedsPerJob(engine: Engine): 1 | 2 {
+  return engine === 'wasm-simd' ? 2 : 1;
 }
 
 /** Jobs in flight or awaiting their turn: enough to keep every worker busy, few enough to bound memory. */
@@ -270,7 +270,7 @@ export async function runAlgorithm(
   };
   // Workers write each seed's φ₁ and regret into a slot of shared memory that is reused once the
   // seed has been consumed (in seed order), instead of transferring fresh buffers per seed.
-  const perJob = seedsPerJob(algo, cfg.engine);
+  const perJob = seedsPerJob(cfg.engine);
   const slotBuffers = Array.from(
     { length: resultSlots(runner) },
     () => new SharedArrayBuffer(perJob * 2 * L * Float64Array.BYTES_PER_ELEMENT),
@@ -288,7 +288,7 @@ export async function runAlgorithm(
           sink: { buffer: slotBuffers[slot] as SharedArrayBuffer, offset: 2 * L * j },
         }));
         return tasks.length === 2
-          ? { kind: LQ_TASKS.modelFreePair, payload: tasks }
+          ? { kind: algo === 'model-free' ? LQ_TASKS.modelFreePair : LQ_TASKS.modelBasedPair, payload: tasks }
           : { kind: algo === 'model-free' ? LQ_TASKS.modelFree : LQ_TASKS.modelBased, payload: tasks[0] };
       },
       (job, slot) => {

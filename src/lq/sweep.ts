@@ -7,7 +7,13 @@ import { checkStatus } from '../kernels/engine.js';
 import { fitLine } from '../stats.js';
 import type { MetricSpec, SeedKey, SweepStudy } from '../sweep/study.js';
 import { LQ_STUDY_DEFAULTS, type LqStudySettings, lqStudySchema } from './config-schema.js';
-import { runModelBasedSeed, runModelFreePair, runModelFreeSeed, type SeedResult } from './engines.js';
+import {
+  runModelBasedPair,
+  runModelBasedSeed,
+  runModelFreePair,
+  runModelFreeSeed,
+  type SeedResult,
+} from './engines.js';
 import { eulerSteps } from './model.js';
 import { cumulativeRegret, optimalGain } from './oracle.js';
 import { CHECKPOINTS, listLength } from './study.js';
@@ -100,12 +106,18 @@ function runSeeds(
     const s = seeds[i] as SeedKey;
     const next = seeds[i + 1];
     if (c.algo === 'model-based') {
-      const r = runModelBasedSeed(
-        { model: c.model, settings: c.modelBased, iterations: c.iterations, schedule, key: s.key },
-        c.engine,
-        module,
-      );
-      rows.push(finish(s, r));
+      const mb = (k: SeedKey) => ({
+        model: c.model,
+        settings: c.modelBased,
+        iterations: c.iterations,
+        schedule,
+        key: k.key,
+      });
+      if (c.engine === 'wasm-simd' && next) {
+        const [a, b] = runModelBasedPair([mb(s), mb(next)], module);
+        rows.push(finish(s, a), finish(next, b));
+        i++;
+      } else rows.push(finish(s, runModelBasedSeed(mb(s), c.engine, module)));
     } else if (c.engine === 'wasm-simd' && next) {
       const [a, b] = runModelFreePair([run(s), run(next)], module);
       rows.push(finish(s, a), finish(next, b));
@@ -123,6 +135,7 @@ export const lqSweepStudy: SweepStudy<LqStudySettings> = {
   experiment: () => EXPERIMENT,
   metrics,
   headline: ['regret_final', 'ln_sq_err_final', 'regret_slope', 'phi1_final'],
-  cost: (c) => c.iterations * eulerSteps(c.model) * (c.algo === 'model-based' ? 1.5 : 1),
+  // about 15 ns per Euler step (model-based 1.5×) plus the host's per-iteration schedule and regret
+  cost: (c) => c.iterations * (eulerSteps(c.model) * 15 * (c.algo === 'model-based' ? 1.5 : 1) + 300),
   runSeeds: (c, seeds, ctx, run) => runSeeds(c, seeds, ctx.module, run),
 };

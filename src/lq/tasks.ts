@@ -1,7 +1,7 @@
 /** Worker-side tasks of the LQ study: one seed of either algorithm, with its exact cumulative regret. */
 import { checkStatus, type Engine } from '../kernels/engine.js';
 import type { TaskHandler } from '../runner/task.js';
-import { runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
+import { runModelBasedPair, runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
 import type { LqModel, ModelBasedSettings, ModelFreeSettings } from './model.js';
 import { cumulativeRegret } from './oracle.js';
 import {
@@ -16,6 +16,7 @@ export const LQ_TASKS = {
   modelFree: 'lq-model-free',
   modelBased: 'lq-model-based',
   modelFreePair: 'lq-model-free-x2',
+  modelBasedPair: 'lq-model-based-x2',
 } as const;
 
 interface SeedTask {
@@ -86,17 +87,23 @@ function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: num
   return { result: null };
 }
 
+/** The engine-facing description of a task's seed. */
+function seedRun<T extends ModelFreeTask | ModelBasedTask>(
+  t: T,
+  schedule: Float64Array,
+): { model: LqModel; settings: T['settings']; iterations: number; schedule: Float64Array; key: bigint } {
+  return { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
+}
+
 export const lqModelFreeTask: TaskHandler<ModelFreeTask, null> = (t, ctx) => {
   const { schedule, phi2 } = seedInputs('model-free', t.model, t.settings, t.iterations);
-  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
-  const { phi1, failedAt } = runModelFreeSeed(run, t.engine, ctx.module, ctx.progress);
+  const { phi1, failedAt } = runModelFreeSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
 export const lqModelBasedTask: TaskHandler<ModelBasedTask, null> = (t, ctx) => {
   const { schedule, phi2 } = seedInputs('model-based', t.model, t.settings, t.iterations);
-  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
-  const { phi1, failedAt } = runModelBasedSeed(run, t.engine, ctx.module, ctx.progress);
+  const { phi1, failedAt } = runModelBasedSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
@@ -107,14 +114,19 @@ export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFree
 ) => {
   const [a, b] = pair;
   const { schedule, phi2 } = seedInputs('model-free', a.model, a.settings, a.iterations);
-  const run = (t: ModelFreeTask) => ({
-    model: t.model,
-    settings: t.settings,
-    iterations: t.iterations,
-    schedule,
-    key: t.key,
-  });
-  const results = runModelFreePair([run(a), run(b)], ctx.module, ctx.progress);
+  const results = runModelFreePair([seedRun(a, schedule), seedRun(b, schedule)], ctx.module, ctx.progress);
   for (const [i, r] of results.entries()) done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt);
+  return { result: null };
+};
+
+/** Two model-based seeds in the SIMD kernel's lanes; the results are those of two single-seed tasks. */
+export const lqModelBasedPairTask: TaskHandler<readonly [ModelBasedTask, ModelBasedTask], null> = (
+  pair,
+  ctx,
+) => {
+  const [a, b] = pair;
+  const { schedule, phi2 } = seedInputs('model-based', a.model, a.settings, a.iterations);
+  const results = runModelBasedPair([seedRun(a, schedule), seedRun(b, schedule)], ctx.module, ctx.progress);
+  for (const [i, r] of results.entries()) done(pair[i] as ModelBasedTask, r.phi1, phi2, r.failedAt);
   return { result: null };
 };

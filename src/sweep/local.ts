@@ -8,8 +8,8 @@ import { Runner } from '../runner/pool.js';
 import { startProgress } from '../runner/progress.js';
 import { type Shard, type SweepPlan, shardRuns } from './spec.js';
 import { openStore, PartWriter, storeState } from './store.js';
-import { type ChunkResult, SWEEP_TASK } from './task.js';
-import { RunAssembler, sweepTasks } from './tasks.js';
+import { type PackResult, SWEEP_TASK } from './task.js';
+import { packTasks, RunAssembler, sweepTasks } from './tasks.js';
 
 export interface LocalOptions {
   readonly out: string;
@@ -36,7 +36,7 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
   const state = await storeState(opts.out);
   const mine = shardRuns(plan.runs, opts.shard);
   const todo = mine.filter((r) => !state.done.has(r.runId));
-  const tasks = sweepTasks(plan, todo);
+  const tasks = packTasks(plan, sweepTasks(plan, todo));
   let done = 0;
   let failed = 0;
   let studyMs = 0;
@@ -84,12 +84,16 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
           const t = tasks[next++];
           if (!t) break;
           inFlight++;
-          runner.run<ChunkResult>(SWEEP_TASK, t.payload, signal).then(
-            (r) => {
+          runner.run<PackResult>(SWEEP_TASK, { units: t.units.map((u) => u.payload) }, signal).then(
+            ({ results }) => {
               inFlight--;
-              studyMs += r.studyMs;
-              if (r.error) assembler.chunkFailed(t.run, t.chunk, r.error);
-              else assembler.chunkDone(t.run, t.chunk, r.values, r.width);
+              for (const [k, u] of t.units.entries()) {
+                const r = results[k];
+                if (!r) continue;
+                studyMs += r.studyMs;
+                if (r.error) assembler.chunkFailed(u.run, u.chunk, r.error);
+                else assembler.chunkDone(u.run, u.chunk, r.values, r.width);
+              }
               pump();
             },
             (err: unknown) => {
@@ -98,7 +102,8 @@ export async function runLocal(plan: SweepPlan, opts: LocalOptions): Promise<Swe
                 pump();
                 return;
               }
-              assembler.chunkFailed(t.run, t.chunk, err instanceof Error ? err.message : String(err));
+              for (const u of t.units)
+                assembler.chunkFailed(u.run, u.chunk, err instanceof Error ? err.message : String(err));
               pump();
             },
           );

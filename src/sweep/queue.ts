@@ -12,8 +12,8 @@ import { UsageError } from '../errors.js';
 import { Runner } from '../runner/pool.js';
 import type { RunPlan, SweepPlan } from './spec.js';
 import { decodeValue, openStore, PartWriter, storeState } from './store.js';
-import { type ChunkPayload, type ChunkResult, SWEEP_TASK } from './task.js';
-import { RunAssembler, type SweepTask, sweepTasks } from './tasks.js';
+import { type PackPayload, type PackResult, SWEEP_TASK } from './task.js';
+import { packTasks, RunAssembler, type SweepPack, sweepTasks } from './tasks.js';
 
 export const DEFAULT_QUEUE = 'quantrl-sweep';
 /** Attempts per job (a crash or a lost worker counts as one) and the first backoff delay. */
@@ -23,17 +23,32 @@ const CONNECT_TIMEOUT_MS = 3000;
 
 export interface JobData {
   readonly sweepId: string;
-  readonly run: number;
-  readonly chunk: number;
-  readonly payload: ChunkPayload;
+  /** (run index, seed chunk) of each unit, in payload order. */
+  readonly units: readonly (readonly [number, number])[];
+  readonly payload: PackPayload;
 }
 
-/** What a job returns through Redis (JSON): non-finite values as strings. */
-export interface JobResult {
+/** What a job returns through Redis (JSON), per unit: non-finite values as strings. */
+export interface UnitResult {
   readonly values: readonly (number | string)[];
   readonly width: number;
   readonly studyMs: number;
   readonly error?: string;
+}
+
+export interface JobResult {
+  readonly results: readonly UnitResult[];
+}
+
+/**
+ * The jobs of a sweep: packs over the whole plan (so a job id never depends on what is already done),
+ * keeping those with a unit of a run still to do.
+ */
+function sweepJobs(plan: SweepPlan, todo: readonly RunPlan[]): SweepPack[] {
+  const pending = new Set(todo.map((r) => r.index));
+  return packTasks(plan, sweepTasks(plan, plan.runs)).filter((p) =>
+    p.units.some((u) => pending.has(u.run.index)),
+  );
 }
 
 /** Checks the URL answers PING within a few seconds; otherwise a usage error naming --redis (exit 2). */
@@ -81,9 +96,9 @@ export interface EnqueueOptions {
   readonly skip: ReadonlySet<string>;
 }
 
-/** Adds every chunk of every run not yet done; returns the tasks (existing job ids are kept as they are). */
-export async function enqueueSweep(plan: SweepPlan, opts: EnqueueOptions): Promise<SweepTask[]> {
-  const tasks = sweepTasks(
+/** Adds the jobs of every run not yet done; returns them (existing job ids are kept as they are). */
+export async function enqueueSweep(plan: SweepPlan, opts: EnqueueOptions): Promise<SweepPack[]> {
+  const tasks = sweepJobs(
     plan,
     plan.runs.filter((r) => !opts.skip.has(r.runId)),
   );
@@ -94,7 +109,11 @@ export async function enqueueSweep(plan: SweepPlan, opts: EnqueueOptions): Promi
       await queue.addBulk(
         tasks.slice(i, i + 1000).map((t) => ({
           name: 'chunk',
-          data: { sweepId: opts.sweepId, run: t.run.index, chunk: t.chunk, payload: t.payload },
+          data: {
+            sweepId: opts.sweepId,
+            units: t.units.map((u) => [u.run.index, u.chunk] as const),
+            payload: { units: t.units.map((u) => u.payload) },
+          },
           opts: {
             jobId: t.jobId,
             attempts: ATTEMPTS,
@@ -128,6 +147,8 @@ export interface RedisCounts {
   readonly failed: number;
   readonly pending: number;
   readonly skipped: number;
+  /** Summed over the results collected: milliseconds the workers spent in the studies' code. */
+  readonly studyMs: number;
 }
 
 /**
@@ -138,11 +159,13 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
   const header = openStore(opts.out, plan, opts.code);
   const state = await storeState(opts.out);
   const todo = plan.runs.filter((r) => !state.done.has(r.runId));
-  const tasks = sweepTasks(plan, todo);
-  const byJob = new Map(tasks.map((t) => [t.jobId, t]));
+  const pending = new Set(todo.map((r) => r.index));
+  const jobs = sweepJobs(plan, todo);
+  const byJob = new Map(jobs.map((t) => [t.jobId, t]));
   const unsettled = new Set(byJob.keys());
   let done = 0;
   let failed = 0;
+  let studyMs = 0;
   const writer = new PartWriter(opts.out, 'redis');
   const assembler = new RunAssembler(plan, (rec) => {
     writer.append(rec);
@@ -152,31 +175,38 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
   const conn = connection(opts.redis);
   const queue = new Queue<JobData>(opts.queue, { connection: conn });
   const settle = (jobId: string, result: JobResult | null, failure: string | null) => {
-    const t = byJob.get(jobId);
-    if (!t || !unsettled.has(jobId)) return;
+    const job = byJob.get(jobId);
+    if (!job || !unsettled.has(jobId)) return;
     unsettled.delete(jobId);
-    const err = failure ?? result?.error;
-    if (err || !result) assembler.chunkFailed(t.run, t.chunk, err ?? 'no result');
-    else assembler.chunkDone(t.run, t.chunk, result.values.map(decodeValue), result.width);
-    opts.onProgress?.(tasks.length - unsettled.size, tasks.length);
+    for (const [k, u] of job.units.entries()) {
+      if (!pending.has(u.run.index)) continue; // done before this collection
+      const r = result?.results[k];
+      studyMs += r?.studyMs ?? 0;
+      const err = failure ?? r?.error;
+      if (err || !r) assembler.chunkFailed(u.run, u.chunk, err ?? 'no result');
+      else assembler.chunkDone(u.run, u.chunk, r.values.map(decodeValue), r.width);
+    }
+    opts.onProgress?.(jobs.length - unsettled.size, jobs.length);
   };
   const reconcile = async () => {
     const ids = [...unsettled];
-    const missing: SweepTask[] = [];
+    const missing: SweepPack[] = [];
     for (let i = 0; i < ids.length; i += 256) {
-      const jobs = await Promise.all(ids.slice(i, i + 256).map((id) => queue.getJob(id)));
-      for (const [k, job] of jobs.entries()) {
+      const found = await Promise.all(ids.slice(i, i + 256).map((id) => queue.getJob(id)));
+      for (const [k, job] of found.entries()) {
         const id = ids[i + k] as string;
-        if (!job) missing.push(byJob.get(id) as SweepTask);
+        if (!job) missing.push(byJob.get(id) as SweepPack);
         else if (job.finishedOn && job.returnvalue) settle(id, job.returnvalue as JobResult, null);
         else if (job.finishedOn && (await job.isFailed())) settle(id, null, job.failedReason || 'failed');
       }
     }
     if (missing.length && opts.wait)
-      await enqueueSweep(
-        { ...plan, runs: [...new Set(missing.map((t) => t.run))] as RunPlan[] },
-        { redis: opts.redis, queue: opts.queue, sweepId: header.sweepId, skip: new Set() },
-      );
+      await enqueueSweep(plan, {
+        redis: opts.redis,
+        queue: opts.queue,
+        sweepId: header.sweepId,
+        skip: new Set(state.done.keys()),
+      });
   };
   let events: QueueEvents | undefined;
   const eventsConn = opts.wait ? connection(opts.redis) : undefined;
@@ -208,8 +238,12 @@ export async function collectFromRedis(plan: SweepPlan, opts: CollectOptions): P
     await queue.close();
     conn.disconnect();
   }
-  const pendingRuns = new Set([...unsettled].map((id) => byJob.get(id)?.run.index));
-  return { done, failed, pending: pendingRuns.size, skipped: plan.runs.length - todo.length };
+  const pendingRuns = new Set(
+    [...unsettled]
+      .flatMap((id) => byJob.get(id)?.units.map((u) => u.run.index) ?? [])
+      .filter((r) => pending.has(r)),
+  );
+  return { done, failed, pending: pendingRuns.size, skipped: plan.runs.length - todo.length, studyMs };
 }
 
 export interface WorkerOptions {
@@ -231,13 +265,15 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     opts.queue,
     async (job) => {
       opts.onJob?.(job);
-      const r = await runner.run<ChunkResult>(SWEEP_TASK, job.data.payload);
+      const { results } = await runner.run<PackResult>(SWEEP_TASK, job.data.payload);
       served++;
       return {
-        values: Array.from(r.values, (v) => (Number.isFinite(v) ? v : String(v))),
-        width: r.width,
-        studyMs: r.studyMs,
-        ...(r.error ? { error: r.error } : {}),
+        results: results.map((r) => ({
+          values: Array.from(r.values, (v) => (Number.isFinite(v) ? v : String(v))),
+          width: r.width,
+          studyMs: r.studyMs,
+          ...(r.error ? { error: r.error } : {}),
+        })),
       };
     },
     {

@@ -31,7 +31,7 @@ export interface SweepStudy<C = unknown> {
   metrics(config: C): readonly MetricSpec[];
   /** Metrics plotted against every swept parameter in the report. */
   readonly headline: readonly string[];
-  /** Relative cost of one seed (for the ETA); any unit, consistent within the study. */
+  /** Estimated nanoseconds of one seed on one core (tiny runs are packed several to a task). */
   cost(config: C): number;
   /**
    * Runs the given seeds in a pool worker and returns one row per seed, values in metrics() order

@@ -14,6 +14,40 @@ export interface SweepTask {
   readonly payload: ChunkPayload;
 }
 
+/** Work per task the packer aims for: large against the pool's or the queue's cost per task. */
+export const PACK_TARGET_NS = 40e6;
+const MAX_PACK = 256;
+
+/** Several units of work sent as one task (one pool task, one queue job). */
+export interface SweepPack {
+  readonly jobId: string;
+  readonly units: readonly SweepTask[];
+}
+
+/**
+ * Packs consecutive units until their estimated cost reaches PACK_TARGET_NS; a unit at or above the
+ * target travels alone. Deterministic in the units given, so the same plan gives the same job ids.
+ */
+export function packTasks(plan: SweepPlan, tasks: readonly SweepTask[]): SweepPack[] {
+  const packs: SweepPack[] = [];
+  let units: SweepTask[] = [];
+  let cost = 0;
+  const flush = () => {
+    const first = units[0];
+    if (!first) return;
+    packs.push({ jobId: units.length > 1 ? `${first.jobId}-n${units.length}` : first.jobId, units });
+    units = [];
+    cost = 0;
+  };
+  for (const t of tasks) {
+    units.push(t);
+    cost += plan.study.cost(t.run.config) * t.payload.seeds.length;
+    if (cost >= PACK_TARGET_NS || units.length >= MAX_PACK) flush();
+  }
+  flush();
+  return packs;
+}
+
 export function sweepTasks(plan: SweepPlan, runs: readonly RunPlan[]): SweepTask[] {
   const chunks = seedChunks(plan);
   return runs.flatMap((run) =>
