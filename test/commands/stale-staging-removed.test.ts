@@ -38,8 +38,11 @@ describe('stale staging folders', () => {
     expect(existsSync(live)).toBe(true);
     expect(existsSync(other)).toBe(true); // another --out's business
     expect(readdirSync(join(parent, 'out')).sort()).toEqual([
+      'episodes.csv',
+      'episodes.parquet',
       'lob-pnl-histogram.png',
       'lob-pnl-histogram.svg',
+      'report.md',
       'summary.json',
     ]);
   });
