@@ -9,6 +9,9 @@ export * from './lob/layout';
 export * from './lob/episodes';
 export * from './lob/entry';
 export * from './execution/qlearn';
+export * from './lob/vector-env';
+export * from './lq/vector-env';
+export * from './execution/vector-env';
 
 /** Bump allocation of `bytes` (8-byte aligned); buffers live as long as the instance. */
 export function alloc(bytes: usize): usize {
