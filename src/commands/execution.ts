@@ -183,7 +183,10 @@ export function registerExecution(program: Command): void {
       '--learner <json>',
       'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\' (fields below) (default: every field at its default)',
     )
-    .option('--policy <file>', 'evaluate: an ES module exporting act/actBatch, compared with the DP optimum')
+    .option(
+      '--policy <file>',
+      'evaluate: an ES module exporting act/actBatch, compared with the DP optimum (required by evaluate; default: none)',
+    )
     .addHelpText('after', `\n${EXECUTION_HELP}`)
     .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped (default: off)')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
