@@ -8,6 +8,7 @@ export * from './lob/layout';
 export * from './lob/episodes';
 export * from './lob/entry';
 export * from './execution/qlearn';
+export * from './qknn/knn';
 
 /** Bump allocation of `bytes` (8-byte aligned); buffers live as long as the instance. */
 export function alloc(bytes: usize): usize {
