@@ -68,6 +68,62 @@ export function knnScanSimd(
     let i0 = i32x4.splat(-1), i1 = i0, i2 = i0, i3 = i0;
     let idx = first;
     let i = from;
+    // eight points per iteration (two vectors), merged lane-wise (ties to the first vector's lower
+    // index) before the strict update of the running best
+    for (; i + 8 <= to; i += 8) {
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      let c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+      let p = data + (<usize>i << 2);
+      for (let f = 0; f < d; f++) {
+        const lo = v128.load(p), hi = v128.load(p, 16);
+        const fo = <usize>f << 2;
+        const s0 = v128.load32_splat(q0 + fo), s1 = v128.load32_splat(q1 + fo);
+        const s2 = v128.load32_splat(q2 + fo), s3 = v128.load32_splat(q3 + fo);
+        let e = f32x4.sub(lo, s0);
+        a0 = f32x4.add(a0, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s0);
+        c0 = f32x4.add(c0, f32x4.mul(e, e));
+        e = f32x4.sub(lo, s1);
+        a1 = f32x4.add(a1, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s1);
+        c1 = f32x4.add(c1, f32x4.mul(e, e));
+        e = f32x4.sub(lo, s2);
+        a2 = f32x4.add(a2, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s2);
+        c2 = f32x4.add(c2, f32x4.mul(e, e));
+        e = f32x4.sub(lo, s3);
+        a3 = f32x4.add(a3, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s3);
+        c3 = f32x4.add(c3, f32x4.mul(e, e));
+        p += colBytes;
+      }
+      const idx2 = i32x4.add(idx, four);
+      let h = f32x4.lt(c0, a0);
+      a0 = v128.bitselect(c0, a0, h);
+      let ci = v128.bitselect(idx2, idx, h);
+      let m = f32x4.lt(a0, b0);
+      b0 = v128.bitselect(a0, b0, m);
+      i0 = v128.bitselect(ci, i0, m);
+      h = f32x4.lt(c1, a1);
+      a1 = v128.bitselect(c1, a1, h);
+      ci = v128.bitselect(idx2, idx, h);
+      m = f32x4.lt(a1, b1);
+      b1 = v128.bitselect(a1, b1, m);
+      i1 = v128.bitselect(ci, i1, m);
+      h = f32x4.lt(c2, a2);
+      a2 = v128.bitselect(c2, a2, h);
+      ci = v128.bitselect(idx2, idx, h);
+      m = f32x4.lt(a2, b2);
+      b2 = v128.bitselect(a2, b2, m);
+      i2 = v128.bitselect(ci, i2, m);
+      h = f32x4.lt(c3, a3);
+      a3 = v128.bitselect(c3, a3, h);
+      ci = v128.bitselect(idx2, idx, h);
+      m = f32x4.lt(a3, b3);
+      b3 = v128.bitselect(a3, b3, m);
+      i3 = v128.bitselect(ci, i3, m);
+      idx = i32x4.add(idx2, four);
+    }
     for (; i + 4 <= to; i += 4) {
       let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
       let p = data + (<usize>i << 2);

@@ -4,12 +4,14 @@ import type { BenchLine } from '../../bench/bench-line.js';
 import { executionBench } from '../../bench/execution.bench.js';
 import { lobBench } from '../../bench/lob.bench.js';
 import { lqBench } from '../../bench/lq.bench.js';
+import { qknnBench } from '../../bench/qknn.bench.js';
 import { UsageError } from '../errors.js';
 
 const SUITES: Record<string, () => Promise<BenchLine[]>> = {
   lq: lqBench,
   lob: lobBench,
   execution: executionBench,
+  qknn: qknnBench,
 };
 
 export function registerBench(program: Command): void {
