@@ -691,8 +691,8 @@ export function baseHalves(base: bigint): [number, number] {
 // Episodes (assembly/lob/episodes.ts)
 // ---------------------------------------------------------------------------------------------------
 
-/** A custom policy for the JS engine: labels per side from the post-event state and the event count. */
-export type DecideFn = (st: Int32Array, n: number) => readonly [askLabel: number, bidLabel: number];
+/** A custom policy for the JS engine: labels per side from the post-event state, the event count and the time. */
+export type DecideFn = (st: Int32Array, n: number, t: number) => readonly [askLabel: number, bidLabel: number];
 
 /** Scratch buffers of the JS engine (allocated once per caller). */
 export interface JsScratch {
@@ -753,7 +753,7 @@ export function lobEpisodes(
       let askLabel = 0,
         bidLabel = 0;
       if (decide) {
-        [askLabel, bidLabel] = decide(st, n);
+        [askLabel, bidLabel] = decide(st, n, t);
       } else if (policy === POLICY_11) {
         askLabel = 1;
         bidLabel = 1;

@@ -72,6 +72,27 @@ function selectNth(
   }
 }
 
+/** Moves the entries of perm[lo..hi) whose coordinate satisfies `left` to the front; returns the cut. */
+function partition(
+  perm: Int32Array,
+  rows: Float32Array,
+  d: number,
+  dim: number,
+  lo: number,
+  hi: number,
+  left: (v: number) => boolean,
+): number {
+  let cut = lo;
+  for (let p = lo; p < hi; p++) {
+    const id = perm[p] as number;
+    if (left(rows[id * d + dim] as number)) {
+      perm[p] = perm[cut] as number;
+      perm[cut++] = id;
+    }
+  }
+  return cut;
+}
+
 /** An exact k-d tree over the n row-major points (one tree, root 0). */
 export function buildKdTree(rows: Float32Array, n: number, d: number, leafSize = 8): KdForest {
   const perm = new Int32Array(n);
@@ -101,11 +122,22 @@ export function buildKdTree(rows: Float32Array, n: number, d: number, leafSize =
     }
     const mid = (lo + hi) >> 1;
     selectNth(perm, rows, d, dim, lo, hi, mid);
+    // Cut between distinct values around the median (x < m | x ≥ m, else x ≤ m | x > m) and split
+    // halfway between them: on integer-valued features a query then never lies on the plane, so the
+    // far side can be pruned (a plane through data values forces both sides to be visited).
+    const m = rows[(perm[mid] as number) * d + dim] as number;
+    let cut = partition(perm, rows, d, dim, lo, hi, (v) => v < m);
+    if (cut === lo) cut = partition(perm, rows, d, dim, lo, hi, (v) => v <= m);
+    let maxLeft = -Infinity,
+      minRight = Infinity;
+    for (let p = lo; p < cut; p++) maxLeft = Math.max(maxLeft, rows[(perm[p] as number) * d + dim] as number);
+    for (let p = cut; p < hi; p++)
+      minRight = Math.min(minRight, rows[(perm[p] as number) * d + dim] as number);
     const left = sink.add();
     const right = sink.add();
-    sink.set(node, dim, left, right, rows[(perm[mid] as number) * d + dim] as number);
-    build(left, lo, mid);
-    build(right, mid, hi);
+    sink.set(node, dim, left, right, Math.fround((maxLeft + minRight) / 2));
+    build(left, lo, cut);
+    build(right, cut, hi);
   };
   build(sink.add(), 0, n);
   return pack(rows, n, d, perm, sink, [0]);

@@ -39,7 +39,8 @@ export function cellMass(u: number, v: number): number {
 
 /** Lloyd iteration from the quantile initialisation until no point moves by 1e−13. */
 export function expQuantizer(L: number): ExpQuantizer {
-  if (!Number.isInteger(L) || L < MIN_L || L > MAX_L) throw new RangeError(`L must be an integer in ${MIN_L}..${MAX_L}`);
+  if (!Number.isInteger(L) || L < MIN_L || L > MAX_L)
+    throw new RangeError(`L must be an integer in ${MIN_L}..${MAX_L}`);
   const e = new Float64Array(L);
   for (let l = 1; l <= L; l++) e[l - 1] = -Math.log(1 - (l - 0.5) / L);
   const m = new Float64Array(L + 1);
