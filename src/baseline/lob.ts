@@ -692,7 +692,11 @@ export function baseHalves(base: bigint): [number, number] {
 // ---------------------------------------------------------------------------------------------------
 
 /** A custom policy for the JS engine: labels per side from the post-event state, the event count and the time. */
-export type DecideFn = (st: Int32Array, n: number, t: number) => readonly [askLabel: number, bidLabel: number];
+export type DecideFn = (
+  st: Int32Array,
+  n: number,
+  t: number,
+) => readonly [askLabel: number, bidLabel: number];
 
 /** Scratch buffers of the JS engine (allocated once per caller). */
 export interface JsScratch {
