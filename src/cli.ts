@@ -7,6 +7,7 @@ import { registerBench } from './commands/bench.js';
 import { registerExecution } from './commands/execution.js';
 import { registerLob } from './commands/lob.js';
 import { registerLq } from './commands/lq.js';
+import { registerQknn } from './commands/qknn.js';
 import { registerRegretStudy } from './commands/regret-study.js';
 import { UsageError } from './errors.js';
 import { codeVersion } from './machine.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRegretStudy(program);
   registerExecution(program);
   registerLob(program);
+  registerQknn(program);
   registerBench(program);
   return program;
 }
