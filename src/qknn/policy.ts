@@ -36,7 +36,6 @@ export function qknnPolicy(
     return new StepIndex(grid, spec, { ...c, k: 1 }, 'js', undefined, times);
   });
   const row = new Float64Array(spec.d);
-  const key = new Int32Array(1);
   const out = new Int32Array(1);
   const a11 = c.actions === 'A1lim' ? 3 : 4;
   const stats = { decisions: 0, fallbacks: 0 };
@@ -48,8 +47,7 @@ export function qknnPolicy(
       return actionLabels(c.actions, a11);
     }
     featurize(spec, st, t, row, 0);
-    key[0] = index.bucketKey(row[1] as number);
-    index.search(row, key, 1, out);
+    index.search(row, 1, out);
     return actionLabels(c.actions, (steps[n] as StepTable).actions[out[0] as number] as number);
   };
   return { policy: customPolicy(name, decide), stats };

@@ -105,7 +105,6 @@ class Enumerator {
   private readonly wts: Float64Array;
   // query batch
   readonly qFeat: Float64Array;
-  readonly qKey: Int32Array;
   readonly qTarget: Int32Array;
   readonly qWeight: Float64Array;
   readonly qBase: Float64Array;
@@ -127,7 +126,6 @@ class Enumerator {
     const branches = 4 * this.K + 4;
     this.maxQ = CHUNK * this.nA * branches * q.L;
     this.qFeat = new Float64Array(this.maxQ * spec.d);
-    this.qKey = new Int32Array(this.maxQ);
     this.qTarget = new Int32Array(this.maxQ);
     this.qWeight = new Float64Array(this.maxQ);
     this.qBase = new Float64Array(this.maxQ);
@@ -205,11 +203,9 @@ class Enumerator {
               continue;
             }
             const base = this.ref(zn) - refZ;
-            const key = next.bucketKey(zn[S_Y] as number);
             for (let l = 0; l < nl; l++) {
               const j = this.nq++;
               featurize(spec, zn, t + (this.pts[l] as number) / lam, this.qFeat, j * spec.d);
-              this.qKey[j] = key;
               this.qTarget[j] = slot;
               this.qWeight[j] = pi * (this.wts[l] as number);
               this.qBase[j] = base;
@@ -224,7 +220,7 @@ class Enumerator {
   /** Adds the queued queries' contributions, read in `next` with values `U`, to out[slot]. */
   project(next: StepIndex, U: Float64Array, out: Float64Array, idx: Int32Array): void {
     const k = this.c.k;
-    next.search(this.qFeat, this.qKey, this.nq, idx);
+    next.search(this.qFeat, this.nq, idx);
     for (let j = 0; j < this.nq; j++) {
       let u = 0;
       for (let r = 0; r < k; r++) u += U[idx[j * k + r] as number] as number;
@@ -232,6 +228,27 @@ class Enumerator {
       out[slot] = (out[slot] as number) + (this.qWeight[j] as number) * ((this.qBase[j] as number) + u / k);
     }
   }
+}
+
+/**
+ * Q̂ in U-space of every action at state `st`, time t, when the next step is the last (Φ at N): no
+ * projection involved. For the invariance and canonicalisation checks of spec §5.3.
+ */
+export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Array {
+  const model = qknnModel(c);
+  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
+  const grid: StepGrid = { count: 1, states: st, times: Float64Array.of(t), feats: new Float64Array(spec.d) };
+  const q = new Float64Array(CHUNK * enumr.nA);
+  enumr.enumerate(
+    grid,
+    0,
+    1,
+    Array.from({ length: enumr.nA }, (_, a) => a),
+    null,
+    q,
+  );
+  return q.slice(0, enumr.nA);
 }
 
 /** The action that leaves the current orders as they are (A1lim/A2lim labels), or −1. */

@@ -91,17 +91,14 @@ export class StepIndex {
     return best;
   }
 
-  /**
-   * k nearest grid points of nq unscaled row-major queries (k per query into outIdx, grid indices).
-   * `keys` holds each query's bucket key.
-   */
-  search(queries: Float64Array, keys: Int32Array, nq: number, outIdx: Int32Array): void {
+  /** k nearest grid points of nq unscaled row-major queries (k per query into outIdx, grid indices). */
+  search(queries: Float64Array, nq: number, outIdx: Int32Array): void {
     const t0 = performance.now();
     const { d } = this.spec;
     const k = this.c.k;
     const byKey = new Map<number, number[]>();
     for (let q = 0; q < nq; q++) {
-      const key = keys[q] as number;
+      const key = this.bucketKey(queries[q * d + F_Y] as number);
       let list = byKey.get(key);
       if (!list) {
         list = [];
