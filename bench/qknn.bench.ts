@@ -3,12 +3,15 @@
  * - knn-scan: exact 1-NN by brute force, D = 10⁴ points, Q = 10³ queries, ns per point–query distance;
  * - knn-index: D = 10⁵ points, ns per query for the exact k-d tree and for the randomised forest
  *   (4 trees, 64 checks), the forest's recall measured against the exact answer.
- * The qknn-step line (one backward step of the solver) is added by the solver's bench below.
+ * - qknn-step: a whole training run (R-const, A1lim, T = 1, plain estimator, D = 500, WASM search), the
+ *   backward steps' cost per (grid point, action), with the time breakdown.
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
 import { KnnKernel } from '../src/kernels/knn.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
+import { resolveQknnConfig } from '../src/qknn/config.js';
 import { buildKdForest, buildKdTree } from '../src/qknn/knn-tree.js';
+import { train } from '../src/qknn/solver.js';
 import { type BenchLine, medianCallMs } from './bench-line.js';
 
 const D_SCAN = 10_000;
@@ -128,7 +131,30 @@ async function indexLines(k: Kernels): Promise<BenchLine[]> {
   ];
 }
 
+const STEP_D = 500;
+
+function stepLine(k: Kernels): BenchLine {
+  const c = resolveQknnConfig({ D: STEP_D, estimator: 'plain' });
+  const r = train(c, { engine: 'wasm', kernel: new KnnKernel(k), skipCheck: true });
+  const t = r.timings;
+  const backwardMs = t.enumerateMs + t.buildMs + t.queryMs;
+  const pairs = r.gridPoints * 4;
+  return {
+    kernel: 'qknn-step',
+    engine: 'wasm',
+    ns_per_grid_point_action: (backwardMs * 1e6) / pairs,
+    D: STEP_D,
+    grid_points: r.gridPoints,
+    queries: t.queries,
+    ns_per_query: (t.queryMs * 1e6) / t.queries,
+    simulate_ms: t.simulateMs,
+    enumerate_ms: t.enumerateMs,
+    build_ms: t.buildMs,
+    query_ms: t.queryMs,
+  };
+}
+
 export async function qknnBench(): Promise<BenchLine[]> {
   const k = new Kernels(await compileKernels('release'));
-  return [...(await scanLines(k)), ...(await indexLines(k))];
+  return [...(await scanLines(k)), ...(await indexLines(k)), stepLine(k)];
 }
