@@ -43,7 +43,7 @@ export const qknnConfigSchema = z
     /** Nearest-neighbour engine: exact tree per bucket, approximate forest, brute force, or auto. */
     index: z.enum(['auto', 'tree', 'forest', 'brute']).default('auto'),
     /** Buckets up to this size are scanned by brute force under `auto`. */
-    bruteMax: z.number().int().min(0).default(256),
+    bruteMax: z.number().int().min(0).default(1024),
     forestTrees: z.number().int().min(1).max(64).default(4),
     forestChecks: z.number().int().min(1).default(64),
     /** Run index of the training streams. */
