@@ -4,6 +4,7 @@ export * from './lq/params';
 export * from './lq/model-free';
 export * from './lq/model-based';
 export * from './lq/model-free-x2';
+export * from './lq/model-based-x2';
 export * from './lob/layout';
 export * from './lob/episodes';
 export * from './lob/entry';

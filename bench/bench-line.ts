@@ -1,5 +1,4 @@
 /** The bench contract: one JSON object per (kernel, engine), printed as one line by `quantrl bench`. */
-import { Bench } from 'tinybench';
 
 export interface BenchLine {
   readonly kernel: string;
@@ -7,21 +6,52 @@ export interface BenchLine {
   readonly [metric: string]: string | number;
 }
 
+/** One timed unit of work; `setup` (untimed) runs before every timed call. */
+export interface TimedCall {
+  readonly setup?: () => void;
+  readonly run: () => void;
+}
+
+/** Milliseconds of CPU per call: the median and the minimum over `reps` timed calls. */
+export interface Timing {
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly reps: number;
+}
+
 /**
- * Median milliseconds of one call of `fn` after `warmup` untimed calls (WASM has no on-stack
- * replacement: the first long call would run in the baseline tier).
+ * Times every call `reps` times after `warmup` untimed rounds, interleaved round by round (A, B, C,
+ * A, B, C, …) so that load from other processes falls on all engines alike. A call is timed by the
+ * process's CPU time (user + system), not the wall clock: the kernels run synchronously on one
+ * thread, so on an idle machine both agree, while on a shared one the wall clock also counts the
+ * time other processes held the core (medians then scatter by 2× and more; CPU-time medians stay
+ * within a few per cent of the minimum). Warm-up calls matter: WASM has no on-stack replacement, so
+ * a first long call would run in the baseline tier.
  */
-export async function medianCallMs(
-  name: string,
-  fn: () => void,
-  iterations = 7,
-  warmup = 2,
-): Promise<number> {
-  const bench = new Bench({ time: 0, iterations, warmupIterations: warmup, warmupTime: 0 });
-  bench.add(name, fn);
-  await bench.run();
-  const task = bench.tasks[0];
-  const result = task?.result;
-  if (result?.state !== 'completed') throw new Error(`bench ${name} did not complete`);
-  return result.latency.p50 as number;
+export function timeInterleaved<K extends string>(
+  calls: Record<K, TimedCall>,
+  reps: number,
+  warmup = 1,
+): Record<K, Timing> {
+  const names = Object.keys(calls) as K[];
+  const samples = new Map<K, number[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < warmup + reps; round++) {
+    for (const name of names) {
+      const c = calls[name];
+      c.setup?.();
+      const t0 = process.cpuUsage();
+      c.run();
+      const t = process.cpuUsage(t0);
+      const ms = (t.user + t.system) / 1000;
+      if (round >= warmup) samples.get(name)?.push(ms);
+    }
+  }
+  const out = {} as Record<K, Timing>;
+  for (const name of names) {
+    const s = (samples.get(name) ?? []).sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    const median = s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+    out[name] = { medianMs: median, minMs: s[0] as number, reps: s.length };
+  }
+  return out;
 }

@@ -2,9 +2,9 @@
  * Tabular Q-learning (spec §2) on the default `impact` environment: ns per training step (env step +
  * ε-greedy action choice + update) for the WASM kernel and its TS twin — the same run (default
  * learner, E = 10⁵ episodes, no checkpoints), the same stream and tables, so both engines do exactly
- * the same steps. Each timed call is a fresh whole run; the reset between calls is not timed.
+ * the same steps. Each timed call is a fresh whole run; the reset between calls is not timed. Engines
+ * are timed interleaved, round by round (bench-line.ts).
  */
-import { Bench } from 'tinybench';
 import { QL_RING, qlTrain as qlTrainJs } from '../src/baseline/execution.js';
 import { streamFromKey } from '../src/baseline/rng.js';
 import { parseLearnerConfig } from '../src/execution/config.js';
@@ -15,29 +15,9 @@ import { schedules } from '../src/execution/schedules.js';
 import { QlKernel } from '../src/kernels/execution.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
 import { streamKey } from '../src/rng/streams.js';
-import type { BenchLine } from './bench-line.js';
+import { type BenchLine, type Timing, timeInterleaved } from './bench-line.js';
 
 const EPISODES = 100_000;
-
-/** Median ms of `run` over `iterations` timed calls, each after an untimed `setup`. */
-async function medianMs(
-  name: string,
-  setup: () => void,
-  run: () => void,
-  iterations: number,
-): Promise<number> {
-  const bench = new Bench({ time: 0, iterations, warmupIterations: 1, warmupTime: 0 });
-  bench.add(name, () => {
-    setup();
-    const t0 = performance.now();
-    run();
-    return { overriddenDuration: performance.now() - t0 };
-  });
-  await bench.run();
-  const r = bench.tasks[0]?.result;
-  if (r?.state !== 'completed') throw new Error(`bench ${name} did not complete`);
-  return r.latency.p50 as number;
-}
 
 export async function executionBench(): Promise<BenchLine[]> {
   const mdp = buildMdp({ variant: 'impact' });
@@ -65,28 +45,35 @@ export async function executionBench(): Promise<BenchLine[]> {
   };
   wasmSetup();
   kernel.train(0, 2000); // short warm-up call: WASM has no on-stack replacement
-  const wasmMs = await medianMs('q-learning wasm', wasmSetup, () => kernel.train(0, EPISODES), 7);
-  const wasmSteps = kernel.steps();
-
   let b = jsBuffers(spec, sch);
   const jsSetup = () => {
     b = jsBuffers(spec, sch);
     b.rng.set(streamFromKey(spec.key));
     b.state.ring.fill(0, 0, QL_RING);
   };
-  const jsMs = await medianMs('q-learning js', jsSetup, () => qlTrainJs(b, 0, EPISODES), 5);
+  const t = timeInterleaved(
+    {
+      wasm: { setup: wasmSetup, run: () => kernel.train(0, EPISODES) },
+      js: { setup: jsSetup, run: () => qlTrainJs(b, 0, EPISODES) },
+    },
+    7,
+    1,
+  );
+  const wasmSteps = kernel.steps();
   const jsSteps = b.state.steps;
   if (jsSteps !== wasmSteps)
     throw new Error(`bench: engines ran different runs (${wasmSteps} vs ${jsSteps} steps)`);
 
-  const line = (engine: BenchLine['engine'], ms: number): BenchLine => ({
+  const line = (engine: BenchLine['engine'], { medianMs, minMs, reps }: Timing): BenchLine => ({
     kernel: 'q-learning',
     engine,
     env: 'impact',
-    ns_per_step: (ms * 1e6) / wasmSteps,
-    updates_per_s: wasmSteps / (ms / 1000),
+    ns_per_step: (medianMs * 1e6) / wasmSteps,
+    updates_per_s: wasmSteps / (medianMs / 1000),
     steps: wasmSteps,
-    speedup_vs_js: jsMs / ms,
+    speedup_vs_js: t.js.medianMs / medianMs,
+    ns_per_step_min: (minMs * 1e6) / wasmSteps,
+    reps,
   });
-  return [line('wasm', wasmMs), line('js', jsMs)];
+  return [line('wasm', t.wasm), line('js', t.js)];
 }

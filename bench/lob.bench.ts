@@ -1,15 +1,18 @@
 /**
  * Order-book simulator: ns per event for the WASM kernel and its TS twin on the same streams — R-const,
- * policy "11", whole batches of episodes per call (the Gillespie loop with a decision after every event).
+ * policy "11", whole batches of episodes per call (the Gillespie loop with a decision after every event),
+ * engines timed interleaved, round by round (bench-line.ts).
  */
-import { jsScratch, lobEpisodes as lobEpisodesJs } from '../src/baseline/lob.js';
+import { jsScratch, lobEpisodes as lobEpisodesJs } from '../src/baseline/lob-episodes.js';
 import { LobKernel } from '../src/kernels/lob.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
-import { configBlock, initialState, intensityTable, paramBlock, resolveModel } from '../src/lob/config.js';
+import { configBlock, initialState, paramBlock } from '../src/lob/blocks.js';
 import { streamBase } from '../src/lob/harness.js';
+import { intensityTable } from '../src/lob/intensities.js';
 import { O_EVENTS, OUT_STRIDE, POLICY_11 } from '../src/lob/layout.js';
+import { resolveModel } from '../src/lob/model.js';
 import { zigguratTables } from '../src/rng/ziggurat.js';
-import { type BenchLine, medianCallMs } from './bench-line.js';
+import { type BenchLine, type Timing, timeInterleaved } from './bench-line.js';
 
 const WASM_EPISODES = 40_000;
 const JS_EPISODES = 10_000;
@@ -32,24 +35,47 @@ export async function lobBench(): Promise<BenchLine[]> {
 
   const kernel = new LobKernel(new Kernels(await compileKernels('release')), blocks, WASM_EPISODES);
   kernel.run(base, 0, 2000); // short warm-up call: WASM has no on-stack replacement
-  const wasmMs = await medianCallMs('lob wasm', () => kernel.run(base, 0, WASM_EPISODES), 7, 1);
-  const wasmEvents = countEvents(kernel.records(WASM_EPISODES), WASM_EPISODES);
-
   const z = zigguratTables();
   const scratch = jsScratch();
   const out = new Float64Array(JS_EPISODES * OUT_STRIDE);
-  const runJs = () =>
-    lobEpisodesJs(blocks.cfg, blocks.prm, blocks.tbl, z, blocks.init, scratch, out, base, 0, JS_EPISODES);
-  const jsMs = await medianCallMs('lob js', runJs, 7, 1);
+  const t = timeInterleaved(
+    {
+      wasm: { run: () => kernel.run(base, 0, WASM_EPISODES) },
+      js: {
+        run: () =>
+          lobEpisodesJs(
+            blocks.cfg,
+            blocks.prm,
+            blocks.tbl,
+            z,
+            blocks.init,
+            scratch,
+            out,
+            base,
+            0,
+            JS_EPISODES,
+          ),
+      },
+    },
+    9,
+    1,
+  );
+  const wasmEvents = countEvents(kernel.records(WASM_EPISODES), WASM_EPISODES);
   const jsEvents = countEvents(out, JS_EPISODES);
 
-  const line = (engine: BenchLine['engine'], ms: number, events: number): BenchLine => ({
+  const line = (
+    engine: BenchLine['engine'],
+    { medianMs, minMs, reps }: Timing,
+    events: number,
+  ): BenchLine => ({
     kernel: 'lob',
     engine,
-    ns_per_event: (ms * 1e6) / events,
-    events_per_s: events / (ms / 1000),
+    ns_per_event: (medianMs * 1e6) / events,
+    events_per_s: events / (medianMs / 1000),
     events,
-    speedup_vs_js: jsMs / jsEvents / (ms / events),
+    speedup_vs_js: t.js.medianMs / jsEvents / (medianMs / events),
+    ns_per_event_min: (minMs * 1e6) / events,
+    reps,
   });
-  return [line('wasm', wasmMs, wasmEvents), line('js', jsMs, jsEvents)];
+  return [line('wasm', t.wasm, wasmEvents), line('js', t.js, jsEvents)];
 }

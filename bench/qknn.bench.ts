@@ -3,6 +3,8 @@
  * - knn-scan: exact 1-NN by brute force, D = 10⁴ points, Q = 10³ queries, ns per point–query distance;
  * - knn-index: D = 10⁵ points, ns per query for the exact k-d tree and for the randomised forest
  *   (4 trees, 64 checks), the forest's recall measured against the exact answer.
+ * Scan and index timings are CPU time (bench-line.ts); the qknn-step breakdown is wall time, with the
+ * run's CPU time beside it.
  * - qknn-step: a whole training run (R-const, A1lim, T = 1, plain estimator, D = 500, WASM search), the
  *   backward steps' cost per (grid point, action), with the time breakdown.
  */
@@ -12,7 +14,7 @@ import { compileKernels, Kernels } from '../src/kernels/wasm.js';
 import { resolveQknnConfig } from '../src/qknn/config.js';
 import { buildKdForest, buildKdTree } from '../src/qknn/knn-tree.js';
 import { train } from '../src/qknn/solver.js';
-import { type BenchLine, medianCallMs } from './bench-line.js';
+import { type BenchLine, timeInterleaved } from './bench-line.js';
 
 const D_SCAN = 10_000;
 const Q_SCAN = 1000;
@@ -40,19 +42,19 @@ async function scanLines(k: Kernels): Promise<BenchLine[]> {
   const idx = new Int32Array(Q_SCAN),
     dist = new Float32Array(Q_SCAN);
   const pairs = D_SCAN * Q_SCAN;
-  const simdMs = await medianCallMs('scan simd', () =>
-    kernel.scan(0, D_SCAN, queries, Q_SCAN, idx, dist, true),
-  );
-  const scalarMs = await medianCallMs('scan wasm', () =>
-    kernel.scan(0, D_SCAN, queries, Q_SCAN, idx, dist, false),
-  );
   const scratch = new Float32Array(D_SCAN);
-  const jsMs = await medianCallMs(
-    'scan js',
-    () => knnScanJs(block, D_SCAN, 0, D_SCAN, DIM, queries, Q_SCAN, idx, dist, scratch),
+  const t = timeInterleaved(
+    {
+      simd: { run: () => kernel.scan(0, D_SCAN, queries, Q_SCAN, idx, dist, true) },
+      scalar: { run: () => kernel.scan(0, D_SCAN, queries, Q_SCAN, idx, dist, false) },
+      js: { run: () => knnScanJs(block, D_SCAN, 0, D_SCAN, DIM, queries, Q_SCAN, idx, dist, scratch) },
+    },
     5,
     1,
   );
+  const simdMs = t.simd.medianMs,
+    scalarMs = t.scalar.medianMs,
+    jsMs = t.js.medianMs;
   const line = (engine: BenchLine['engine'], ms: number): BenchLine => ({
     kernel: 'knn-scan',
     engine,
@@ -79,30 +81,39 @@ async function indexLines(k: Kernels): Promise<BenchLine[]> {
   const approxI = new Int32Array(Q_INDEX),
     approxD = new Float32Array(Q_INDEX);
   const kernel = new KnnKernel(k);
-  kernel.setTree(tree);
   let exactChecks = 0;
-  const treeMs = await medianCallMs(
-    'tree wasm',
-    () => {
-      exactChecks = kernel.treeSearch(queries, Q_INDEX, 1, exactI, exactD);
+  let forestChecks = 0;
+  // two kernel instances' worth of state would be needed to interleave tree and forest: time them apart
+  kernel.setTree(tree);
+  const te = timeInterleaved(
+    {
+      wasm: {
+        run: () => {
+          exactChecks = kernel.treeSearch(queries, Q_INDEX, 1, exactI, exactD);
+        },
+      },
+      js: { run: () => knnTreeSearchJs(tree, queries, Q_INDEX, 1, exactI, exactD) },
     },
     3,
     1,
   );
-  const jsTreeMs = await medianCallMs(
-    'tree js',
-    () => knnTreeSearchJs(tree, queries, Q_INDEX, 1, exactI, exactD),
-    3,
+  kernel.setTree(forest);
+  const tf = timeInterleaved(
+    {
+      wasm: {
+        run: () => {
+          forestChecks = kernel.forestSearch(queries, Q_INDEX, 1, FOREST_CHECKS, approxI, approxD);
+        },
+      },
+      js: { run: () => knnForestSearchJs(forest, queries, Q_INDEX, 1, FOREST_CHECKS, approxI, approxD) },
+    },
+    5,
     1,
   );
-  kernel.setTree(forest);
-  let forestChecks = 0;
-  const forestMs = await medianCallMs('forest wasm', () => {
-    forestChecks = kernel.forestSearch(queries, Q_INDEX, 1, FOREST_CHECKS, approxI, approxD);
-  });
-  const jsForestMs = await medianCallMs('forest js', () =>
-    knnForestSearchJs(forest, queries, Q_INDEX, 1, FOREST_CHECKS, approxI, approxD),
-  );
+  const treeMs = te.wasm.medianMs,
+    jsTreeMs = te.js.medianMs,
+    forestMs = tf.wasm.medianMs,
+    jsForestMs = tf.js.medianMs;
   let hits = 0;
   for (let q = 0; q < Q_INDEX; q++) if (approxI[q] === exactI[q]) hits++;
   const recall = hits / Q_INDEX;
@@ -135,7 +146,9 @@ const STEP_D = 500;
 
 function stepLine(k: Kernels): BenchLine {
   const c = resolveQknnConfig({ D: STEP_D, estimator: 'plain' });
+  const cpu0 = process.cpuUsage();
   const r = train(c, { engine: 'wasm', kernel: new KnnKernel(k), skipCheck: true });
+  const cpu = process.cpuUsage(cpu0);
   const t = r.timings;
   const backwardMs = t.enumerateMs + t.buildMs + t.queryMs;
   const pairs = r.gridPoints * 4;
@@ -151,6 +164,8 @@ function stepLine(k: Kernels): BenchLine {
     enumerate_ms: t.enumerateMs,
     build_ms: t.buildMs,
     query_ms: t.queryMs,
+    wall_ms: t.totalMs,
+    cpu_ms: (cpu.user + cpu.system) / 1000,
   };
 }
 

@@ -9,11 +9,12 @@ import { registerLob } from './commands/lob.js';
 import { registerLq } from './commands/lq.js';
 import { registerQknn } from './commands/qknn.js';
 import { registerRegretStudy } from './commands/regret-study.js';
-import { UsageError } from './errors.js';
+import { registerSchema } from './commands/schema.js';
+import { registerSweep } from './commands/sweep.js';
+import { InterruptedError, UsageError } from './errors.js';
 import { codeVersion } from './machine.js';
 
 export const EXIT_USAGE = 2;
-export const EXIT_INTERRUPTED = 130;
 
 export function buildProgram(): Command {
   const program = new Command('quantrl')
@@ -26,13 +27,20 @@ export function buildProgram(): Command {
   registerExecution(program);
   registerLob(program);
   registerQknn(program);
+  registerSweep(program);
+  registerSchema(program);
   registerBench(program);
   return program;
 }
 
+/** `help <command> <subcommand> …` is `<command> <subcommand> … --help` (commander resolves one level only). */
+function expandHelp(argv: string[]): string[] {
+  return argv[0] === 'help' && argv.length > 2 ? [...argv.slice(1), '--help'] : argv;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await buildProgram().parseAsync(expandHelp(argv), { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -43,9 +51,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`quantrl: ${err.message}`);
       return EXIT_USAGE;
     }
-    if (err instanceof Error && /interrupted|aborted/i.test(err.message)) {
-      console.error('quantrl: interrupted; no partial files were left');
-      return EXIT_INTERRUPTED;
+    if (err instanceof InterruptedError) {
+      // 128 + signal number: 130 for SIGINT, 143 for SIGTERM
+      console.error(`quantrl: ${err.message}`);
+      return err.exitCode;
     }
     console.error(`quantrl: ${err instanceof Error ? err.message : String(err)}`);
     return 1;

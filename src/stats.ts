@@ -40,8 +40,13 @@ export interface LineFit {
   readonly points: number;
 }
 
-/** Two-sided 97.5 % Student-t quantile (Cornish–Fisher expansion; exact to ~1e-3 for ν ≥ 3). */
-function t975(nu: number): number {
+/**
+ * Two-sided 97.5 % Student-t quantile: exact closed forms for ν = 1, 2 (Cauchy; t₂'s quantile
+ * (2p−1)/√(2p(1−p))), the Cornish–Fisher expansion beyond (exact to ~1e-3 for ν ≥ 3).
+ */
+export function t975(nu: number): number {
+  if (nu === 1) return Math.tan(Math.PI * 0.475);
+  if (nu === 2) return 0.95 / Math.sqrt(2 * 0.975 * 0.025);
   const z = 1.959963984540054;
   const z3 = z ** 3,
     z5 = z ** 5,

@@ -123,7 +123,11 @@ function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
   return omega > 0 ? max(alphaMin, Math.pow(<f64>n, -omega)) : alphaMin;
 }
 
-/** Trains episodes [from, to) of the run described by `desc`. Returns 0, or the episode (1-based) whose checkpoint saw a non-finite value. */
+/**
+ * Trains episodes [from, to) of the run described by `desc`. Returns 0, or the 1-based index of the
+ * first episode that produced a non-finite Q value or return (checked every episode), or whose
+ * checkpoint saw a non-finite value.
+ */
 export function qlTrain(desc: usize, from: i32, to: i32): i32 {
   const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
   const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM);
@@ -138,6 +142,7 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
   let epsRaw = pf(prm, QP_EPS_RAW);
   let steps = pf(prm, QP_STEPS);
   let ckNext = di(desc, QD_CK_NEXT);
+  let status = 0;
   const ring = scratch + ((<usize>(2 * S + So)) << 3);
   const recBytes = <usize>K * 24;
   const A2 = (A + 3) & ~3;
@@ -169,6 +174,7 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
     let s = load<i32>(starts + (sp - startCum) / 2);
 
     let ret = 0.0, disc = 1.0;
+    let bad = 0.0; // stays 0 while every updated Q value is finite (x − x is NaN for ±∞ and NaN)
     let ip = info + (<usize>s << 4);
     let nfs = load<i32>(ip);
     let qOff = <usize>load<i32>(ip, 4), tOff = <usize>load<i32>(ip, 8);
@@ -233,7 +239,9 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
       const alpha = n < lrLen ? load<f64>(lr + (<usize>n << 3)) : alphaSlow(n, omega, alphaMin);
       const qa = row + (<usize>a << 3);
       const qv = load<f64>(qa);
-      store<f64>(qa, qv + alpha * (y - qv));
+      const qn = qv + alpha * (y - qv);
+      store<f64>(qa, qn);
+      bad += qn - qn;
 
       ret += disc * r;
       disc *= gamma;
@@ -248,15 +256,16 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
     steps += <f64>len;
     store<f64>(ring + (<usize>(e % QL_RING) << 3), ret);
 
+    if (!isFinite(ret + bad)) {
+      status = e + 1;
+      break;
+    }
     if (ckNext < nCk && e + 1 == load<i32>(ckEp + (<usize>ckNext << 2))) {
       const ok = qlCheckpoint(desc, ckNext, e + 1);
       ckNext++;
       if (!ok) {
-        store<u64>(st, s0); store<u64>(st, s1, 8); store<u64>(st, s2, 16); store<u64>(st, s3, 24);
-        store<i32>(desc + (<usize>QD_CK_NEXT << 2), ckNext);
-        store<f64>(prm + (<usize>QP_EPS_RAW << 3), epsRaw);
-        store<f64>(prm + (<usize>QP_STEPS << 3), steps);
-        return e + 1;
+        status = e + 1;
+        break;
       }
     }
   }
@@ -264,7 +273,7 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
   store<i32>(desc + (<usize>QD_CK_NEXT << 2), ckNext);
   store<f64>(prm + (<usize>QP_EPS_RAW << 3), epsRaw);
   store<f64>(prm + (<usize>QP_STEPS << 3), steps);
-  return 0;
+  return status;
 }
 
 /**

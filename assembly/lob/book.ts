@@ -109,7 +109,8 @@ export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32):
  * `ahead`: for a cancel at the MM's price, whether the cancelled unit was ahead of the MM order.
  * Returns 1 if the MM's sell order was filled, 2 if its buy order was filled, else 0.
  */
-export function applyEvent(
+// @ts-ignore: decorator
+@inline export function applyEvent(
   st: usize, e: i32, ahead: bool, K: i32, refill: bool, aInf: i32, bInf: i32, peg: bool,
 ): i32 {
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);

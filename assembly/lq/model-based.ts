@@ -94,17 +94,30 @@ function updateDiffusion(est: usize, episode: f64): void {
       const q = (q2 * t + q1) * t + q0, w = (((w4 * t + w3) * t + w2) * t + w1) * t + w0;
       if (q > 0 && w > 0) fMax = max(fMax, (q * q) / w);
     }
-    let bestAngle = Infinity;
+    // Among the near-ties, the closest direction to tPrev; a lone candidate needs no angle (atan).
+    let candidates = 0;
     for (let i = 0; i < n; i++) {
       const t = load<f64>(roots + (<usize>i << 3));
       const q = (q2 * t + q1) * t + q0, w = (((w4 * t + w3) * t + w2) * t + w1) * t + w0;
       if (!(q > 0 && w > 0)) continue;
       const f = (q * q) / w;
       if (f < fMax * (1 - TIE_RELATIVE)) continue;
-      const angle = angleBetween(t, tPrev);
-      if (angle < bestAngle) {
-        bestAngle = angle;
-        bestT = t; bestQ = q; bestW = w; bestF = f;
+      candidates++;
+      bestT = t; bestQ = q; bestW = w; bestF = f;
+    }
+    if (candidates > 1) {
+      let bestAngle = Infinity;
+      for (let i = 0; i < n; i++) {
+        const t = load<f64>(roots + (<usize>i << 3));
+        const q = (q2 * t + q1) * t + q0, w = (((w4 * t + w3) * t + w2) * t + w1) * t + w0;
+        if (!(q > 0 && w > 0)) continue;
+        const f = (q * q) / w;
+        if (f < fMax * (1 - TIE_RELATIVE)) continue;
+        const angle = angleBetween(t, tPrev);
+        if (angle < bestAngle) {
+          bestAngle = angle;
+          bestT = t; bestQ = q; bestW = w; bestF = f;
+        }
       }
     }
     if (bestF < 0) return; // no admissible root: keep (t, D̂²)
@@ -162,20 +175,32 @@ export function lqModelBased(
       bu += u * dx;
       x = xn;
     }
-    const P = dt * sxx, R = dt * sxu, G = dt * suu;
-    if (!isFinite(qv + P + R + G + bx + bu)) {
+    if (!closeEpisode(est, n, qv, sxx, sxu, suu, bx, bu, dt, lo, hi)) {
       store<u64>(st, s0); store<u64>(st, s1, 8); store<u64>(st, s2, 16); store<u64>(st, s3, 24);
       return n;
     }
-    foldEpisode(est, qv, P, R, G, bx, bu);
-    updateDrift(est);
-    updateDiffusion(est, <f64>n);
-    const t = slot(est, MB_RATIO), d2 = slot(est, MB_D2_HAT), bHat = slot(est, MB_B_HAT);
-    setSlot(est, MB_PHI, project(-t - bHat / d2, lo, hi));
-    setSlot(est, MB_EPISODES, <f64>n);
   }
   store<u64>(st, s0); store<u64>(st, s1, 8); store<u64>(st, s2, 16); store<u64>(st, s3, 24);
   return 0;
+}
+
+/**
+ * End of episode n from its raw sums (Σdx², Σx², Σxu, Σu², Σx·dx, Σu·dx): folds it into the estimator,
+ * re-estimates and sets φ̂₁ for the next episode. Returns false (estimator untouched) when a statistic
+ * is not finite. Shared by the scalar and the two-lane kernels, so both do these operations alike.
+ */
+export function closeEpisode(
+  est: usize, n: i32, qv: f64, sxx: f64, sxu: f64, suu: f64, bx: f64, bu: f64, dt: f64, lo: f64, hi: f64,
+): bool {
+  const P = dt * sxx, R = dt * sxu, G = dt * suu;
+  if (!isFinite(qv + P + R + G + bx + bu)) return false;
+  foldEpisode(est, qv, P, R, G, bx, bu);
+  updateDrift(est);
+  updateDiffusion(est, <f64>n);
+  const t = slot(est, MB_RATIO), d2 = slot(est, MB_D2_HAT), bHat = slot(est, MB_B_HAT);
+  setSlot(est, MB_PHI, project(-t - bHat / d2, lo, hi));
+  setSlot(est, MB_EPISODES, <f64>n);
+  return true;
 }
 
 /** Adds one episode's statistics to the running sums. */

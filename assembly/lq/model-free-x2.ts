@@ -3,43 +3,12 @@
 // order, so every seed's φ₁ path is bit-identical to lqModelFree's. A lane whose ziggurat draw is
 // rejected leaves the vector path: its state is spilled to its own stream block, drawn by the scalar
 // slow path, and put back.
-import { normalSlow, ZIG_KI, ZIG_WI } from '../rng';
+import {
+  acceptedPair, eulerLanes, layerA, layerB, loadLanes, normalPair, redrawLanes, spillLanes, starstar,
+} from './lanes';
 import {
   LQ_A, LQ_B, LQ_C, LQ_CRITIC_K, LQ_D, LQ_DT, LQ_PHI_HI, LQ_PHI_LO, LQ_Q, LQ_X0, param,
 } from './params';
-
-const MASK52: u64 = 0xfffffffffffff;
-const EXP52: u64 = 0x4330000000000000; // bits of 2^52: OR-ing a 52-bit integer in gives 2^52 + r exactly
-const TWO52: f64 = 4503599627370496.0;
-
-/**
- * xoshiro256** output word of both lanes (the state update is done by the caller, inline).
- * ×5 and ×9 as shift-adds: i64x2.mul has no single x86 instruction before AVX-512.
- */
-// @ts-ignore: decorator
-@inline function starstar(s1: v128): v128 {
-  const m = i64x2.add(i64x2.shl(s1, 2), s1);
-  const r = v128.or(i64x2.shl(m, 7), i64x2.shr_u(m, 57));
-  return i64x2.add(i64x2.shl(r, 3), r);
-}
-
-/** Ziggurat fast path in both lanes (layer offsets i0, i1 into the tables). */
-// @ts-ignore: decorator
-@inline function normalPair(w: v128, zig: usize, i0: usize, i1: usize): v128 {
-  const r = v128.and(i64x2.shr_u(w, 9), i64x2.splat(MASK52));
-  const wi = f64x2.replace_lane(f64x2.splat(load<f64>(zig + ZIG_WI + i0)), 1, load<f64>(zig + ZIG_WI + i1));
-  const x = f64x2.mul(f64x2.sub(v128.or(r, i64x2.splat(EXP52)), f64x2.splat(TWO52)), wi);
-  // sign bit from bit 8 of the word: the scalar kernel negates the integer, which gives the same bits
-  return v128.xor(x, i64x2.shl(v128.and(i64x2.shr_u(w, 8), i64x2.splat(1)), 63));
-}
-
-/** Bit i set when lane i's draw lies inside its layer's rectangle (no slow path needed). */
-// @ts-ignore: decorator
-@inline function acceptedPair(w: v128, zig: usize, i0: usize, i1: usize): i32 {
-  const r = v128.and(i64x2.shr_u(w, 9), i64x2.splat(MASK52));
-  const ki = i64x2.replace_lane(i64x2.splat(load<i64>(zig + ZIG_KI + i0)), 1, load<i64>(zig + ZIG_KI + i1));
-  return i64x2.bitmask(i64x2.lt_s(r, ki));
-}
 
 /**
  * As lqModelFree for two seeds at once: streams at stA/stB, paths at outA/outB.
@@ -58,10 +27,8 @@ export function lqModelFreeX2(
   const negHalfK = f64x2.splat(-halfK), half = f64x2.splat(0.5);
   const sqdt = f64x2.splat(Math.sqrt(dtS));
   const lastTerm = steps - 1;
-  let s0 = i64x2.replace_lane(i64x2.splat(load<u64>(stA)), 1, load<u64>(stB));
-  let s1 = i64x2.replace_lane(i64x2.splat(load<u64>(stA, 8)), 1, load<u64>(stB, 8));
-  let s2 = i64x2.replace_lane(i64x2.splat(load<u64>(stA, 16)), 1, load<u64>(stB, 16));
-  let s3 = i64x2.replace_lane(i64x2.splat(load<u64>(stA, 24)), 1, load<u64>(stB, 24));
+  let s0 = loadLanes(stA, stB, 0), s1 = loadLanes(stA, stB, 8);
+  let s2 = loadLanes(stA, stB, 16), s3 = loadLanes(stA, stB, 24);
   let phi1 = f64x2.replace_lane(
     f64x2.splat(load<f64>(outA + (<usize>from << 3))), 1, load<f64>(outB + (<usize>from << 3)),
   );
@@ -78,57 +45,34 @@ export function lqModelFreeX2(
       let t = i64x2.shl(s1, 17);
       s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
       s2 = v128.xor(s2, t); s3 = v128.or(i64x2.shl(s3, 45), i64x2.shr_u(s3, 19));
-      let i0 = <usize>(i64x2.extract_lane(w, 0) & 0xff) << 3, i1 = <usize>(i64x2.extract_lane(w, 1) & 0xff) << 3;
+      let i0 = layerA(w), i1 = layerB(w);
       let xi = normalPair(w, zig, i0, i1);
       let ok = acceptedPair(w, zig, i0, i1);
       if (ok != 3) {
-        if (!(ok & 1)) {
-          store<u64>(stA, i64x2.extract_lane(s0, 0)); store<u64>(stA, i64x2.extract_lane(s1, 0), 8);
-          store<u64>(stA, i64x2.extract_lane(s2, 0), 16); store<u64>(stA, i64x2.extract_lane(s3, 0), 24);
-          xi = f64x2.replace_lane(xi, 0, normalSlow(stA, i64x2.extract_lane(w, 0), zig));
-          s0 = i64x2.replace_lane(s0, 0, load<u64>(stA)); s1 = i64x2.replace_lane(s1, 0, load<u64>(stA, 8));
-          s2 = i64x2.replace_lane(s2, 0, load<u64>(stA, 16)); s3 = i64x2.replace_lane(s3, 0, load<u64>(stA, 24));
-        }
-        if (!(ok & 2)) {
-          store<u64>(stB, i64x2.extract_lane(s0, 1)); store<u64>(stB, i64x2.extract_lane(s1, 1), 8);
-          store<u64>(stB, i64x2.extract_lane(s2, 1), 16); store<u64>(stB, i64x2.extract_lane(s3, 1), 24);
-          xi = f64x2.replace_lane(xi, 1, normalSlow(stB, i64x2.extract_lane(w, 1), zig));
-          s0 = i64x2.replace_lane(s0, 1, load<u64>(stB)); s1 = i64x2.replace_lane(s1, 1, load<u64>(stB, 8));
-          s2 = i64x2.replace_lane(s2, 1, load<u64>(stB, 16)); s3 = i64x2.replace_lane(s3, 1, load<u64>(stB, 24));
-        }
+        spillLanes(stA, stB, s0, s1, s2, s3);
+        xi = redrawLanes(xi, w, ok, stA, stB, zig);
+        s0 = loadLanes(stA, stB, 0); s1 = loadLanes(stA, stB, 8);
+        s2 = loadLanes(stA, stB, 16); s3 = loadLanes(stA, stB, 24);
       }
       // η
       w = starstar(s1);
       t = i64x2.shl(s1, 17);
       s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3);
       s2 = v128.xor(s2, t); s3 = v128.or(i64x2.shl(s3, 45), i64x2.shr_u(s3, 19));
-      i0 = <usize>(i64x2.extract_lane(w, 0) & 0xff) << 3;
-      i1 = <usize>(i64x2.extract_lane(w, 1) & 0xff) << 3;
+      i0 = layerA(w);
+      i1 = layerB(w);
       let eta = normalPair(w, zig, i0, i1);
       ok = acceptedPair(w, zig, i0, i1);
       if (ok != 3) {
-        if (!(ok & 1)) {
-          store<u64>(stA, i64x2.extract_lane(s0, 0)); store<u64>(stA, i64x2.extract_lane(s1, 0), 8);
-          store<u64>(stA, i64x2.extract_lane(s2, 0), 16); store<u64>(stA, i64x2.extract_lane(s3, 0), 24);
-          eta = f64x2.replace_lane(eta, 0, normalSlow(stA, i64x2.extract_lane(w, 0), zig));
-          s0 = i64x2.replace_lane(s0, 0, load<u64>(stA)); s1 = i64x2.replace_lane(s1, 0, load<u64>(stA, 8));
-          s2 = i64x2.replace_lane(s2, 0, load<u64>(stA, 16)); s3 = i64x2.replace_lane(s3, 0, load<u64>(stA, 24));
-        }
-        if (!(ok & 2)) {
-          store<u64>(stB, i64x2.extract_lane(s0, 1)); store<u64>(stB, i64x2.extract_lane(s1, 1), 8);
-          store<u64>(stB, i64x2.extract_lane(s2, 1), 16); store<u64>(stB, i64x2.extract_lane(s3, 1), 24);
-          eta = f64x2.replace_lane(eta, 1, normalSlow(stB, i64x2.extract_lane(w, 1), zig));
-          s0 = i64x2.replace_lane(s0, 1, load<u64>(stB)); s1 = i64x2.replace_lane(s1, 1, load<u64>(stB, 8));
-          s2 = i64x2.replace_lane(s2, 1, load<u64>(stB, 16)); s3 = i64x2.replace_lane(s3, 1, load<u64>(stB, 24));
-        }
+        spillLanes(stA, stB, s0, s1, s2, s3);
+        eta = redrawLanes(eta, w, ok, stA, stB, zig);
+        s0 = loadLanes(stA, stB, 0); s1 = loadLanes(stA, stB, 8);
+        s2 = loadLanes(stA, stB, 16); s3 = loadLanes(stA, stB, 24);
       }
       // the scalar kernel's algebra (step.ts), operation for operation
       const u = f64x2.add(f64x2.mul(phi1, x), f64x2.mul(sd, xi));
       const dW = f64x2.mul(sqdt, eta);
-      const xn = f64x2.add(
-        f64x2.add(x, f64x2.mul(f64x2.add(f64x2.mul(A, x), f64x2.mul(B, u)), dt)),
-        f64x2.mul(f64x2.add(f64x2.mul(C, x), f64x2.mul(D, u)), dW),
-      );
+      const xn = eulerLanes(x, u, dW, A, B, C, D, dt);
       if (k < lastTerm) {
         const dJ = f64x2.sub(f64x2.mul(f64x2.mul(negHalfK, xn), xn), f64x2.mul(f64x2.mul(negHalfK, x), x));
         const cost = f64x2.mul(f64x2.mul(f64x2.mul(f64x2.mul(half, Q), x), x), dt);
@@ -150,9 +94,6 @@ export function lqModelFreeX2(
     store<f64>(outA + (<usize>n << 3), f64x2.extract_lane(phi1, 0));
     store<f64>(outB + (<usize>n << 3), f64x2.extract_lane(phi1, 1));
   }
-  store<u64>(stA, i64x2.extract_lane(s0, 0)); store<u64>(stA, i64x2.extract_lane(s1, 0), 8);
-  store<u64>(stA, i64x2.extract_lane(s2, 0), 16); store<u64>(stA, i64x2.extract_lane(s3, 0), 24);
-  store<u64>(stB, i64x2.extract_lane(s0, 1)); store<u64>(stB, i64x2.extract_lane(s1, 1), 8);
-  store<u64>(stB, i64x2.extract_lane(s2, 1), 16); store<u64>(stB, i64x2.extract_lane(s3, 1), 24);
+  spillLanes(stA, stB, s0, s1, s2, s3);
   return status;
 }

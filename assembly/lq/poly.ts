@@ -25,7 +25,8 @@ const CONVERGED: f64 = 1e-15; // relative step size at which a root is accepted
 }
 
 /** p(x) by Horner's rule. */
-export function polyAt(c: usize, deg: i32, x: f64): f64 {
+// @ts-ignore: decorator
+@inline export function polyAt(c: usize, deg: i32, x: f64): f64 {
   let v = coef(c, deg);
   for (let i = deg - 1; i >= 0; i--) v = v * x + coef(c, i);
   return v;

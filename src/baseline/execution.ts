@@ -5,6 +5,8 @@
  * the WASM kernel bit for bit.
  */
 
+import { NEXT_I32, REC } from '../execution/env.js';
+
 const TWO32 = 4294967296;
 const TWO21 = 2097152;
 const TWO53 = 9007199254740992;
@@ -22,6 +24,11 @@ function pick(hi: number, lo: number, n: number): number {
 }
 export const QL_RING = 100;
 export const CK_STRIDE = 5;
+/** Evaluation records (the kernel's QL_EVAL_*): discounted return, q_N and T_liq per episode. */
+export const EVAL_STRIDE = 3;
+export const EVAL_RETURN = 0;
+export const EVAL_LEFTOVER = 1;
+export const EVAL_TLIQ = 2;
 
 /** Everything one run reads and writes; the twin of the kernel's descriptor block. */
 export interface QlRunBuffers {
@@ -67,7 +74,7 @@ function alphaSlow(n: number, omega: number, alphaMin: number): number {
   return omega > 0 ? Math.max(alphaMin, n ** -omega) : alphaMin;
 }
 
-/** Trains episodes [from, to); returns 0 or the episode (1-based) whose checkpoint saw a non-finite value. */
+/** Trains episodes [from, to); returns 0 or the 1-based index of the first episode with a non-finite Q value or return, or whose checkpoint saw a non-finite value (the kernel's qlTrain). */
 export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
   const {
     trans,
@@ -101,7 +108,7 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
   let epsRaw = b.state.epsRaw;
   let steps = b.state.steps;
   let ckNext = b.state.ckNext;
-  const recStride = K * 3;
+  const recStride = K * REC;
   let s0h = st[0] as number,
     s0l = st[1] as number,
     s1h = st[2] as number,
@@ -173,6 +180,7 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
 
     let ret = 0,
       disc = 1;
+    let bad = 0; // stays 0 while every updated Q value is finite
     let cached = false;
     let cMax = 0,
       cArg = 0,
@@ -310,9 +318,9 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
       s3h = r3;
       u = ((wh >>> 0) * TWO21 + (wl >>> 11)) * TWO_M53;
       let rec = ((t * S + s) * A + a) * recStride;
-      while (u >= (trans[rec] as number)) rec += 3;
+      while (u >= (trans[rec] as number)) rec += REC;
       const r = trans[rec + 1] as number;
-      const sn = transI32[2 * rec + 4] as number;
+      const sn = transI32[2 * rec + NEXT_I32] as number;
 
       // target
       let y = r;
@@ -343,7 +351,9 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
       cnt[idx] = n;
       const alpha = n < lrLen ? (lr[n] as number) : alphaSlow(n, omega, alphaMin);
       const qv = Q[idx] as number;
-      Q[idx] = qv + alpha * (y - qv);
+      const qn = qv + alpha * (y - qv);
+      Q[idx] = qn;
+      bad += qn - qn;
 
       ret += disc * r;
       disc *= gamma;
@@ -353,6 +363,10 @@ export function qlTrain(b: QlRunBuffers, from: number, to: number): number {
     steps += len;
     ring[e % QL_RING] = ret;
 
+    if (!Number.isFinite(ret + bad)) {
+      spill();
+      return e + 1;
+    }
     if (ckNext < nCk && e + 1 === ckEp[ckNext]) {
       const ok = qlCheckpoint(b, ckNext, e + 1);
       ckNext++;
@@ -403,7 +417,7 @@ function qlCheckpoint(b: QlRunBuffers, ck: number, episodes: number): boolean {
       let v = 0;
       if ((feas[s] as number) > 0) {
         const a = pi[obs[s] as number] as number;
-        let rec = ((t * S + s) * A + a) * K * 3;
+        let rec = ((t * S + s) * A + a) * K * REC;
         let prev = 0;
         for (let k = 0; k < K; k++) {
           const cum = trans[rec] as number;
@@ -411,9 +425,11 @@ function qlCheckpoint(b: QlRunBuffers, ck: number, episodes: number): boolean {
           prev = cum;
           if (p !== 0)
             v +=
-              p * ((trans[rec + 1] as number) + gamma * (vNext[transI32[2 * rec + 4] as number] as number));
+              p *
+              ((trans[rec + 1] as number) +
+                gamma * (vNext[transI32[2 * rec + NEXT_I32] as number] as number));
           if (cum === 1) break;
-          rec += 3;
+          rec += REC;
         }
       }
       vCur[s] = v;
@@ -474,7 +490,7 @@ export function qlEvaluate(
   const N = b.horizon,
     S = b.states,
     A = b.actions,
-    recStride = b.outcomes * 3,
+    recStride = b.outcomes * REC,
     gamma = b.gamma;
   let s0h = st[0] as number,
     s0l = st[1] as number,
@@ -535,14 +551,14 @@ export function qlEvaluate(
       if (feas[s] === 0) continue;
       const a = policy[t * S + s] as number;
       let rec = ((t * S + s) * A + a) * recStride;
-      while (u >= (trans[rec] as number)) rec += 3;
+      while (u >= (trans[rec] as number)) rec += REC;
       ret += disc * (trans[rec + 1] as number);
       disc *= gamma;
-      s = transI32[2 * rec + 4] as number;
+      s = transI32[2 * rec + NEXT_I32] as number;
     }
-    out[e * 3] = ret;
-    out[e * 3 + 1] = inv[s] as number;
-    out[e * 3 + 2] = tLiq;
+    out[e * EVAL_STRIDE + EVAL_RETURN] = ret;
+    out[e * EVAL_STRIDE + EVAL_LEFTOVER] = inv[s] as number;
+    out[e * EVAL_STRIDE + EVAL_TLIQ] = tLiq;
   }
   st[0] = s0h;
   st[1] = s0l;

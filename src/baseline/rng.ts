@@ -223,3 +223,81 @@ export function fillNormals(st: Int32Array, z: ZigguratTables, out: Float64Array
   st[6] = s3h;
   st[7] = s3l;
 }
+
+// ---- stream seeding per episode: splitmix64 on int32 pairs (cold: once per episode) ----
+
+const pair = new Int32Array(2);
+
+function mul64(ah: number, al: number, bh: number, bl: number): void {
+  const a0 = al & 0xffff,
+    a1 = al >>> 16,
+    b0 = bl & 0xffff,
+    b1 = bl >>> 16;
+  const p00 = a0 * b0,
+    p01 = a0 * b1,
+    p10 = a1 * b0,
+    p11 = a1 * b1;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  pair[1] = ((mid & 0xffff) << 16) | (p00 & 0xffff);
+  pair[0] =
+    (p11 +
+      Math.floor(p01 / 65536) +
+      Math.floor(p10 / 65536) +
+      Math.floor(mid / 65536) +
+      Math.imul(ah, bl) +
+      Math.imul(al, bh)) |
+    0;
+}
+
+function add64(ah: number, al: number, bh: number, bl: number): void {
+  const lo = (al >>> 0) + (bl >>> 0);
+  pair[1] = lo | 0;
+  pair[0] = (ah + bh + (lo >= TWO32 ? 1 : 0)) | 0;
+}
+
+const G_HI = 0x9e3779b9 | 0,
+  G_LO = 0x7f4a7c15 | 0;
+const M1_HI = 0xbf58476d | 0,
+  M1_LO = 0x1ce4e5b9 | 0;
+const M2_HI = 0x94d049bb | 0,
+  M2_LO = 0x133111eb | 0;
+
+/** splitmix64(z) of the pair (hi, lo), into `pair`. */
+function splitmixPair(hi: number, lo: number): void {
+  add64(hi, lo, G_HI, G_LO);
+  let h = pair[0] as number,
+    l = pair[1] as number;
+  // z ^= z >> 30; z *= M1
+  l ^= (l >>> 30) | (h << 2);
+  h ^= h >>> 30;
+  mul64(h, l, M1_HI, M1_LO);
+  h = pair[0] as number;
+  l = pair[1] as number;
+  l ^= (l >>> 27) | (h << 5);
+  h ^= h >>> 27;
+  mul64(h, l, M2_HI, M2_LO);
+  h = pair[0] as number;
+  l = pair[1] as number;
+  pair[1] = l ^ ((l >>> 31) | (h << 1));
+  pair[0] = h ^ (h >>> 31);
+}
+
+/** Seeds `rng` (Int32Array(10)) with the stream of episode `ep`: key = splitmix64(base ^ ep). */
+export function seedEpisode(rng: Int32Array, baseHi: number, baseLo: number, ep: number): void {
+  splitmixPair(baseHi, baseLo ^ ep);
+  let kh = pair[0] as number,
+    kl = pair[1] as number;
+  for (let i = 0; i < 4; i++) {
+    splitmixPair(kh, kl);
+    rng[2 * i] = pair[0] as number;
+    rng[2 * i + 1] = pair[1] as number;
+    add64(kh, kl, G_HI, G_LO);
+    kh = pair[0] as number;
+    kl = pair[1] as number;
+  }
+}
+
+/** The u64 base as (hi, lo) int32 halves. */
+export function baseHalves(base: bigint): [number, number] {
+  return [Number((base >> 32n) & 0xffffffffn) | 0, Number(base & 0xffffffffn) | 0];
+}

@@ -5,13 +5,15 @@ import { executionBench } from '../../bench/execution.bench.js';
 import { lobBench } from '../../bench/lob.bench.js';
 import { lqBench } from '../../bench/lq.bench.js';
 import { qknnBench } from '../../bench/qknn.bench.js';
+import { sweepBench } from '../../bench/sweep.bench.js';
 import { UsageError } from '../errors.js';
 
-const SUITES: Record<string, () => Promise<BenchLine[]>> = {
+const SUITES: Record<string, (opts: { redis?: string }) => Promise<BenchLine[]>> = {
   lq: lqBench,
   lob: lobBench,
   execution: executionBench,
   qknn: qknnBench,
+  sweep: sweepBench,
 };
 
 export function registerBench(program: Command): void {
@@ -20,11 +22,12 @@ export function registerBench(program: Command): void {
     .description(`kernel benchmarks, WASM vs the JS twin (studies: ${Object.keys(SUITES).join(', ')})`)
     .argument('<study>', `one of: ${Object.keys(SUITES).join(', ')}`)
     .option('--json', 'print exactly one JSON line per (kernel, engine) and nothing else')
-    .action(async (study: string, opts: { json?: boolean }) => {
+    .option('--redis <url>', 'sweep: also time the queue mode against this Redis (two worker processes)')
+    .action(async (study: string, opts: { json?: boolean; redis?: string }) => {
       const suite = SUITES[study];
       if (!suite)
         throw new UsageError(`<study>: unknown study '${study}' (one of: ${Object.keys(SUITES).join(', ')})`);
-      const lines = await suite();
+      const lines = await suite(opts.redis ? { redis: opts.redis } : {});
       if (opts.json) {
         for (const l of lines) console.log(JSON.stringify(l));
         return;

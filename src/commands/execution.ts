@@ -4,13 +4,21 @@
  * `all`), replications over the worker pool, and writes summary.json, report.md, plots and .npy
  * tables into --out. Flags are validated before anything is written (exit 2 naming the flag).
  */
-import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { enforceStrict } from '../checks.js';
 import { UsageError } from '../errors.js';
-import { parseEnvConfig, parseLearnerConfig } from '../execution/config.js';
 import {
+  envSchema,
+  envSize,
+  learnerSchema,
+  parseEnvConfig,
+  parseLearnerConfig,
+} from '../execution/config.js';
+import { inlineExecutor, poolExecutor } from '../execution/executor.js';
+import {
+  DEFAULT_SIZES,
   EXPERIMENT_IDS,
   EXPERIMENTS,
   type ExperimentId,
@@ -18,12 +26,21 @@ import {
   type ExperimentResult,
   RUNNERS,
   train,
-} from '../execution/experiments.js';
-import { printedSummary, writeExperiment } from '../execution/report.js';
-import { inlineExecutor, poolExecutor } from '../execution/tasks.js';
-import { positiveIntFlag, workersFlag } from '../flags.js';
-import { checkWritableDir } from '../lq/config.js';
-import { Runner, resolveWorkers } from '../runner/pool.js';
+} from '../execution/experiments/index.js';
+import { configFieldsHelp } from '../execution/fields.js';
+import { experimentSummary, printedSummary, writeExperiment } from '../execution/report.js';
+import {
+  intListFlag,
+  nonNegativeIntFlag,
+  parseFlags,
+  positiveIntFlag,
+  readJsonConfig,
+  unknownKeys,
+  withFlags,
+  workersFlag,
+} from '../flags.js';
+import { resolveWorkers } from '../runner/pool.js';
+import { type MemoryNeed, replayableCommand, runSession, type SessionPlan } from './session.js';
 
 const TARGETS = [...EXPERIMENT_IDS, 'train', 'all'] as const;
 type Target = (typeof TARGETS)[number];
@@ -32,13 +49,18 @@ type Target = (typeof TARGETS)[number];
 const NO_POOL = new Set<string>(['e8', 'e9']);
 
 export const EXECUTION_HELP = [
-  'Experiments (spec §5):',
-  ...EXPERIMENT_IDS.map((id) => `  ${id}     ${EXPERIMENTS[id]}`),
+  'Experiments (default size in brackets):',
+  ...EXPERIMENT_IDS.map((id) => `  ${id}     ${EXPERIMENTS[id]}\n         [${DEFAULT_SIZES[id]}]`),
   '  train  Q-learning on any --env/--learner configuration, compared with its exact optimum',
+  `         [${DEFAULT_SIZES.train}]`,
   '  all    e1 … e9, each into --out/<id>',
   '',
   '--episodes replaces the experiment’s budget list (comma-separated); --seeds its seed count.',
-  'k-of-n criteria scale with --seeds; criteria at budgets not run are reported as skipped.',
+  'k-of-n criteria scale with --seeds; criteria at budgets not run are reported as not judged.',
+  '',
+  configFieldsHelp(),
+  '',
+  'The model, the learner and every experiment are explained in docs/optimal-execution.md.',
 ].join('\n');
 
 export interface ExecutionCommandConfig {
@@ -55,21 +77,12 @@ export interface ExecutionCommandConfig {
 
 const schema = z.object({
   target: z.enum(TARGETS, { message: `must be one of: ${TARGETS.join(', ')}` }),
-  episodes: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, { message: 'must be a positive integer or a comma-separated list of them' })
-    .transform((s) => s.split(',').map(Number))
-    .refine((l) => l.every((n) => n >= 1 && n <= 100_000_000), { message: 'each budget must be in [1, 1e8]' })
-    .optional(),
+  episodes: intListFlag({ min: 1, max: 100_000_000 }).optional(),
   seeds: positiveIntFlag(10_000).optional(),
   out: z.string().min(1, { message: 'must be a directory path' }).optional(),
   workers: workersFlag,
   engine: z.enum(['wasm', 'js'], { message: "must be 'wasm' or 'js'" }),
-  evalEpisodes: z.coerce
-    .number({ message: 'must be a non-negative integer' })
-    .int({ message: 'must be a non-negative integer' })
-    .min(0, { message: 'must be a non-negative integer' })
-    .max(10_000_000, { message: 'must be at most 1e7' }),
+  evalEpisodes: nonNegativeIntFlag(10_000_000),
   env: z.string().optional(),
   learner: z.string().optional(),
 });
@@ -86,45 +99,42 @@ const FLAG: Record<string, string> = {
   learner: '--learner',
 };
 
-function parseJson(flag: string, text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${flag}: not valid JSON (${(err as Error).message})`);
-  }
+/** Refuses keys a config schema does not know (`--env: unknown key 'qzero' (did you mean 'q0'?)`). */
+function refuseUnknownKeys(schema: z.ZodType, value: unknown, flag: string): void {
+  const unknown = unknownKeys(schema, value);
+  if (unknown.length)
+    throw new UsageError(
+      unknown.map((u) => `${[flag, ...u.path.map(String)].join('.')}: ${u.message}`).join('\n'),
+    );
 }
 
 /** Validates raw CLI options; throws UsageError naming the flag (nothing is written before this). */
 export function parseExecutionOptions(target: string, raw: Record<string, unknown>): ExecutionCommandConfig {
-  const parsed = schema.safeParse({
-    target,
-    workers: 'auto',
-    engine: 'wasm',
-    evalEpisodes: '10000',
-    ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
-  });
-  if (!parsed.success)
-    throw new UsageError(
-      parsed.error.issues
-        .map((i) => `${FLAG[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`)
-        .join('\n'),
-    );
-  const v = parsed.data;
-  const env = parseJson('--env', v.env);
-  const learner = parseJson('--learner', v.learner);
+  const v = parseFlags(
+    schema,
+    {
+      target,
+      workers: 'auto',
+      engine: 'wasm',
+      evalEpisodes: '10000',
+      ...Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined)),
+    },
+    FLAG,
+  );
+  const env = v.env === undefined ? undefined : readJsonConfig('--env', v.env, 'inline');
+  let learner = v.learner === undefined ? undefined : readJsonConfig('--learner', v.learner, 'inline');
   if (v.target !== 'train' && (env !== undefined || learner !== undefined))
     throw new UsageError('--env/--learner: only the train experiment takes a configuration');
-  if (learner !== undefined && (typeof learner !== 'object' || learner === null || Array.isArray(learner)))
-    throw new UsageError('--learner: must be a JSON object');
   if (v.target === 'train') {
-    // validate now: invalid parameters are refused before anything is written
+    // validated now: invalid parameters are refused before anything is written
+    if (env !== undefined) refuseUnknownKeys(envSchema, env, '--env');
+    if (learner !== undefined) refuseUnknownKeys(learnerSchema, learner, '--learner');
     parseEnvConfig(env ?? { variant: 'impact' }, '--env');
-    const l = (learner ?? {}) as Record<string, unknown>;
-    parseLearnerConfig({ ...l, episodes: v.episodes?.[0] ?? l.episodes ?? 10_000 }, '--learner');
+    // precedence: --episodes (a flag) wins over the learner's `episodes` key
+    learner = withFlags(learner ?? {}, { episodes: v.episodes?.[0] });
+    parseLearnerConfig({ episodes: 10_000, ...learner }, '--learner');
   }
   const out = v.out ?? join('results', 'execution', v.target);
-  checkWritableDir(out);
   return {
     target: v.target,
     episodes: v.episodes,
@@ -134,7 +144,7 @@ export function parseExecutionOptions(target: string, raw: Record<string, unknow
     engine: v.engine,
     evalEpisodes: v.evalEpisodes,
     env,
-    learner: learner as Record<string, unknown> | undefined,
+    learner,
   };
 }
 
@@ -143,50 +153,95 @@ export function registerExecution(program: Command): void {
     .command('execution')
     .description('optimal execution: tabular Q-learning vs the exact DP optimum, experiments E1–E9')
     .argument('<experiment>', `one of: ${TARGETS.join(', ')}`)
-    .option('--episodes <list>', 'training budget(s) E, comma-separated (default: the spec’s)')
-    .option('--seeds <n>', 'seeds per configuration (default: the spec’s)')
-    .option('--out <dir>', 'output directory (default results/execution/<experiment>)')
+    .option(
+      '--episodes <list>',
+      'training budget(s) E, comma-separated (default: the experiment’s, listed below)',
+    )
+    .option('--seeds <n>', 'seeds per configuration (default: the experiment’s, listed below)')
+    .option('--out <dir>', 'output directory (default: results/execution/<experiment>)')
     .option('--workers <n>', "worker threads, or 'auto' for one per core", 'auto')
     .option('--engine <name>', "'wasm' (kernel) or 'js' (the TS twin, same stream)", 'wasm')
     .option(
       '--eval-episodes <n>',
-      'Monte Carlo episodes for the out-of-sample cost (spec: 10⁴; 0 = skip)',
+      'Monte Carlo episodes for the out-of-sample cost of each run evaluated (0 = skip)',
       '10000',
     )
-    .option('--env <json>', 'train: environment config, e.g. \'{"variant":"impact","q0":20}\'')
-    .option('--learner <json>', 'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\'')
+    .option(
+      '--env <json>',
+      'train: environment config, e.g. \'{"variant":"impact","q0":20}\' (fields below) (default: {"variant":"impact"})',
+    )
+    .option(
+      '--learner <json>',
+      'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\' (fields below) (default: every field at its default)',
+    )
     .addHelpText('after', `\n${EXECUTION_HELP}`)
-    .action(async (target: string, opts: Record<string, unknown>) => {
-      await runExecutionCommand(parseExecutionOptions(target, opts));
+    .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped (default: off)')
+    .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
+      const { strict, ...flags } = opts;
+      const results = await runExecutionCommand(parseExecutionOptions(target, flags), replayableCommand(cmd));
+      if (strict === true) enforceStrict(results);
     });
 }
 
-/** Runs the configured experiment(s), prints the summaries and writes the files. */
-export async function runExecutionCommand(cfg: ExecutionCommandConfig): Promise<ExperimentResult[]> {
-  const command = [
-    `quantrl execution ${cfg.target}`,
-    cfg.episodes ? `--episodes ${cfg.episodes.join(',')}` : '',
-    cfg.seeds ? `--seeds ${cfg.seeds}` : '',
-    `--out ${cfg.out} --workers ${cfg.workers} --engine ${cfg.engine} --eval-episodes ${cfg.evalEpisodes}`,
-    cfg.env !== undefined ? `--env '${JSON.stringify(cfg.env)}'` : '',
-    cfg.learner ? `--learner '${JSON.stringify(cfg.learner)}'` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+/** Default seed count of `train` (experiments E1–E9 state their own). */
+const TRAIN_SEEDS = 10;
+/** Memory of one run's tables for the fixed experiments E1–E9 (their environments are small). */
+const EXPERIMENT_TABLE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Size before work: every worker builds its own copy of the tables (host arrays, then the kernel's
+ * copy) and the main thread one more for the exact analysis.
+ */
+export function executionMemory(cfg: ExecutionCommandConfig): MemoryNeed {
+  let tables = EXPERIMENT_TABLE_BYTES;
+  let flag = '--seeds';
+  if (cfg.target === 'train') {
+    const size = envSize(parseEnvConfig(cfg.env ?? { variant: 'impact' }, '--env'));
+    tables = size.tableBytes + size.learnerBytes;
+    flag = '--env';
+  }
+  return {
+    flag,
+    kernelBytes: tables + 2 ** 20,
+    largestBlockBytes: cfg.target === 'train' ? tables : 0,
+    workerHostBytes: tables,
+    mainBytes: tables,
+    fileBytes: 4 * tables,
+  };
+}
+
+export function executionPlan(cfg: ExecutionCommandConfig, command: string): SessionPlan {
+  const ids = cfg.target === 'all' ? [...EXPERIMENT_IDS] : [cfg.target];
+  const pooled = ids.some((id) => !NO_POOL.has(id));
+  // experiments run their seeds (× arms) as tasks: at least `seeds` of them
+  const jobs = pooled
+    ? (cfg.seeds ?? (cfg.target === 'train' ? TRAIN_SEEDS : resolveWorkers(cfg.workers)))
+    : 0;
+  return {
+    study: 'optimal-execution',
+    out: cfg.out,
+    command,
+    config: cfg,
+    workers: cfg.workers,
+    jobs,
+    memory: executionMemory(cfg),
+    progress: { unit: 'runs' },
+  };
+}
+
+/** Runs the configured experiment(s) in one session (`all` commits once, at the end), then prints. */
+export async function runExecutionCommand(
+  cfg: ExecutionCommandConfig,
+  command: string,
+): Promise<ExperimentResult[]> {
   const ids: (ExperimentId | 'train')[] = cfg.target === 'all' ? [...EXPERIMENT_IDS] : [cfg.target];
-  const workers = resolveWorkers(cfg.workers);
-  const needPool = ids.some((id) => !NO_POOL.has(id));
-  const runner = needPool ? await Runner.open({ workers }) : undefined;
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal);
-  const onSigint = () => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
-  const results: ExperimentResult[] = [];
-  try {
+  const done = await runSession(executionPlan(cfg, command), async (s) => {
+    const results: { r: ExperimentResult; wallSeconds: number }[] = [];
     for (const id of ids) {
       const started = performance.now();
       const opts: ExperimentOptions & { env?: unknown; learner?: Record<string, unknown> } = {
-        exec: runner ? poolExecutor(runner, abort.signal) : inlineExecutor(undefined),
+        exec:
+          s.threads > 0 && !NO_POOL.has(id) ? poolExecutor(s.runner, s.signal) : inlineExecutor(undefined),
         engine: cfg.engine,
         evalEpisodes: cfg.evalEpisodes,
         ...(cfg.episodes ? { episodes: cfg.episodes } : {}),
@@ -196,17 +251,30 @@ export async function runExecutionCommand(cfg: ExecutionCommandConfig): Promise<
       };
       const r = id === 'train' ? await train(opts) : await RUNNERS[id](opts);
       const wallSeconds = (performance.now() - started) / 1000;
-      const out = cfg.target === 'all' ? join(cfg.out, id) : cfg.out;
-      await writeExperiment(out, r, { command, wallSeconds, workers });
-      console.log(printedSummary(r));
-      console.log(
-        `  ${r.steps.toLocaleString('en-US')} training steps, wall ${wallSeconds.toFixed(1)} s → ${out}`,
-      );
-      results.push(r);
+      s.phase('write');
+      const sub = cfg.target === 'all' ? id : '';
+      await writeExperiment(join(s.dir, sub), r, {
+        command: s.plan.command,
+        wallSeconds,
+        workers: s.threads,
+      });
+      s.throwIfInterrupted();
+      s.writeSummary(sub, { ...experimentSummary(r), wallSeconds });
+      results.push({ r, wallSeconds });
     }
+    if (cfg.target === 'all')
+      s.writeSummary('', {
+        pass: results.every(({ r }) => r.pass),
+        experiments: results.map(({ r, wallSeconds }) => ({ id: r.id, pass: r.pass, wallSeconds })),
+      });
     return results;
-  } finally {
-    process.off('SIGINT', onSigint);
-    await runner?.close();
+  });
+  for (const { r, wallSeconds } of done) {
+    console.log(printedSummary(r));
+    const where = cfg.target === 'all' ? join(cfg.out, r.id) : cfg.out;
+    console.log(
+      `  ${r.steps.toLocaleString('en-US')} training steps, wall ${wallSeconds.toFixed(1)} s → ${where}`,
+    );
   }
+  return done.map(({ r }) => r);
 }

@@ -4,19 +4,34 @@
  * Every flag is validated before anything is written; outputs go to --out: summary.json, the P&L
  * histogram (PNG + SVG), and the printed table.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { type LobModel, type LobModelInput, REGIMES, resolveModel } from '../lob/config.js';
-import type { Engine } from '../lob/engines.js';
+import {
+  nonNegativeIntFlag,
+  numberFlag,
+  parseFlags,
+  positiveIntFlag,
+  readJsonConfig,
+  unknownKeys,
+  workersFlag,
+} from '../flags.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import { evaluatePolicies } from '../lob/harness.js';
+import { OUT_STRIDE } from '../lob/layout.js';
+import { type LobModel, type LobModelInput, lobModelSchema, REGIMES, resolveModel } from '../lob/model.js';
 import { builtinPolicy, type LobPolicy, POLICY_NAMES } from '../lob/policies.js';
-import { histogramChart, histogramText, pairedDifference, summaryTable } from '../lob/report.js';
-import { codeVersion, machineInfo } from '../machine.js';
+import { histogramChart, histogramText, lobReport, pairedDifference, summaryTable } from '../lob/report.js';
+import { writeLobTables } from '../lob/tables.js';
+import { machineInfo } from '../machine.js';
 import { writeChart } from '../report/plots.js';
-import { Runner, resolveWorkers } from '../runner/pool.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { TABLE_SCHEMA_VERSION } from '../store/table.js';
+import { replayableCommand, runSession, type SessionPlan } from './session.js';
+
+/** Version of the study's summary.json fields (documented field by field in the README). */
+export const LOB_SUMMARY_SCHEMA = 2;
 
 interface LobOptions {
   regime: string;
@@ -64,35 +79,57 @@ const FIELD_FLAGS: Record<string, string> = {
   initial: '--regime',
 };
 
-function number(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v))
-    throw new UsageError(`${flag}: must be a number (got '${text}')`);
-  return v;
-}
+/** Episodes per pool task (the harness's default chunk). */
+const CHUNK = 2500;
+/** Most episodes per policy (the records of one policy stay below 1 GiB). */
+const MAX_EPISODES = 10_000_000;
 
-function positiveInt(flag: string, text: string): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v <= 0)
-    throw new UsageError(`${flag}: must be a positive integer (got '${text}')`);
-  return v;
+const optionalNumber = numberFlag.optional();
+const flagSchema = z.object({
+  trend: optionalNumber,
+  T: optionalNumber,
+  K: optionalNumber,
+  aInf: optionalNumber,
+  bInf: optionalNumber,
+  timeScale: optionalNumber,
+  maxEvents: optionalNumber,
+  eta: optionalNumber,
+  episodes: positiveIntFlag(MAX_EPISODES),
+  stickyRho: numberFlag.refine((r) => r >= 0 && r <= 1, { message: 'must be in [0, 1]' }),
+  run: nonNegativeIntFlag(2 ** 31),
+  workers: workersFlag,
+  engine: z.enum(['wasm', 'js'], { message: "must be 'wasm' or 'js'" }),
+  out: z.string().min(1, { message: 'must be a directory path' }),
+});
+type LobFlags = z.output<typeof flagSchema>;
+
+const FLAG_NAMES: Record<string, string> = {
+  ...FIELD_FLAGS,
+  stickyRho: '--sticky-rho',
+  episodes: '--episodes',
+  run: '--run',
+  workers: '--workers',
+  engine: '--engine',
+  out: '--out',
+};
+
+function numericFlags(o: LobOptions): LobFlags {
+  const raw = Object.fromEntries(
+    Object.keys(flagSchema.shape)
+      .map((k) => [k, (o as unknown as Record<string, unknown>)[k]])
+      .filter(([, v]) => v !== undefined),
+  );
+  return parseFlags(flagSchema, raw, FLAG_NAMES);
 }
 
 /** The validated model of the flags; UsageError names the flag. */
 export function modelFromFlags(o: LobOptions): LobModel {
+  const n = numericFlags(o);
   const overrides: Record<string, unknown> = {};
   const set = (field: string, v: unknown) => {
     if (v !== undefined) overrides[field] = v;
   };
-  set('trend', number('--trend', o.trend));
-  set('T', number('--T', o.T));
-  set('K', number('--K', o.K));
-  set('aInf', number('--a-inf', o.aInf));
-  set('bInf', number('--b-inf', o.bInf));
-  set('timeScale', number('--time-scale', o.timeScale));
-  set('maxEvents', number('--max-events', o.maxEvents));
-  set('eta', number('--eta', o.eta));
+  for (const k of ['trend', 'T', 'K', 'aInf', 'bInf', 'timeScale', 'maxEvents', 'eta'] as const) set(k, n[k]);
   set('boundary', o.boundary);
   set('actions', o.actions);
   set('l2', o.l2);
@@ -101,15 +138,13 @@ export function modelFromFlags(o: LobOptions): LobModel {
   if (o.countsMm) overrides.intensityCountsMM = true;
   if (o.peg) overrides.peg = true;
   if (o.intensities !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(o.intensities, 'utf8'));
-    } catch (err) {
+    const intensities = readJsonConfig('--intensities', o.intensities, 'file');
+    const unknown = unknownKeys(lobModelSchema, { intensities });
+    if (unknown.length)
       throw new UsageError(
-        `--intensities: cannot read a JSON file at '${o.intensities}' (${(err as Error).message})`,
+        unknown.map((u) => `--intensities: ${u.path.map(String).join('.')}: ${u.message}`).join('\n'),
       );
-    }
-    overrides.intensities = parsed;
+    overrides.intensities = intensities;
   }
   // A new K without explicit initial queues: the regime's default book of that depth.
   if (overrides.K !== undefined && o.regime === 'ahp')
@@ -134,35 +169,65 @@ interface Plan {
   policies: LobPolicy[];
   episodes: number;
   run: number;
-  workers: number;
-  engine: Engine;
+  workers: number | 'auto';
+  stickyRho: number;
+  engine: ScalarEngine;
   out: string;
 }
 
 function planFromFlags(o: LobOptions, policyNames: readonly string[], policyFlag: string): Plan {
+  const n = numericFlags(o);
   const model = modelFromFlags(o);
-  const episodes = positiveInt('--episodes', o.episodes);
-  const rho = number('--sticky-rho', o.stickyRho) as number;
-  if (!(rho >= 0 && rho <= 1)) throw new UsageError('--sticky-rho: must be in [0, 1]');
-  const policies = policyNames.map((p) => builtinPolicy(p, rho, policyFlag));
-  const run = Number(o.run);
-  if (!Number.isInteger(run) || run < 0)
-    throw new UsageError(`--run: must be a non-negative integer (got '${o.run}')`);
-  if (o.engine !== 'wasm' && o.engine !== 'js')
-    throw new UsageError(`--engine: must be 'wasm' or 'js' (got '${o.engine}')`);
-  const workers = o.workers === 'auto' ? resolveWorkers('auto') : positiveInt('--workers', o.workers);
-  if (!o.out) throw new UsageError('--out: an output directory is required');
-  return { model, policies, episodes, run, workers, engine: o.engine, out: o.out };
+  const policies = policyNames.map((p) => builtinPolicy(p, n.stickyRho, policyFlag));
+  return {
+    model,
+    policies,
+    episodes: n.episodes,
+    run: n.run,
+    workers: n.workers,
+    stickyRho: n.stickyRho,
+    engine: n.engine,
+    out: n.out,
+  };
+}
+
+/** Size before work: all episode records of every policy are kept (and sorted once for quantiles). */
+function lobPlan(plan: Plan, command: string): SessionPlan {
+  const P = plan.policies.length;
+  const jobs = Math.ceil(plan.episodes / CHUNK) * P;
+  const records = plan.episodes * OUT_STRIDE * 8;
+  return {
+    study: 'lob-baselines',
+    out: plan.out,
+    command,
+    config: {
+      model: plan.model,
+      policies: plan.policies.map((p) => p.name),
+      stickyRho: plan.stickyRho,
+      episodes: plan.episodes,
+      run: plan.run,
+      engine: plan.engine,
+      workers: plan.workers,
+      out: plan.out,
+    },
+    workers: plan.workers,
+    jobs,
+    memory: {
+      flag: '--episodes',
+      kernelBytes: 16 * 2 ** 20 + CHUNK * OUT_STRIDE * 8,
+      largestBlockBytes: CHUNK * OUT_STRIDE * 8,
+      workerHostBytes: 2 * CHUNK * OUT_STRIDE * 8,
+      mainBytes: (P + 2) * records,
+      fileBytes: 4 * 2 ** 20,
+    },
+    progress: { unit: `blocks of ${CHUNK} episodes`, total: jobs },
+  };
 }
 
 async function execute(plan: Plan, command: string): Promise<void> {
-  mkdirSync(plan.out, { recursive: true });
-  const started = performance.now();
-  const runner = await Runner.open({ workers: plan.workers });
-  let result: Awaited<ReturnType<typeof evaluatePolicies>>;
-  try {
-    result = await evaluatePolicies(
-      runner,
+  const done = await runSession(lobPlan(plan, command), async (s) => {
+    const result = await evaluatePolicies(
+      s.runner,
       {
         model: plan.model,
         episodes: plan.episodes,
@@ -172,39 +237,60 @@ async function execute(plan: Plan, command: string): Promise<void> {
       },
       plan.policies,
     );
-  } finally {
-    await runner.close();
-  }
-  const wallSeconds = (performance.now() - started) / 1000;
-  const { summaries, records } = result;
-  const ref = records[0] as Float64Array;
-  const differences = Object.fromEntries(
-    records
-      .slice(1)
-      .map((r, i) => [`${summaries[i + 1]?.policy} − ${summaries[0]?.policy}`, pairedDifference(r, ref)]),
-  );
-  const title = `P&L, ${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes`;
-  const chart = await writeChart(histogramChart(summaries, title), join(plan.out, 'lob-pnl-histogram'));
-  const summary = {
-    study: 'lob-baselines',
-    version: codeVersion(),
-    command,
-    model: plan.model,
-    episodes: plan.episodes,
-    streams: {
-      experiment: 'lob/evaluate',
-      run: plan.run,
-      note: 'episode e uses streamKey(experiment, run, e) for every policy',
-    },
-    engine: plan.engine,
-    workers: plan.workers,
-    machine: machineInfo(),
-    wallSeconds,
-    policies: summaries,
-    pairedDifferences: differences,
-    files: ['summary.json', 'lob-pnl-histogram.svg', 'lob-pnl-histogram.png'],
-  };
-  writeFileAtomic(join(plan.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const { summaries, records } = result;
+    const ref = records[0] as Float64Array;
+    const differences = Object.fromEntries(
+      records
+        .slice(1)
+        .map((r, i) => [`${summaries[i + 1]?.policy} − ${summaries[0]?.policy}`, pairedDifference(r, ref)]),
+    );
+    s.phase('write');
+    const title = `P&L, ${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes`;
+    await writeChart(histogramChart(summaries, title), join(s.dir, 'lob-pnl-histogram'));
+    const tables = writeLobTables(
+      s.dir,
+      summaries.map((x) => x.policy),
+      records,
+    );
+    s.throwIfInterrupted();
+    writeFileAtomic(
+      join(s.dir, 'report.md'),
+      lobReport({
+        model: plan.model,
+        episodes: plan.episodes,
+        summaries,
+        differences,
+        command: s.plan.command,
+        machine: machineInfo(),
+        workers: s.threads,
+        wallSeconds: s.wallSeconds,
+        files: [
+          'lob-pnl-histogram.png',
+          'lob-pnl-histogram.svg',
+          ...tables.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
+          'report.md',
+          'summary.json',
+        ],
+        chart: 'lob-pnl-histogram.png',
+      }),
+    );
+    s.writeSummary('', {
+      schemaVersion: LOB_SUMMARY_SCHEMA,
+      tableSchemaVersion: TABLE_SCHEMA_VERSION,
+      model: plan.model,
+      episodes: plan.episodes,
+      streams: {
+        experiment: 'lob/evaluate',
+        run: plan.run,
+        note: 'episode e uses streamKey(experiment, run, e) for every policy',
+      },
+      engine: plan.engine,
+      policies: summaries,
+      pairedDifferences: differences,
+    });
+    return { summaries, differences, wallSeconds: s.wallSeconds };
+  });
+  const { summaries, differences } = done;
   console.log(
     `${plan.model.regime}, T = ${plan.model.T}, ${plan.episodes} episodes per policy (common random numbers)`,
   );
@@ -214,40 +300,99 @@ async function execute(plan: Plan, command: string): Promise<void> {
   console.log(
     `P&L histogram (${summaries[0]?.policy}):\n${histogramText(summaries[0] as (typeof summaries)[number])}`,
   );
-  console.log(`wall ${wallSeconds.toFixed(2)} s → ${plan.out} (${chart.png})`);
+  console.log(`wall ${done.wallSeconds.toFixed(2)} s → ${plan.out} (lob-pnl-histogram.png)`);
+}
+
+const REGIME = "(default: the regime's, see the table below)";
+
+/** Regime defaults of the options whose default depends on --regime, read from the resolved models. */
+function regimeTable(): string {
+  const fields = [
+    ['--K', 'K'],
+    ['--a-inf', 'aInf'],
+    ['--b-inf', 'bInf'],
+    ['--boundary', 'boundary'],
+    ['--T', 'T'],
+    ['--trend', 'trend'],
+    ['--time-scale', 'timeScale'],
+    ['--max-events', 'maxEvents'],
+  ] as const;
+  const models = REGIMES.map((r) => resolveModel(r));
+  const cell = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v));
+  const head = `  ${'option'.padEnd(13)}${REGIMES.map((r) => r.padEnd(11)).join('')}`.trimEnd();
+  const rows = fields.map(([flag, key]) =>
+    `  ${flag.padEnd(13)}${models.map((m) => cell(m[key]).padEnd(11)).join('')}`.trimEnd(),
+  );
+  const m0 = resolveModel('const');
+  return [
+    'Defaults per regime (--regime):',
+    head,
+    ...rows,
+    `  intensities: const = constant rates (limit ${'2'}/level, cancel 0.5/unit, market 5/side); hlr, hlr-dev =`,
+    '  queue-reactive curves of Huang–Lehalle–Rosenbaum; ahp = the setting posted with the authors’ code.',
+    `  Every regime: --actions ${m0.actions}, --l2 ${m0.l2}, --cancel-rule ${m0.cancelRule}, --liquidation ${m0.liquidation},`,
+    `  --eta ${m0.eta}, --peg and --counts-mm off.`,
+    '',
+    'Policies: 11 = one order at each best quote, always (the benchmark); 00 = never quote (P&L 0);',
+    '  random = a uniformly random action each decision; sticky = keep the previous action w.p. ρ,',
+    '  else random; skew = both sides when flat, only the side that reduces the inventory otherwise.',
+    'Action classes: A1lim = none/ask/bid/both at the best quotes (4); A2lim = one order per side at',
+    '  the best or second level (9); A2lim16 = up to one order at each of the two levels per side (16).',
+    '',
+    'The model, the regimes and the outputs are explained in docs/lob.md.',
+  ].join('\n');
 }
 
 function modelOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('--regime <name>', `intensity regime: ${REGIMES.join(' | ')}`)
+    .requiredOption('--regime <name>', `intensity regime: ${REGIMES.join(' | ')} (required)`)
+    .option('--trend <kappa>', `trend κ: buy market orders ×(1+κ), sell market orders ×(1−κ) ${REGIME}`)
+    .option('--T <t>', `horizon T ${REGIME}`)
+    .option('--K <k>', `price levels kept per side ${REGIME}`)
+    .option('--a-inf <n>', `units assumed beyond the ask window (boundary rule) ${REGIME}`)
+    .option('--b-inf <n>', `units assumed beyond the bid window (boundary rule) ${REGIME}`)
     .option(
-      '--trend <kappa>',
-      'trend κ: λ^{M+}·(1+κ), λ^{M−}·(1−κ) (default: 0; R-ahp 1/3 = the posted 4 vs 2)',
+      '--boundary <rule>',
+      `'reservoir' (a reservoir level at K+1) or 'refill' (level K := a∞) ${REGIME}`,
     )
-    .option('--T <t>', 'horizon (default: the regime’s, 1 or 8 for R-ahp)')
-    .option('--K <k>', 'frame levels per side')
-    .option('--a-inf <n>', 'boundary ask level a∞')
-    .option('--b-inf <n>', 'boundary bid level b∞')
-    .option('--boundary <rule>', "'reservoir' (quote at K+1) or 'refill' (level K := a∞)")
-    .option('--time-scale <c>', 'multiplies every intensity (HLR: 30 for R-hlr, 10 for R-hlr-dev)')
-    .option('--actions <class>', "'A1lim' (4 actions), 'A2lim' (9) or 'A2lim16' (16: L1 and/or L2 per side)")
-    .option('--l2 <rule>', "A2lim's L2: 'next_nonempty' (others' second non-empty level) or 'one_tick'")
-    .option('--cancel-rule <rule>', "'uniform' (ahead w.p. (r−1)/a), 'behind' or 'ahead'")
-    .option('--liquidation <rule>', "'walk' or 'walk_plus_one_tick'")
-    .option('--peg', "the authors' pegging: an improved-upon L1 order moves to the new best at rank 2")
-    .option('--counts-mm', 'queue sizes fed to insertion/cancel intensities include MM orders')
-    .option('--max-events <n>', 'N: close out at the N-th event (default: no practical cap; R-ahp 160)')
-    .option('--eta <eta>', 'terminal inventory penalty η·y² in the reward')
+    .option('--time-scale <c>', `multiplies every intensity ${REGIME}`)
+    .option(
+      '--actions <class>',
+      "action class: 'A1lim' (4 actions), 'A2lim' (9) or 'A2lim16' (16; see below) (default: \"A1lim\")",
+    )
+    .option(
+      '--l2 <rule>',
+      "where an A2lim second-level order goes: 'next_nonempty' (the others' second non-empty level) or 'one_tick' (default: \"next_nonempty\")",
+    )
+    .option(
+      '--cancel-rule <rule>',
+      "whether a cancellation removes orders ahead of the market maker's: 'uniform' (w.p. (r−1)/a), 'behind' or 'ahead' (default: \"uniform\")",
+    )
+    .option(
+      '--liquidation <rule>',
+      "final inventory liquidation: 'walk' (walk the book from the best quote) or 'walk_plus_one_tick' (default: \"walk\")",
+    )
+    .option(
+      '--peg',
+      "the authors' pegging: an improved-upon best-quote order moves to the new best at rank 2 (default: off)",
+    )
+    .option(
+      '--counts-mm',
+      "queue sizes fed to the intensities include the market maker's orders (default: off)",
+    )
+    .option('--max-events <n>', `N: stop and liquidate at the N-th event ${REGIME}`)
+    .option('--eta <eta>', 'terminal inventory penalty η·y_T² subtracted in the reward (default: 0)')
     .option(
       '--intensities <file>',
-      'JSON intensity spec ({"family":"hlr","q":[…],"L":[[…]],"C":[…],"M":[…]} or constant/ahp)',
+      'JSON file of intensity tables ({"family":"hlr","q":[…],"L":[[…]],"C":[…],"M":[…]}, or constant/ahp) (default: the regime\'s)',
     )
     .option('--episodes <n>', 'episodes per policy', '10000')
-    .option('--sticky-rho <rho>', 'sticky-random: keep the previous action w.p. ρ', '0.8')
-    .option('--run <n>', 'run index of the evaluation streams', '0')
-    .option('--workers <n>', "worker threads, or 'auto'", 'auto')
-    .option('--engine <name>', "'wasm' or 'js' (the twin, same streams)", 'wasm')
-    .option('--out <dir>', 'output directory', 'results/lob');
+    .option('--sticky-rho <rho>', "policy 'sticky': probability ρ of keeping the previous action", '0.8')
+    .option('--run <n>', 'run index of the evaluation streams (another run draws other episodes)', '0')
+    .option('--workers <n>', "worker threads, or 'auto' for one per core", 'auto')
+    .option('--engine <name>', "'wasm' (kernel) or 'js' (the TS twin, same streams and results)", 'wasm')
+    .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/lob')
+    .addHelpText('after', `\n${regimeTable()}`);
 }
 
 export function registerLob(program: Command): void {
@@ -259,10 +404,10 @@ export function registerLob(program: Command): void {
   modelOptions(
     lob.command('simulate').description('evaluate one policy: P&L statistics, histogram, event counts'),
   )
-    .option('--policy <name>', `one of ${POLICY_NAMES.join(' | ')}`, '11')
-    .action(async (o: LobOptions & { policy: string }) => {
+    .option('--policy <name>', `one of ${POLICY_NAMES.join(' | ')} (see below)`, '11')
+    .action(async (o: LobOptions & { policy: string }, cmd: Command) => {
       const plan = planFromFlags(o, [o.policy], '--policy');
-      await execute(plan, `quantrl lob simulate ${process.argv.slice(2).join(' ')}`);
+      await execute(plan, replayableCommand(cmd));
     });
   modelOptions(
     lob
@@ -271,16 +416,16 @@ export function registerLob(program: Command): void {
   )
     .option(
       '--policies <list>',
-      `comma-separated, from ${POLICY_NAMES.join(', ')}`,
+      `comma-separated, from ${POLICY_NAMES.join(', ')} (see below); the first is the reference of the paired differences`,
       '11,00,random,sticky,skew',
     )
-    .action(async (o: LobOptions & { policies: string }) => {
+    .action(async (o: LobOptions & { policies: string }, cmd: Command) => {
       const names = o.policies
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
       if (names.length === 0) throw new UsageError('--policies: give at least one policy');
       const plan = planFromFlags(o, names, '--policies');
-      await execute(plan, `quantrl lob compare ${process.argv.slice(2).join(' ')}`);
+      await execute(plan, replayableCommand(cmd));
     });
 }

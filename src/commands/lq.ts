@@ -1,8 +1,9 @@
 /** `quantrl lq`: one LQ actor–critic algorithm over many seeds, sharded over a worker pool. */
 import type { Command } from 'commander';
 import { LQ_DEFAULTS, type LqDefaults, parseLqConfig } from '../lq/config.js';
-import { printAlgorithm, runStudy } from '../lq/run-study.js';
-import { withStagedDir } from '../store/staging.js';
+import { writeRegretPlots, writeRegretReport } from '../lq/regret-report.js';
+import { lqPlan, printAlgorithm, runStudy } from '../lq/run-study.js';
+import { replayableCommand, runSession } from './session.js';
 
 /** The flags shared by `lq` and `regret-study`, with the given defaults. */
 export function lqOptions(cmd: Command, d: LqDefaults, withAlgo: boolean): Command {
@@ -19,10 +20,10 @@ export function lqOptions(cmd: Command, d: LqDefaults, withAlgo: boolean): Comma
     .option('--workers <n>', "worker threads, or 'auto' for one per core", String(d.workers))
     .option(
       '--engine <name>',
-      "'wasm-simd' (model-free seeds in pairs, same results), 'wasm', or 'js' (the pure-TS twin, same stream)",
+      "'wasm-simd' (seeds in pairs, same results), 'wasm', or 'js' (the pure-TS twin, same stream)",
       String(d.engine),
     )
-    .option('--out <dir>', 'output directory (created if missing)', String(d.out))
+    .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', String(d.out))
     .option(
       '--paths <mode>',
       "per-seed paths stored at 'log' (≈800 iterations), 'full' or 'none'",
@@ -38,11 +39,20 @@ export function registerLq(program: Command): void {
       .description('continuous-time LQ actor–critic (Huang–Jia–Zhou 2024): one algorithm over many seeds'),
     LQ_DEFAULTS,
     true,
-  ).action(async (opts: Record<string, string>) => {
+  ).action(async (opts: Record<string, string>, cmd: Command) => {
     const cfg = parseLqConfig(opts);
-    const { results } = await withStagedDir(cfg.out, (dir) =>
-      runStudy(cfg, [cfg.algo], `quantrl lq --algo ${cfg.algo}`, dir),
+    const study = await runSession(lqPlan(cfg, [cfg.algo], replayableCommand(cmd)), async (s) => {
+      const run = await runStudy(cfg, [cfg.algo], s);
+      s.phase('write');
+      const plots = await writeRegretPlots(s.dir, run.results);
+      s.throwIfInterrupted();
+      writeRegretReport(cfg, run, plots, s.dir);
+      s.writeSummary('', run.summary);
+      return run;
+    });
+    for (const r of study.results) printAlgorithm(r);
+    console.log(
+      `wall ${study.wallSeconds.toFixed(2)} s, ${(study.stepsPerSecond / 1e6).toFixed(1)} M Euler steps/s → ${cfg.out}`,
     );
-    for (const r of results) printAlgorithm(r);
   });
 }

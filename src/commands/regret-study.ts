@@ -2,9 +2,11 @@
 import type { Command } from 'commander';
 import { parseLqConfig, REGRET_STUDY_DEFAULTS } from '../lq/config.js';
 import { writeRegretPlots, writeRegretReport } from '../lq/regret-report.js';
-import { printAlgorithm, runStudy } from '../lq/run-study.js';
-import { withStagedDir } from '../store/staging.js';
+import { lqPlan, printAlgorithm, runStudy } from '../lq/run-study.js';
 import { lqOptions } from './lq.js';
+import { replayableCommand, runSession } from './session.js';
+
+const ALGOS = ['model-free', 'model-based'] as const;
 
 export function registerRegretStudy(program: Command): void {
   lqOptions(
@@ -15,15 +17,21 @@ export function registerRegretStudy(program: Command): void {
       ),
     REGRET_STUDY_DEFAULTS,
     false,
-  ).action(async (opts: Record<string, string>) => {
+  ).action(async (opts: Record<string, string>, cmd: Command) => {
     const cfg = parseLqConfig(opts, REGRET_STUDY_DEFAULTS);
-    const run = await withStagedDir(cfg.out, async (dir) => {
-      const study = await runStudy(cfg, ['model-free', 'model-based'], 'quantrl regret-study', dir);
-      const plots = await writeRegretPlots(dir, study.results);
-      writeRegretReport(cfg, study, plots, dir);
-      return study;
+    const study = await runSession(lqPlan(cfg, ALGOS, replayableCommand(cmd)), async (s) => {
+      const run = await runStudy(cfg, ALGOS, s);
+      s.phase('write');
+      const plots = await writeRegretPlots(s.dir, run.results);
+      s.throwIfInterrupted();
+      writeRegretReport(cfg, run, plots, s.dir);
+      s.writeSummary('', run.summary);
+      return run;
     });
-    for (const r of run.results) printAlgorithm(r);
+    for (const r of study.results) printAlgorithm(r);
+    console.log(
+      `wall ${study.wallSeconds.toFixed(2)} s, ${(study.stepsPerSecond / 1e6).toFixed(1)} M Euler steps/s → ${cfg.out}`,
+    );
     console.log(`report: ${cfg.out}/report.md`);
   });
 }

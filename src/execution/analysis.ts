@@ -6,7 +6,8 @@
 import { liftPolicy, occupancy } from './dp.js';
 import { type Checkpoint, decodeCheckpoints } from './learner.js';
 import { compareWithOptimum, type PolicyStats, policyStats } from './metrics.js';
-import type { QlTaskResult, Solved } from './tasks.js';
+import type { Solved } from './solved.js';
+import type { QlTaskResult } from './tasks.js';
 
 export interface RunScore {
   readonly gap: number;

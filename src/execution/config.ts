@@ -1,11 +1,12 @@
 /**
  * Validated configs of the execution study (spec §1, §2): one zod schema per environment variant with
  * the spec's defaults, and the learner's settings. Raw objects go in; a typed config or a UsageError
- * naming the field comes out (`noise.probs[1]: must be in [0, 1]`). The memory needed by the tables is
+ * naming the field comes out (`noise.probs.1: must be in [0, 1]`). The memory needed by the tables is
  * computed from the config before anything is allocated.
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { formatIssues } from '../flags.js';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -246,17 +247,9 @@ export type LearnerInput = z.input<typeof learnerSchema>;
 
 // ---------------------------------------------------------------- parsing and the size check
 
-/** `a.b[2].c` from a zod path. */
-export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix;
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(config)';
-}
-
 function parseWith<T extends z.ZodType>(schema: T, raw: unknown, prefix: string): z.output<T> {
   const r = schema.safeParse(raw);
-  if (!r.success)
-    throw new UsageError(r.error.issues.map((i) => `${fieldPath(i.path, prefix)}: ${i.message}`).join('\n'));
+  if (!r.success) throw new UsageError(formatIssues(r.error.issues, prefix));
   return r.data;
 }
 
@@ -360,6 +353,14 @@ function mb(bytes: number): string {
 export function parseEnvConfig(raw: unknown, prefix = ''): EnvConfig {
   const c = parseWith(envSchema, raw, prefix);
   const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
+  // the O(1) size check first: the feasibility scan below is O(N·Q0·A)
+  const size = envSize(c);
+  if (size.tableBytes + size.learnerBytes > MAX_TABLE_BYTES) {
+    const fields = c.variant === 'order-type' ? 'q0 × horizon × maxSize' : 'q0 × horizon × actions';
+    throw new UsageError(
+      `${at(fields)}: state space too large: ${size.states} states × ${size.actions} actions × ${size.outcomes} outcomes × ${c.horizon} steps needs ${mb(size.tableBytes + size.learnerBytes)} of tables (limit ${mb(MAX_TABLE_BYTES)})`,
+    );
+  }
   if (c.variant === 'order-type') {
     if (c.horizon * c.maxSize < c.q0)
       throw new UsageError(
@@ -368,13 +369,6 @@ export function parseEnvConfig(raw: unknown, prefix = ''): EnvConfig {
   } else if (!canLiquidate(c.actions, c.q0, c.horizon)) {
     throw new UsageError(
       `${at('actions')}: the grid {${c.actions.join(', ')}} cannot liquidate q0 = ${c.q0} in ${c.horizon} steps`,
-    );
-  }
-  const size = envSize(c);
-  if (size.tableBytes + size.learnerBytes > MAX_TABLE_BYTES) {
-    const fields = c.variant === 'order-type' ? 'q0 × horizon × maxSize' : 'q0 × horizon × actions';
-    throw new UsageError(
-      `${at(fields)}: state space too large: ${size.states} states × ${size.actions} actions × ${size.outcomes} outcomes × ${c.horizon} steps needs ${mb(size.tableBytes + size.learnerBytes)} of tables (limit ${mb(MAX_TABLE_BYTES)})`,
     );
   }
   return c;

@@ -14,6 +14,7 @@
 import {
   type DeterministicConfig,
   type EnvConfig,
+  type EnvInput,
   envSize,
   type ImpactConfig,
   type NoisyFeaturesConfig,
@@ -25,6 +26,11 @@ import {
 export const REC = 3;
 /** i32 index of a record's next state, from the record's f64 offset `off`: 2·off + NEXT_I32. */
 export const NEXT_I32 = 4;
+
+/** f64 offset of outcome record k of (t, s, a) in `trans`. */
+export function recordOffset(m: ExecutionMdp, t: number, s: number, a: number, k: number): number {
+  return (((t * m.states + s) * m.actions + a) * m.outcomes + k) * REC;
+}
 
 /** What an action does, for reports: sell a size (all variants but order-type), wait, LO, MO. */
 export const ActionKind = { Size: 0, Wait: 1, Limit: 2, Market: 3 } as const;
@@ -62,11 +68,16 @@ export interface ExecutionMdp {
   describe(s: number): Record<string, number>;
   /** Named fields of an observation index. */
   describeObs(o: number): Record<string, number>;
+  /** The env state with these named fields (the inverse of describe; missing fields are 0). */
+  stateOf(fields: Readonly<Record<string, number>>): number;
 }
 
-/** Builds the tables of a (raw or parsed) config; throws UsageError on invalid parameters. */
-export function buildMdp(raw: unknown): ExecutionMdp {
-  const c = parseEnvConfig(raw);
+/**
+ * Builds the tables of an environment config (fields left out take their defaults). The config is
+ * validated again at run time, so a config read from JSON is checked too: UsageError names the field.
+ */
+export function buildMdp(config: EnvInput): ExecutionMdp {
+  const c = parseEnvConfig(config);
   switch (c.variant) {
     case 'deterministic':
       return buildDeterministic(c);
@@ -188,6 +199,7 @@ function buildDeterministic(c: DeterministicConfig): ExecutionMdp {
     ...sizeActions(c.actions),
     describe: (s) => ({ q: s }),
     describeObs: (o) => ({ q: o }),
+    stateOf: (f) => f.q ?? 0,
   };
 }
 
@@ -276,6 +288,7 @@ function buildImpact(c: ImpactConfig): ExecutionMdp {
     ...sizeActions(c.actions),
     describe: decode,
     describeObs: decode,
+    stateOf: (f) => index(f.q ?? 0, f.j ?? 0, f.M ?? 0),
   };
 }
 
@@ -355,6 +368,7 @@ function buildOrderType(c: OrderTypeConfig): ExecutionMdp {
     actionLabels,
     describe: (s) => ({ q: s }),
     describeObs: (o) => ({ q: o }),
+    stateOf: (f) => f.q ?? 0,
   };
 }
 
@@ -450,5 +464,6 @@ function buildNoisy(c: NoisyFeaturesConfig): ExecutionMdp {
     ...sizeActions(c.actions),
     describe: decode,
     describeObs: full ? decode : (o) => ({ q: o }),
+    stateOf: (f) => index(f.q ?? 0, f.f1 ?? 0, f.f2 ?? 0),
   };
 }

@@ -29,6 +29,7 @@
  *   0 … feasible − 1 of the action list (`actionLabels`), as a 0/1 mask too.
  */
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseline/rng.js';
+import type { EnvInput } from './config.js';
 import { buildMdp, type ExecutionMdp, NEXT_I32, REC } from './env.js';
 
 export interface Observation {
@@ -64,8 +65,8 @@ export class ExecutionEnv {
   private s = 0;
   private done = true;
 
-  /** `config`: a raw environment config (validated; UsageError naming the field) or built tables. */
-  constructor(config: unknown) {
+  /** `config`: an environment config (validated; UsageError naming the field) or tables built by buildMdp. */
+  constructor(config: EnvInput | ExecutionMdp) {
     this.mdp = isMdp(config) ? config : buildMdp(config);
     this.actionSpace = { n: this.mdp.actions, labels: this.mdp.actionLabels };
     this.observationSpace = { n: this.mdp.obsStates, horizon: this.mdp.horizon };

@@ -5,19 +5,19 @@
  */
 import {
   CK_STRIDE,
+  EVAL_STRIDE,
   QL_RING,
   type QlRunBuffers,
   qlEvaluate as qlEvaluateJs,
   qlTrain as qlTrainJs,
 } from '../baseline/execution.js';
 import { streamFromKey } from '../baseline/rng.js';
+import { runChunked, type ScalarEngine } from '../kernels/engine.js';
 import { QlKernel } from '../kernels/execution.js';
 import { Kernels } from '../kernels/wasm.js';
 import type { LearnerConfig } from './config.js';
 import type { ExecutionMdp } from './env.js';
 import { type Schedules, schedules } from './schedules.js';
-
-export type Engine = 'wasm' | 'js';
 
 export interface TrainSpec {
   readonly mdp: ExecutionMdp;
@@ -44,7 +44,7 @@ export interface TrainResult {
   /** Raw checkpoint records (n × 5): episodes, value, Q error, visited share, moving return. */
   readonly checkpoints: Float64Array;
   readonly steps: number;
-  /** 0, or the episode whose checkpoint saw a non-finite value. */
+  /** 0, or the 1-based index of the first episode that went non-finite (kernels/engine.ts). */
   readonly status: number;
 }
 
@@ -65,15 +65,15 @@ export function decodeCheckpoints(raw: Float64Array): Checkpoint[] {
 const FIRST_CHUNK = 64;
 const CHUNK_STEPS = 5e7;
 
-/** Episode boundaries of the calls: a short first call, then chunks of ≈ CHUNK_STEPS steps. */
-export function* trainingChunks(E: number, horizon: number): Generator<[number, number]> {
-  let from = 0;
-  const chunk = Math.max(1, Math.floor(CHUNK_STEPS / horizon));
-  while (from < E) {
-    const to = Math.min(E, from === 0 ? FIRST_CHUNK : from + chunk);
-    yield [from, to];
-    from = to;
-  }
+/** Episodes 0 … E in calls: a short first call, then chunks of ≈ CHUNK_STEPS steps. */
+function trainChunked(
+  spec: TrainSpec,
+  call: (from: number, to: number) => number,
+  progress: ((episodes: number) => void) | undefined,
+): number {
+  const chunk = Math.max(1, Math.floor(CHUNK_STEPS / spec.mdp.horizon));
+  const plan = { from: 0, to: spec.learner.episodes, first: FIRST_CHUNK, chunk };
+  return runChunked(plan, call, (from, to) => progress?.(to - from));
 }
 
 /** The twin's buffers for a run (fresh Q = qInit, counts 0). */
@@ -121,12 +121,7 @@ export function jsBuffers(spec: TrainSpec, s: Schedules = schedules(spec.learner
 /** A run on the TS twin. */
 export function trainJs(spec: TrainSpec, progress?: (episodes: number) => void): TrainResult {
   const b = jsBuffers(spec);
-  let status = 0;
-  for (const [from, to] of trainingChunks(spec.learner.episodes, spec.mdp.horizon)) {
-    status = qlTrainJs(b, from, to);
-    if (status) break;
-    progress?.(to - from);
-  }
+  const status = trainChunked(spec, (from, to) => qlTrainJs(b, from, to), progress);
   return { Q: b.Q, counts: b.counts, checkpoints: b.ckOut, steps: b.state.steps, status };
 }
 
@@ -145,12 +140,7 @@ export function trainWasm(
     spec.reachObs,
   );
   kernel.seed(spec.key);
-  let status = 0;
-  for (const [from, to] of trainingChunks(spec.learner.episodes, spec.mdp.horizon)) {
-    status = kernel.train(from, to);
-    if (status) break;
-    progress?.(to - from);
-  }
+  const status = trainChunked(spec, (from, to) => kernel.train(from, to), progress);
   return {
     Q: kernel.q(),
     counts: kernel.counts(),
@@ -167,14 +157,14 @@ export function evaluateMc(
   policy: Int32Array,
   key: bigint,
   episodes: number,
-  engine: Engine,
+  engine: ScalarEngine,
   kernel?: QlKernel,
 ): Float64Array {
   if (engine === 'wasm') {
     if (!kernel) throw new Error('quantrl: wasm evaluation needs the run kernel');
     return kernel.evaluate(policy, key, episodes);
   }
-  const out = new Float64Array(episodes * 3);
+  const out = new Float64Array(episodes * EVAL_STRIDE);
   qlEvaluateJs(mdp, policy, streamFromKey(key), episodes, out);
   return out;
 }

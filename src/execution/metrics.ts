@@ -149,15 +149,11 @@ export function greedyPolicy(m: ExecutionMdp, Q: Float64Array, counts: Uint32Arr
   return pi;
 }
 
-/** Q error at s0: Σ d0(s0)|max_a Q̂_0(obs(s0), a) − V*_0(s0)|. */
-export function startQError(m: ExecutionMdp, sol: DpSolution, Q: Float64Array): number {
-  let err = 0;
-  for (let i = 0; i < m.starts.length; i++) {
-    const s = m.starts[i] as number;
-    const row = (m.obs[s] as number) * m.actions;
-    let best = Number.NEGATIVE_INFINITY;
-    for (let a = 0; a < (m.feasible[s] as number); a++) best = Math.max(best, Q[row + a] as number);
-    err += (m.startProb[i] as number) * Math.abs(best - (sol.V[s] as number));
-  }
-  return err;
+/**
+ * Share of a per-step volume (e.g. the expected MO volume) that falls in the last `steps` steps.
+ * Without any volume the share is undefined: NaN, so a criterion stated on it fails.
+ */
+export function lateShare(byStep: readonly number[], steps: number): number {
+  const total = byStep.reduce((a, b) => a + b, 0);
+  return total > 0 ? byStep.slice(-steps).reduce((a, b) => a + b, 0) / total : Number.NaN;
 }

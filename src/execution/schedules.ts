@@ -34,14 +34,6 @@ export function learningRate(alpha: LearnerConfig['alpha'], n: number): number {
   return alpha.kind === 'const' ? alpha.value : Math.max(alpha.min, n ** -alpha.omega);
 }
 
-/** ε of episode e (0-based) of a budget E, as the engines compute it (exp: the spec's closed form). */
-export function epsilonAt(eps: LearnerConfig['epsilon'], e: number, E: number): number {
-  if (eps.kind === 'const') return eps.value;
-  const fE = eps.fraction * E;
-  if (eps.kind === 'linear') return eps.start + (eps.end - eps.start) * Math.min(1, e / fE);
-  return Math.max(eps.end, eps.start * expDecay(eps, E) ** e);
-}
-
 function expDecay(eps: Extract<LearnerConfig['epsilon'], { kind: 'exp' }>, E: number): number {
   if (eps.decay !== undefined) return eps.decay;
   if (eps.start === 0 || eps.end === 0) return eps.start === 0 ? 1 : 0;

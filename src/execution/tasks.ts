@@ -1,19 +1,19 @@
 /**
- * The execution study's unit of replication: one Q-learning run (one config × one seed) in a pool
- * worker — build the tables (cached per worker), train on the chosen engine, extract the greedy
- * policy, and score it and π* by Monte Carlo on a common evaluation stream. Exact statistics are
- * computed by the caller from the returned policy (src/execution/analysis.ts).
+ * Worker side of the execution study: one Q-learning run (one config × one seed) — build the tables
+ * (cached per worker), train on the chosen engine, extract the greedy policy, and score it and π* by
+ * Monte Carlo on a common evaluation stream. Exact statistics are computed by the caller from the
+ * returned policy (src/execution/analysis.ts); the host side is executor.ts.
  */
 
+import { EVAL_LEFTOVER, EVAL_RETURN, EVAL_STRIDE, EVAL_TLIQ } from '../baseline/execution.js';
+import { checkStatus, requireModule, type ScalarEngine } from '../kernels/engine.js';
 import { streamKey } from '../rng/streams.js';
-import type { Runner } from '../runner/pool.js';
-import { replicate } from '../runner/replicate.js';
 import type { TaskHandler } from '../runner/task.js';
 import type { EnvConfig, LearnerConfig } from './config.js';
-import { type DpSolution, liftPolicy, reachableObs, solve } from './dp.js';
-import { buildMdp, type ExecutionMdp } from './env.js';
-import { type Engine, evaluateMc, trainJs, trainWasm } from './learner.js';
+import { liftPolicy } from './dp.js';
+import { evaluateMc, trainJs, trainWasm } from './learner.js';
 import { greedyPolicy } from './metrics.js';
+import { type Solved, solved } from './solved.js';
 
 export const QL_TASK = 'execution-ql';
 
@@ -22,7 +22,7 @@ export interface QlTask {
   readonly experiment: string;
   readonly run: number;
   readonly seed: number;
-  readonly engine: Engine;
+  readonly engine: ScalarEngine;
   readonly env: EnvConfig;
   readonly learner: LearnerConfig;
   /** Monte Carlo episodes for the out-of-sample cost (0 = skip). */
@@ -51,38 +51,9 @@ export interface QlTaskResult {
   /** Checkpoint records (n × 5), see learner.ts. */
   readonly checkpoints: Float64Array;
   readonly steps: number;
-  readonly status: number;
   readonly mc: MonteCarlo | null;
   readonly Q?: Float64Array;
   readonly counts?: Uint32Array;
-}
-
-/** Tables and optimum of a config, memoised (per worker, and in the main thread). */
-export interface Solved {
-  readonly mdp: ExecutionMdp;
-  readonly sol: DpSolution;
-  readonly vstar0: Float64Array;
-  readonly reachObs: Uint8Array;
-}
-
-const cache = new Map<string, Solved>();
-
-export function solved(env: EnvConfig): Solved {
-  const id = JSON.stringify(env);
-  let s = cache.get(id);
-  if (!s) {
-    const mdp = buildMdp(env);
-    const sol = solve(mdp);
-    s = {
-      mdp,
-      sol,
-      vstar0: Float64Array.from(mdp.starts, (x) => sol.V[x] as number),
-      reachObs: reachableObs(mdp),
-    };
-    if (cache.size > 16) cache.clear();
-    cache.set(id, s);
-  }
-  return s;
 }
 
 function meanSd(xs: Float64Array, stride: number, col: number, f = (v: number) => v): [number, number] {
@@ -101,19 +72,22 @@ function monteCarlo(
   policyEnv: Int32Array,
   key: bigint,
   episodes: number,
-  engine: Engine,
+  engine: ScalarEngine,
   kernel?: Parameters<typeof evaluateMc>[5],
 ): MonteCarlo {
   const hat = evaluateMc(s.mdp, policyEnv, key, episodes, engine, kernel);
   const star = evaluateMc(s.mdp, s.sol.policy, key, episodes, engine, kernel);
-  const [costMean, costSd] = meanSd(hat, 3, 0, (r) => -r);
-  const [optimalCostMean] = meanSd(star, 3, 0, (r) => -r);
+  const [costMean, costSd] = meanSd(hat, EVAL_STRIDE, EVAL_RETURN, (r) => -r);
+  const [optimalCostMean] = meanSd(star, EVAL_STRIDE, EVAL_RETURN, (r) => -r);
   const diff = new Float64Array(episodes);
-  for (let i = 0; i < episodes; i++) diff[i] = (star[3 * i] as number) - (hat[3 * i] as number);
+  for (let i = 0; i < episodes; i++) {
+    const at = i * EVAL_STRIDE + EVAL_RETURN;
+    diff[i] = (star[at] as number) - (hat[at] as number);
+  }
   const [diffMean, diffSd] = meanSd(diff, 1, 0);
-  const [leftoverMean] = meanSd(hat, 3, 1);
-  const [pLeftover] = meanSd(hat, 3, 1, (q) => (q > 0 ? 1 : 0));
-  const [liquidationTimeMean] = meanSd(hat, 3, 2);
+  const [leftoverMean] = meanSd(hat, EVAL_STRIDE, EVAL_LEFTOVER);
+  const [pLeftover] = meanSd(hat, EVAL_STRIDE, EVAL_LEFTOVER, (q) => (q > 0 ? 1 : 0));
+  const [liquidationTimeMean] = meanSd(hat, EVAL_STRIDE, EVAL_TLIQ);
   return {
     episodes,
     costMean,
@@ -127,7 +101,7 @@ function monteCarlo(
   };
 }
 
-/** One run, on the calling thread (the pool worker's handler, or in-process). */
+/** One run, on the calling thread (the pool worker's handler, or in-process); throws a NumericError naming the first non-finite episode. */
 export function runQlTask(
   t: QlTask,
   module: WebAssembly.Module | undefined,
@@ -142,10 +116,9 @@ export function runQlTask(
     reachObs: s.reachObs,
   };
   let r: ReturnType<typeof trainJs> & { kernel?: ReturnType<typeof trainWasm>['kernel'] };
-  if (t.engine === 'wasm') {
-    if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
-    r = trainWasm(spec, module, progress);
-  } else r = trainJs(spec, progress);
+  if (t.engine === 'wasm') r = trainWasm(spec, requireModule(module), progress);
+  else r = trainJs(spec, progress);
+  checkStatus(r.status, { study: t.experiment, run: t.run, seed: t.seed }, 'episode');
   const policy = greedyPolicy(s.mdp, r.Q, r.counts);
   const mc =
     t.evalEpisodes > 0
@@ -162,7 +135,6 @@ export function runQlTask(
     policy,
     checkpoints: r.checkpoints,
     steps: r.steps,
-    status: r.status,
     mc,
     ...(t.keepTables ? { Q: r.Q, counts: r.counts } : {}),
   };
@@ -175,24 +147,3 @@ export const executionQlTask: TaskHandler<QlTask, QlTaskResult> = (t, ctx) => {
     transfer.push(result.Q.buffer as ArrayBuffer, result.counts.buffer as ArrayBuffer);
   return { result, transfer };
 };
-
-/** Where runs execute: the worker pool (results consumed in payload order), or in-process. */
-export interface Executor {
-  run(tasks: readonly QlTask[], consume: (index: number, result: QlTaskResult) => void): Promise<void>;
-}
-
-export function poolExecutor(runner: Runner, signal?: AbortSignal): Executor {
-  return {
-    run: (tasks, consume) => replicate<QlTask, QlTaskResult>(runner, QL_TASK, tasks, consume, signal),
-  };
-}
-
-export function inlineExecutor(module: WebAssembly.Module | undefined): Executor {
-  return {
-    async run(tasks, consume) {
-      tasks.forEach((t, i) => {
-        consume(i, runQlTask(t, module));
-      });
-    },
-  };
-}

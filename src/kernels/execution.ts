@@ -160,7 +160,7 @@ export class QlKernel {
     this.x.seedStream(this.at('rng'), key);
   }
 
-  /** Trains episodes [from, to); 0 or the failing episode (1-based). */
+  /** Trains episodes [from, to); the status of kernels/engine.ts (0, or the 1-based first non-finite episode). */
   train(from: number, to: number): number {
     return this.x.qlTrain(this.desc, from, to);
   }

@@ -94,7 +94,7 @@ export class LobKernel {
     this.i32(this.cfg, slot + 1)[slot] = value;
   }
 
-  /** Runs episodes from..to−1 (to − from ≤ capacity); returns 0 or the failing episode + 1. */
+  /** Runs episodes [from, to) (to − from ≤ capacity); the status of kernels/engine.ts (0, or the 1-based failing episode). */
   run(base: bigint, from: number, to: number): number {
     if (to - from > this.capacity)
       throw new Error(`lob kernel: ${to - from} episodes exceed capacity ${this.capacity}`);

@@ -17,7 +17,7 @@ interface LqExports extends KernelExports {
   lqModelFreeFixedNoise(
     prm: number,
     sched: number,
-    noise: number,
+    scratch: number,
     steps: number,
     n: number,
     phi1: number,
@@ -36,6 +36,22 @@ interface LqExports extends KernelExports {
     to: number,
   ): number;
   lqModelBasedInit(prm: number, est: number, a0: number, b0: number, c0: number, d0: number): void;
+  lqModelBasedX2ScratchBytes(steps: number): number;
+  lqModelBasedX2(
+    prm: number,
+    sched: number,
+    zig: number,
+    stA: number,
+    stB: number,
+    estA: number,
+    estB: number,
+    outA: number,
+    outB: number,
+    scratch: number,
+    steps: number,
+    from: number,
+    to: number,
+  ): number;
   quarticRealRoots(c: number, out: number, scratch: number): number;
   lqModelFreeX2(
     prm: number,
@@ -111,7 +127,7 @@ export class LqModelFreeKernel {
     this.k.exports.seedStream(this.st, key);
   }
 
-  /** Runs iterations from+1 … to; returns 0 or the failing iteration. */
+  /** Runs iterations [from, to); the status of kernels/engine.ts (0, or the 1-based failing iteration). */
   run(from: number, to: number): number {
     return lqExports(this.k).lqModelFree(
       this.prm,
@@ -161,7 +177,7 @@ export class LqModelFreeKernelX2 {
     lqExports(this.k).seedStream(this.st[1], keyB);
   }
 
-  /** Iterations from+1 … to of both seeds; 0, or (failing iteration << 1 | lane). */
+  /** Iterations [from, to) of both seeds; 0, or (1-based failing iteration << 1 | lane), decoded per seed by lq/engines.ts. */
   run(from: number, to: number): number {
     const k = this.k;
     return lqExports(k).lqModelFreeX2(
@@ -247,14 +263,86 @@ export class LqModelBasedKernel {
   }
 
   estimates(): PlugInEstimates {
-    const block = this.k.f64(this.est, this.k.constant('MB_SLOTS'));
-    const at = (name: string) => block[this.k.constant(name)] as number;
-    return {
-      aHat: at('MB_A_HAT'),
-      bHat: at('MB_B_HAT'),
-      ratio: at('MB_RATIO'),
-      d2Hat: at('MB_D2_HAT'),
-      episodes: at('MB_EPISODES'),
-    };
+    return readEstimates(this.k, this.est);
+  }
+}
+
+/** The final estimates held in an estimator block. */
+function readEstimates(k: Kernels, est: number): PlugInEstimates {
+  const block = k.f64(est, k.constant('MB_SLOTS'));
+  const at = (name: string) => block[k.constant(name)] as number;
+  return {
+    aHat: at('MB_A_HAT'),
+    bHat: at('MB_B_HAT'),
+    ratio: at('MB_RATIO'),
+    d2Hat: at('MB_D2_HAT'),
+    episodes: at('MB_EPISODES'),
+  };
+}
+
+/** Two model-based seeds per call in SIMD lanes (bit-identical per seed to LqModelBasedKernel). */
+export class LqModelBasedKernelX2 {
+  readonly steps: number;
+  private readonly prm: number;
+  private readonly sched: number;
+  private readonly st: [number, number];
+  private readonly est: [number, number];
+  private readonly out: [number, number];
+  private readonly scratch: number;
+
+  constructor(
+    private readonly k: Kernels,
+    m: LqModel,
+    private readonly s: ModelBasedSettings,
+    schedule: Float64Array,
+    readonly iterations: number,
+  ) {
+    this.steps = eulerSteps(m);
+    this.prm = k.allocF64(k.constant('LQ_PARAM_SLOTS'));
+    this.sched = k.allocF64(schedule.length);
+    this.st = [k.allocF64(4), k.allocF64(4)];
+    const estBytes = k.constant('MB_BLOCK_BYTES');
+    this.est = [k.exports.alloc(estBytes), k.exports.alloc(estBytes)];
+    this.out = [k.allocF64(iterations), k.allocF64(iterations)];
+    this.scratch = k.exports.alloc(lqExports(k).lqModelBasedX2ScratchBytes(this.steps));
+    writeLqParams(k, this.prm, m, s);
+    k.f64(this.sched, schedule.length).set(schedule);
+  }
+
+  /** Seeds both streams and resets both estimators to the warm start. */
+  seed(keyA: bigint, keyB: bigint): void {
+    const ex = lqExports(this.k);
+    for (const [lane, key] of [keyA, keyB].entries()) {
+      ex.seedStream(this.st[lane] as number, key);
+      ex.lqModelBasedInit(this.prm, this.est[lane] as number, ...this.s.warmStart);
+    }
+  }
+
+  /** Episodes from+1 … to of both seeds; 0, or (failing episode << 1 | lane). */
+  run(from: number, to: number): number {
+    const k = this.k;
+    return lqExports(k).lqModelBasedX2(
+      this.prm,
+      this.sched,
+      k.zig,
+      this.st[0],
+      this.st[1],
+      this.est[0],
+      this.est[1],
+      this.out[0],
+      this.out[1],
+      this.scratch,
+      this.steps,
+      from,
+      to,
+    );
+  }
+
+  path(lane: 0 | 1): Float64Array {
+    return this.k.f64(this.out[lane], this.iterations);
+  }
+
+  estimates(lane: 0 | 1): PlugInEstimates {
+    return readEstimates(this.k, this.est[lane]);
   }
 }

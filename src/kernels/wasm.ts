@@ -108,8 +108,3 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
   const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0] ?? 0;
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
 }
-
-/** Compiles (once) and instantiates a build. */
-export async function loadKernels(build: Build = 'release'): Promise<Kernels> {
-  return new Kernels(await compileKernels(build));
-}

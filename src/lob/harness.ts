@@ -5,18 +5,17 @@
  * the JS engine with the very same streams.
  */
 
+import type { ScalarEngine } from '../kernels/engine.js';
 import { compileKernels } from '../kernels/wasm.js';
 import { fnv1a64, splitmix64 } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
 import { replicate } from '../runner/replicate.js';
-import type { LobModel } from './config.js';
-import { type Engine, runEpisodes } from './engines.js';
+import { runEpisodes } from './engines.js';
 import { OUT_STRIDE } from './layout.js';
+import type { LobModel } from './model.js';
 import type { LobPolicy } from './policies.js';
 import { type LobSummary, summarize } from './stats.js';
-import type { LobEpisodesTask } from './tasks.js';
-
-export const LOB_TASK = 'lob-episodes';
+import { LOB_TASK, type LobEpisodesTask } from './tasks.js';
 
 export interface EvaluationPlan {
   readonly model: LobModel;
@@ -24,7 +23,7 @@ export interface EvaluationPlan {
   /** Experiment id of the evaluation streams (distinct from any training id). */
   readonly experiment: string;
   readonly run: number;
-  readonly engine: Engine;
+  readonly engine: ScalarEngine;
   /** Episodes per runner task. */
   readonly chunk?: number;
 }
@@ -46,7 +45,8 @@ export async function evaluateRecords(
     // In-process: custom policies on the JS engine, built-in ones on the plan's engine.
     const engine = policy.kind === 'custom' ? 'js' : plan.engine;
     const module = engine === 'wasm' ? await compileKernels('release') : undefined;
-    return runEpisodes({ model: plan.model, policy, base, from: 0, to: E }, engine, module);
+    const range = { model: plan.model, policy, study: plan.experiment, run: plan.run, base, from: 0, to: E };
+    return runEpisodes(range, engine, module);
   }
   const chunk = plan.chunk ?? 2500;
   const payloads: LobEpisodesTask[] = [];
@@ -54,6 +54,8 @@ export async function evaluateRecords(
     payloads.push({
       model: plan.model,
       policy: policy.name,
+      study: plan.experiment,
+      run: plan.run,
       stickyRho: policy.stickyRho,
       base,
       from,

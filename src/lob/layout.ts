@@ -165,12 +165,3 @@ export const eventIndex = {
   cancelAsk: (K: number, i: number) => 1 + 2 * K + i,
   cancelBid: (K: number, j: number) => 1 + 3 * K + j,
 } as const;
-
-/** Human-readable name of event e (M+, M-, L+1, …, C-K). */
-export function eventName(K: number, e: number): string {
-  if (e === 0) return 'M+';
-  if (e === 1) return 'M-';
-  const kind = Math.floor((e - 2) / K);
-  const lvl = e - 2 - kind * K + 1;
-  return `${['L+', 'L-', 'C+', 'C-'][kind]}${lvl}`;
-}

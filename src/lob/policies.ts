@@ -3,7 +3,7 @@
  * its twin) by code; a custom policy is a function of the post-event state, run by the JS engine, so
  * learned policies plug into the same harness.
  */
-import type { DecideFn } from '../baseline/lob.js';
+import type { DecideFn } from '../baseline/lob-episodes.js';
 import { UsageError } from '../errors.js';
 import { POLICY_00, POLICY_11, POLICY_RANDOM, POLICY_SKEW, POLICY_STICKY } from './layout.js';
 

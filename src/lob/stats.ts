@@ -51,7 +51,7 @@ export interface LobSummary {
 }
 
 /** Quantile by the nearest-rank rule on a sorted array. */
-export function quantile(sorted: Float64Array, p: number): number {
+export function nearestRankQuantile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
   return sorted[idx] as number;
@@ -131,10 +131,10 @@ export function summarize(policy: string, records: Float64Array, T: number): Lob
     quotingBid: qb / n / T,
     eventsMean: events.reduce((s, v) => s + v, 0) / n,
     eventQuantiles: {
-      q50: quantile(events, 0.5),
-      q90: quantile(events, 0.9),
-      q99: quantile(events, 0.99),
-      q999: quantile(events, 0.999),
+      q50: nearestRankQuantile(events, 0.5),
+      q90: nearestRankQuantile(events, 0.9),
+      q99: nearestRankQuantile(events, 0.99),
+      q999: nearestRankQuantile(events, 0.999),
       max: events[n - 1] as number,
     },
     boundaryRate: hits / n,

@@ -2,12 +2,9 @@
  * The LQ study's flat, validated config (CleanRL style: every knob has a default = the paper's study).
  * Raw CLI strings go in; a typed config or a UsageError naming the flag comes out.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
-import { positiveIntFlag, workersFlag } from '../flags.js';
-import type { Engine } from './engines.js';
+import { nonNegativeIntFlag, parseFlags, positiveIntFlag, workersFlag } from '../flags.js';
+import type { Engine } from '../kernels/engine.js';
 import {
   DEFAULT_MODEL,
   DEFAULT_MODEL_BASED,
@@ -16,7 +13,10 @@ import {
   type ModelBasedSettings,
   type ModelFreeSettings,
 } from './model.js';
-import type { Algo, PathsMode } from './study.js';
+
+export type Algo = 'model-free' | 'model-based';
+/** Which φ₁ iterations the path files keep: a log-spaced subset, every one, or none. */
+export type PathsMode = 'log' | 'full' | 'none';
 
 export interface LqStudyConfig {
   readonly experiment: string;
@@ -60,13 +60,15 @@ export const REGRET_STUDY_DEFAULTS = {
 
 export type LqDefaults = { readonly [K in keyof typeof LQ_DEFAULTS]: string | number };
 
-const MAX_ITERATIONS = 50_000_000;
+/**
+ * Largest --iterations: the kernel holds the whole schedule (32 bytes per iteration) in one block, and
+ * its allocator's blocks stay below 1 GiB.
+ */
+export const MAX_ITERATIONS = 30_000_000;
 const schema = z.object({
   algo: z.enum(['model-free', 'model-based'], { message: "must be 'model-free' or 'model-based'" }),
   seeds: positiveIntFlag(100_000),
-  firstSeed: z.coerce.number().int({ message: 'must be a non-negative integer' }).min(0, {
-    message: 'must be a non-negative integer',
-  }),
+  firstSeed: nonNegativeIntFlag(2 ** 31),
   iterations: positiveIntFlag(MAX_ITERATIONS),
   workers: workersFlag,
   engine: z.enum(['wasm-simd', 'wasm', 'js'], { message: "must be 'wasm-simd', 'wasm' or 'js'" }),
@@ -97,15 +99,7 @@ const FLAG: Record<string, string> = {
 
 /** Validates raw options (CLI strings or numbers); throws UsageError naming the first bad flag. */
 export function parseLqConfig(raw: RawLqOptions, defaults: LqDefaults = LQ_DEFAULTS): LqStudyConfig {
-  const parsed = schema.safeParse({ ...defaults, ...stripUndefined(raw) });
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (i) => `${FLAG[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
-    );
-    throw new UsageError(lines.join('\n'));
-  }
-  const v = parsed.data;
-  checkWritableDir(v.out);
+  const v = parseFlags(schema, { ...defaults, ...stripUndefined(raw) }, FLAG);
   const [fitFrom, fitTo] = v.fitWindow.split(':').map(Number) as [number, number];
   return {
     experiment: LQ_DEFAULTS.experiment,
@@ -127,18 +121,4 @@ export function parseLqConfig(raw: RawLqOptions, defaults: LqDefaults = LQ_DEFAU
 
 function stripUndefined(raw: RawLqOptions): RawLqOptions {
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-}
-
-/** `--out` must be a directory we can create or write into; checked before anything is written. */
-export function checkWritableDir(out: string): void {
-  let dir = resolve(out);
-  if (existsSync(dir) && !statSync(dir).isDirectory())
-    throw new UsageError(`--out: ${out} is not a directory`);
-  while (!existsSync(dir)) dir = dirname(dir);
-  if (!statSync(dir).isDirectory()) throw new UsageError(`--out: ${dir} is not a directory`);
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`--out: ${out} is not writable`);
-  }
 }

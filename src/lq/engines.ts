@@ -6,8 +6,10 @@
 import { lqModelFree as lqModelFreeJs } from '../baseline/lq.js';
 import { initialEstimator, lqModelBased as lqModelBasedJs } from '../baseline/lq-model-based.js';
 import { streamFromKey } from '../baseline/rng.js';
+import { type Engine, requireModule, runChunked } from '../kernels/engine.js';
 import {
   LqModelBasedKernel,
+  LqModelBasedKernelX2,
   LqModelFreeKernel,
   LqModelFreeKernelX2,
   type PlugInEstimates,
@@ -15,10 +17,6 @@ import {
 import { Kernels } from '../kernels/wasm.js';
 import { zigguratTables } from '../rng/ziggurat.js';
 import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
-
-/** 'wasm-simd' runs model-free seeds two per call in SIMD lanes (bit-identical to 'wasm'); otherwise as 'wasm'. */
-export type Engine = 'wasm' | 'wasm-simd' | 'js';
-export const ENGINES: readonly Engine[] = ['wasm', 'wasm-simd', 'js'];
 
 export interface SeedRun {
   readonly model: LqModel;
@@ -32,31 +30,22 @@ export interface SeedRun {
 export interface SeedResult {
   /** φ₁ after 0 … N updates. */
   readonly phi1: Float64Array;
-  /** 0, or the iteration at which the episode went non-finite. */
+  /** 0, or the 1-based iteration at which the episode went non-finite (kernels/engine.ts). */
   readonly failedAt: number;
 }
 
 const FIRST_CHUNK = 256;
 const CHUNK = 16384;
 
-/**
- * Calls `runChunk(from, to)` over 0 … iterations in chunks until it reports a failure (non-zero
- * status, returned); `progress` gets `unitsPerIteration` × the iterations of each finished chunk.
- */
-function runChunked(
+/** Iterations 0 … N in chunks; `progress` gets unitsPerIteration × the iterations of each finished call. */
+function chunked(
   iterations: number,
-  runChunk: (from: number, to: number) => number,
+  call: (from: number, to: number) => number,
   progress: ((done: number) => void) | undefined,
   unitsPerIteration = 1,
 ): number {
-  for (let from = 0; from < iterations; ) {
-    const to = Math.min(iterations, from === 0 ? FIRST_CHUNK : from + CHUNK);
-    const status = runChunk(from, to);
-    if (status) return status;
-    progress?.(unitsPerIteration * (to - from));
-    from = to;
-  }
-  return 0;
+  const plan = { from: 0, to: iterations, first: FIRST_CHUNK, chunk: CHUNK };
+  return runChunked(plan, call, (from, to) => progress?.(unitsPerIteration * (to - from)));
 }
 
 /**
@@ -67,13 +56,13 @@ function runChunked(
 const kernelCache = new Map<string, { module: WebAssembly.Module; id: string; kernel: unknown }>();
 
 function reusable<K>(module: WebAssembly.Module | undefined, config: unknown[], make: (k: Kernels) => K): K {
-  if (!module) throw new Error('quantrl: the wasm engine needs a compiled module');
+  const compiled = requireModule(module);
   const kind = String(config[0]);
   const id = JSON.stringify(config);
   const hit = kernelCache.get(kind);
-  if (hit?.module === module && hit.id === id) return hit.kernel as K;
-  const kernel = make(new Kernels(module));
-  kernelCache.set(kind, { module, id, kernel });
+  if (hit?.module === compiled && hit.id === id) return hit.kernel as K;
+  const kernel = make(new Kernels(compiled));
+  kernelCache.set(kind, { module: compiled, id, kernel });
   return kernel;
 }
 
@@ -92,7 +81,7 @@ export function runModelFreeSeed(
       (k) => new LqModelFreeKernel(k, model, settings, schedule, iterations),
     );
     kernel.seed(run.key);
-    const failedAt = runChunked(iterations, (from, to) => kernel.run(from, to), progress);
+    const failedAt = chunked(iterations, (from, to) => kernel.run(from, to), progress);
     return { phi1: kernel.path().slice(), failedAt };
   }
   const z = zigguratTables();
@@ -100,7 +89,7 @@ export function runModelFreeSeed(
   const phi1 = new Float64Array(iterations + 1);
   phi1[0] = settings.phi1Init;
   const steps = eulerSteps(model);
-  const failedAt = runChunked(
+  const failedAt = chunked(
     iterations,
     (from, to) => lqModelFreeJs(model, settings, schedule, z, st, phi1, steps, from, to),
     progress,
@@ -121,7 +110,7 @@ export function runModelFreePair(
     (k) => new LqModelFreeKernelX2(k, a.model, a.settings, a.schedule, a.iterations),
   );
   kernel.seed(a.key, b.key);
-  const status = runChunked(a.iterations, (from, to) => kernel.run(from, to), progress, 2);
+  const status = chunked(a.iterations, (from, to) => kernel.run(from, to), progress, 2);
   const failed: [number, number] = [0, 0];
   if (status) failed[status & 1] = status >> 1; // (iteration << 1 | lane)
   return [
@@ -161,7 +150,7 @@ export function runModelBasedSeed(
       (k) => new LqModelBasedKernel(k, model, settings, schedule, iterations),
     );
     kernel.seed(run.key);
-    const failedAt = runChunked(iterations, (from, to) => kernel.run(from, to), progress);
+    const failedAt = chunked(iterations, (from, to) => kernel.run(from, to), progress);
     return { phi1: kernel.path().slice(), estimates: kernel.estimates(), failedAt };
   }
   const z = zigguratTables();
@@ -169,11 +158,33 @@ export function runModelBasedSeed(
   const est = initialEstimator(settings);
   const phi1 = new Float64Array(iterations);
   const steps = eulerSteps(model);
-  const failedAt = runChunked(
+  const failedAt = chunked(
     iterations,
     (from, to) => lqModelBasedJs(model, settings, schedule, z, st, est, phi1, steps, from, to),
     progress,
   );
   const { aHat, bHat, ratio, d2Hat, episodes } = est;
   return { phi1, estimates: { aHat, bHat, ratio, d2Hat, episodes }, failedAt };
+}
+
+/** Two model-based seeds (same model, settings and N; their own keys) in the SIMD kernel's lanes. */
+export function runModelBasedPair(
+  runs: readonly [PlugInSeedRun, PlugInSeedRun],
+  module: WebAssembly.Module,
+  progress?: (done: number) => void,
+): [PlugInSeedResult, PlugInSeedResult] {
+  const [a, b] = runs;
+  const kernel = reusable(
+    module,
+    ['mb-x2', a.model, a.settings, a.iterations],
+    (k) => new LqModelBasedKernelX2(k, a.model, a.settings, a.schedule, a.iterations),
+  );
+  kernel.seed(a.key, b.key);
+  const status = chunked(a.iterations, (from, to) => kernel.run(from, to), progress, 2);
+  const failed: [number, number] = [0, 0];
+  if (status) failed[status & 1] = status >> 1; // (episode << 1 | lane)
+  return [
+    { phi1: kernel.path(0).slice(), estimates: kernel.estimates(0), failedAt: failed[0] },
+    { phi1: kernel.path(1).slice(), estimates: kernel.estimates(1), failedAt: failed[1] },
+  ];
 }

@@ -1,94 +1,139 @@
 /**
- * Runs LQ algorithms through one worker pool and writes summary.json: the driver behind `quantrl lq`
- * and `quantrl regret-study`. Ctrl-C aborts the pool; writers drop their temporary files.
+ * Runs LQ algorithms on the session's worker pool and returns the summary fields: the driver behind
+ * `quantrl lq` and `quantrl regret-study`. Staging, signals, the envelope and the commit belong to the
+ * run session (src/commands/session.ts); `lqMemory` sizes a run before anything starts.
  */
-import { setMaxListeners } from 'node:events';
-import { join } from 'node:path';
-import { codeVersion, machineInfo } from '../machine.js';
-import { Runner, resolveWorkers } from '../runner/pool.js';
-import { withProgress } from '../runner/progress.js';
-import { writeFileAtomic } from '../store/atomic.js';
-import type { LqStudyConfig } from './config.js';
+import { basename } from 'node:path';
+import { machineInfo } from '../machine.js';
+import type { MemoryNeed, SessionPlan } from '../runner/plan.js';
+import { type Runner, resolveWorkers } from '../runner/pool.js';
+import { TABLE_SCHEMA_VERSION } from '../store/table.js';
+import type { Algo, LqStudyConfig } from './config.js';
 import { optimalGain, optimalValue } from './oracle.js';
-import { type Algo, type AlgorithmResult, runAlgorithm, type SlopeFit } from './study.js';
+import { SCHED_STRIDE } from './schedules.js';
+import { type AlgorithmResult, effectiveWindow, listLength, runAlgorithm, type SlopeFit } from './study.js';
+import { writeLqTables } from './tables.js';
+
+/** Version of the study's summary.json fields (documented field by field in the README). */
+export const LQ_SUMMARY_SCHEMA = 2;
 
 export interface StudyRun {
   readonly results: AlgorithmResult[];
   readonly wallSeconds: number;
   readonly stepsPerSecond: number;
+  /** The study's summary.json fields (the session adds the envelope). */
   readonly summary: Record<string, unknown>;
+  readonly machine: ReturnType<typeof machineInfo>;
+  readonly command: string;
+  /** The tidy tables written (file names). */
+  readonly tables: string[];
 }
 
-export function commandLine(base: string, cfg: LqStudyConfig): string {
-  return `${base} --seeds ${cfg.seeds} --first-seed ${cfg.firstSeed} --iterations ${cfg.iterations} --engine ${cfg.engine} --paths ${cfg.paths} --fit-window ${cfg.fitFrom}:${cfg.fitTo}`;
+/** Seeds stored per row when paths are logged (log grid, fit grid and checkpoints: well under 4096). */
+const LOGGED_POINTS = 4096;
+
+/**
+ * What a run allocates, from the config alone (O(1)): per worker the kernel's schedule and φ₁ outputs
+ * (a SIMD pair holds two) plus the host copy of the schedule; in the main thread the shared result
+ * slots (2·threads + 2 jobs), the running sums and curves, and the kept rows of every seed.
+ */
+export function lqMemory(cfg: LqStudyConfig, algos: readonly Algo[], threads: number): MemoryNeed {
+  const N = cfg.iterations;
+  const L = N + 1;
+  const sched = SCHED_STRIDE * 8 * N;
+  const wasm = cfg.engine !== 'js';
+  const perJob = cfg.engine === 'wasm-simd' ? 2 : 1;
+  const kept = cfg.paths === 'full' ? L : Math.min(L, LOGGED_POINTS);
+  const slots = (2 * threads + 2) * perJob * 2 * L * 8;
+  const perAlgoMain = (3 + 4) * L * 8 + 2 * cfg.seeds * kept * 8;
+  const perAlgoFiles = (cfg.paths === 'none' ? 0 : 2 * cfg.seeds * kept * 8) + 4 * L * 8;
+  return {
+    flag: cfg.paths === 'full' && cfg.seeds * kept * 16 > 8 * L * 8 ? '--paths' : '--iterations',
+    kernelBytes: wasm ? sched + perJob * 8 * L + 2 ** 20 : 0,
+    largestBlockBytes: wasm ? sched : 0,
+    workerHostBytes: sched + 8 * L + (wasm ? 0 : perJob * 8 * L),
+    mainBytes: slots + algos.length * perAlgoMain,
+    fileBytes: algos.length * perAlgoFiles,
+  };
 }
 
-/** Runs the algorithms and writes their files and summary.json into `dir` (a staging folder). */
+/** What runStudy uses of the run session (src/commands/session.ts): its pool, staging folder and signal. */
+export interface StudySession {
+  readonly dir: string;
+  readonly runner: Runner;
+  readonly signal: AbortSignal;
+  readonly plan: { readonly command: string };
+}
+
+/** Runs the algorithms on the session's pool and writes their files into the staging folder. */
 export async function runStudy(
   cfg: LqStudyConfig,
   algos: readonly Algo[],
-  base: string,
-  dir: string,
+  session: StudySession,
 ): Promise<StudyRun> {
-  const workers = resolveWorkers(cfg.workers);
   const started = performance.now();
-  const runner = await Runner.open({ workers });
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal); // one listener per queued seed task
-  const onSigint = () => abort.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
   const results: AlgorithmResult[] = [];
-  try {
-    for (const algo of algos) {
-      const before = runner.progress();
-      // workers report iterations; the bar counts seeds (fractional while seeds are in flight)
-      const result = await withProgress(
-        `${algo.padEnd(11)} seeds`,
-        cfg.seeds,
-        () => Math.floor((10 * (runner.progress() - before)) / cfg.iterations) / 10,
-        () =>
-          runAlgorithm(
-            { ...cfg, out: dir, algo, prefix: algos.length > 1 ? `${algo}.` : '' },
-            runner,
-            abort.signal,
-          ),
-      );
-      results.push(result);
-    }
-  } finally {
-    process.off('SIGINT', onSigint);
-    await runner.close();
+  for (const algo of algos) {
+    results.push(
+      await runAlgorithm(
+        { ...cfg, out: session.dir, algo, prefix: algos.length > 1 ? `${algo}.` : '' },
+        session.runner,
+        session.signal,
+      ),
+    );
   }
+  const tables = writeLqTables(session.dir, results, optimalGain(cfg.model));
   const wallSeconds = (performance.now() - started) / 1000;
   const steps = results.reduce((s, r) => s + r.steps, 0);
   const summary = {
-    study: 'lq-actor-critic',
-    version: codeVersion(),
-    command: commandLine(base, cfg),
-    config: { ...cfg, workers },
-    machine: machineInfo(),
+    schemaVersion: LQ_SUMMARY_SCHEMA,
+    tableSchemaVersion: TABLE_SCHEMA_VERSION,
     optimum: { phi1: optimalGain(cfg.model), value: optimalValue(cfg.model) },
-    wallSeconds,
     eulerSteps: steps,
     stepsPerSecond: steps / wallSeconds,
+    algorithmsRun: results.map((r) => r.algo),
     algorithms: Object.fromEntries(
       results.map((r) => [
         r.algo,
         {
           checkpoints: r.checkpoints,
           slopes: r.slopes,
-          fitWindow: [cfg.fitFrom, cfg.fitTo],
+          fitWindowRequested: [cfg.fitFrom, cfg.fitTo],
+          fitWindow: effectiveWindow(listLength(r.algo, cfg.iterations), cfg.fitFrom, cfg.fitTo),
           curve: curveSample(r),
         },
       ]),
     ),
-    files: [...results.flatMap((r) => r.files), 'summary.json'],
   };
-  writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(
-    `wall ${wallSeconds.toFixed(2)} s, ${(steps / wallSeconds / 1e6).toFixed(1)} M Euler steps/s → ${cfg.out}`,
-  );
-  return { results, wallSeconds, stepsPerSecond: steps / wallSeconds, summary };
+  return {
+    results,
+    wallSeconds,
+    stepsPerSecond: steps / wallSeconds,
+    summary,
+    machine: machineInfo(),
+    command: session.plan.command,
+    tables: tables.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
+  };
+}
+
+/** The session plan of an LQ command. */
+export function lqPlan(cfg: LqStudyConfig, algos: readonly Algo[], command: string): SessionPlan {
+  const jobs = algos.reduce((n) => n + Math.ceil(cfg.seeds / (cfg.engine === 'wasm-simd' ? 2 : 1)), 0);
+  const threads = Math.min(resolveWorkers(cfg.workers), jobs);
+  return {
+    study: cfg.experiment,
+    out: cfg.out,
+    command,
+    config: cfg,
+    workers: cfg.workers,
+    jobs,
+    memory: lqMemory(cfg, algos, threads),
+    progress: {
+      unit: 'seeds',
+      total: algos.length * cfg.seeds,
+      done: (r: Runner) => Math.floor(r.progress() / cfg.iterations),
+    },
+  };
 }
 
 /**

@@ -10,18 +10,16 @@
  */
 import { join } from 'node:path';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseline/rng.js';
+import type { Engine } from '../kernels/engine.js';
 import { streamKey } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
 import { replicateInSlots } from '../runner/replicate.js';
 import { fitLine, mean, quantile, quantiles, sampleSd } from '../stats.js';
 import { NpyRowWriter, writeNpy } from '../store/npy.js';
-import type { Engine } from './engines.js';
+import type { Algo, PathsMode } from './config.js';
 import { eulerSteps, type LqModel, type ModelBasedSettings, type ModelFreeSettings } from './model.js';
 import { optimalGain } from './oracle.js';
-import type { ModelBasedTask, ModelFreeTask, SeedPaths } from './tasks.js';
-
-export type Algo = 'model-free' | 'model-based';
-export type PathsMode = 'log' | 'full' | 'none';
+import { LQ_TASKS, type ModelBasedTask, type ModelFreeTask, type SeedPaths } from './tasks.js';
 
 /** Checkpoint iterations of spec §7 (model-based table and model-free table), plus N. */
 export const CHECKPOINTS = [
@@ -75,6 +73,8 @@ export interface SlopeFit {
   readonly points: number;
   /** The curve fitted: mean or median over seeds; over every position or the uniform window grid. */
   readonly curve: string;
+  /** The iterations actually fitted: the requested window clipped to the run. */
+  readonly window: readonly [number, number];
 }
 
 export interface AlgorithmResult {
@@ -90,6 +90,14 @@ export interface AlgorithmResult {
     readonly sqErr: Quartiles;
     readonly regretBand: Quartiles;
   };
+  /** Every seed's φ₁ and cumulative regret at the stored positions (rows in seed order). */
+  readonly perSeed: {
+    readonly firstSeed: number;
+    readonly phi1: readonly Float64Array[];
+    readonly regret: readonly Float64Array[];
+  };
+  /** Row-major (L × 4): iteration, mean φ₁, MSE, mean regret at every iteration (= curves.npy). */
+  readonly curves: Float64Array;
   readonly steps: number;
   readonly files: string[];
 }
@@ -109,6 +117,11 @@ function positionOf(algo: Algo, label: number): number {
 }
 function labelOf(algo: Algo, position: number): number {
   return algo === 'model-free' ? position : position + 1;
+}
+
+/** The fit window actually used for a run of `length` positions: [from, to] clipped to the run. */
+export function effectiveWindow(length: number, from: number, to: number): [number, number] {
+  return [Math.max(from, 1), Math.min(to, length)];
 }
 
 /** Positions of the uniform fit grid: plotted iterations i+1 in [from, to]. */
@@ -184,9 +197,9 @@ function bootstrapCi(
   return [quantile(slopes, 0.025), quantile(slopes, 0.975)];
 }
 
-/** Seeds per job: pairs for the model-free SIMD kernel (a last odd seed runs alone), else one. */
-function seedsPerJob(algo: Algo, engine: Engine): 1 | 2 {
-  return algo === 'model-free' && engine === 'wasm-simd' ? 2 : 1;
+/** Seeds per job: pairs for the SIMD kernels (a last odd seed runs alone), else one. */
+function seedsPerJob(engine: Engine): 1 | 2 {
+  return engine === 'wasm-simd' ? 2 : 1;
 }
 
 /** Jobs in flight or awaiting their turn: enough to keep every worker busy, few enough to bound memory. */
@@ -257,7 +270,7 @@ export async function runAlgorithm(
   };
   // Workers write each seed's φ₁ and regret into a slot of shared memory that is reused once the
   // seed has been consumed (in seed order), instead of transferring fresh buffers per seed.
-  const perJob = seedsPerJob(algo, cfg.engine);
+  const perJob = seedsPerJob(cfg.engine);
   const slotBuffers = Array.from(
     { length: resultSlots(runner) },
     () => new SharedArrayBuffer(perJob * 2 * L * Float64Array.BYTES_PER_ELEMENT),
@@ -275,8 +288,8 @@ export async function runAlgorithm(
           sink: { buffer: slotBuffers[slot] as SharedArrayBuffer, offset: 2 * L * j },
         }));
         return tasks.length === 2
-          ? { kind: 'lq-model-free-x2', payload: tasks }
-          : { kind: `lq-${algo}`, payload: tasks[0] };
+          ? { kind: algo === 'model-free' ? LQ_TASKS.modelFreePair : LQ_TASKS.modelBasedPair, payload: tasks }
+          : { kind: algo === 'model-free' ? LQ_TASKS.modelFree : LQ_TASKS.modelBased, payload: tasks[0] };
       },
       (job, slot) => {
         seedsOf(job).forEach((_, j) => {
@@ -373,6 +386,7 @@ export async function runAlgorithm(
         bootKey,
       ),
       curve: 'mean over seeds of (φ₁ − φ₁*)², every iteration in the window',
+      window: effectiveWindow(L, cfg.fitFrom, cfg.fitTo),
     };
     const useMedian = algo === 'model-based';
     const stat = useMedian ? (xs: Float64Array) => quantile(xs, 0.5) : mean;
@@ -388,6 +402,7 @@ export async function runAlgorithm(
       curve: useMedian
         ? `median over seeds of cumulative regret, ${grid.length} evenly spaced iterations in the window`
         : 'mean over seeds of cumulative regret, every iteration in the window',
+      window: effectiveWindow(L, cfg.fitFrom, cfg.fitTo),
     };
   }
   return {
@@ -404,6 +419,8 @@ export async function runAlgorithm(
       sqErr: sqErrBand,
       regretBand,
     },
+    perSeed: { firstSeed: cfg.firstSeed, phi1: phiRows, regret: regretRows },
+    curves,
     steps: S * cfg.iterations * eulerSteps(cfg.model),
     files,
   };

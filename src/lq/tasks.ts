@@ -1,7 +1,7 @@
 /** Worker-side tasks of the LQ study: one seed of either algorithm, with its exact cumulative regret. */
-import { NumericError } from '../errors.js';
+import { checkStatus, type Engine } from '../kernels/engine.js';
 import type { TaskHandler } from '../runner/task.js';
-import { type Engine, runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
+import { runModelBasedPair, runModelBasedSeed, runModelFreePair, runModelFreeSeed } from './engines.js';
 import type { LqModel, ModelBasedSettings, ModelFreeSettings } from './model.js';
 import { cumulativeRegret } from './oracle.js';
 import {
@@ -10,6 +10,14 @@ import {
   modelBasedSchedule,
   modelFreeSchedule,
 } from './schedules.js';
+
+/** The LQ study's task kinds (keys of the worker's dispatch table, src/tasks.ts). */
+export const LQ_TASKS = {
+  modelFree: 'lq-model-free',
+  modelBased: 'lq-model-based',
+  modelFreePair: 'lq-model-free-x2',
+  modelBasedPair: 'lq-model-based-x2',
+} as const;
 
 interface SeedTask {
   readonly experiment: string;
@@ -44,18 +52,34 @@ export interface SeedPaths {
 // Schedules depend only on (model, settings, N): build them once per worker, not per seed.
 const schedules = new Map<string, { schedule: Float64Array; phi2: Float64Array }>();
 
-function cached(id: string, build: () => { schedule: Float64Array; phi2: Float64Array }) {
+/** The schedule records and the φ₂ list paired with φ₁ for the regret, cached for the last config. */
+export function seedInputs(
+  algo: 'model-free' | 'model-based',
+  model: LqModel,
+  settings: ModelFreeSettings | ModelBasedSettings,
+  iterations: number,
+): { schedule: Float64Array; phi2: Float64Array } {
+  const id = JSON.stringify([algo, model, settings, iterations]);
   let s = schedules.get(id);
   if (!s) {
     schedules.clear();
-    s = build();
+    s =
+      algo === 'model-free'
+        ? {
+            schedule: modelFreeSchedule(model, settings as ModelFreeSettings, iterations),
+            phi2: explorationPath(settings as ModelFreeSettings, iterations),
+          }
+        : {
+            schedule: modelBasedSchedule(settings as ModelBasedSettings, iterations),
+            phi2: modelBasedExplorationPath(settings as ModelBasedSettings, iterations),
+          };
     schedules.set(id, s);
   }
   return s;
 }
 
 function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: number) {
-  if (failedAt) throw new NumericError(t.experiment, t.run, t.seed, failedAt);
+  checkStatus(failedAt, { study: t.experiment, run: t.run, seed: t.seed }, 'iteration');
   const L = phi1.length;
   const out = new Float64Array(t.sink.buffer, t.sink.offset * 8, 2 * L);
   out.set(phi1);
@@ -63,23 +87,23 @@ function done(t: SeedTask, phi1: Float64Array, phi2: Float64Array, failedAt: num
   return { result: null };
 }
 
+/** The engine-facing description of a task's seed. */
+function seedRun<T extends ModelFreeTask | ModelBasedTask>(
+  t: T,
+  schedule: Float64Array,
+): { model: LqModel; settings: T['settings']; iterations: number; schedule: Float64Array; key: bigint } {
+  return { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
+}
+
 export const lqModelFreeTask: TaskHandler<ModelFreeTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = cached(JSON.stringify(['mf', t.model, t.settings, t.iterations]), () => ({
-    schedule: modelFreeSchedule(t.model, t.settings, t.iterations),
-    phi2: explorationPath(t.settings, t.iterations),
-  }));
-  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
-  const { phi1, failedAt } = runModelFreeSeed(run, t.engine, ctx.module, ctx.progress);
+  const { schedule, phi2 } = seedInputs('model-free', t.model, t.settings, t.iterations);
+  const { phi1, failedAt } = runModelFreeSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
 export const lqModelBasedTask: TaskHandler<ModelBasedTask, null> = (t, ctx) => {
-  const { schedule, phi2 } = cached(JSON.stringify(['mb', t.model, t.settings, t.iterations]), () => ({
-    schedule: modelBasedSchedule(t.settings, t.iterations),
-    phi2: modelBasedExplorationPath(t.settings, t.iterations),
-  }));
-  const run = { model: t.model, settings: t.settings, iterations: t.iterations, schedule, key: t.key };
-  const { phi1, failedAt } = runModelBasedSeed(run, t.engine, ctx.module, ctx.progress);
+  const { schedule, phi2 } = seedInputs('model-based', t.model, t.settings, t.iterations);
+  const { phi1, failedAt } = runModelBasedSeed(seedRun(t, schedule), t.engine, ctx.module, ctx.progress);
   return done(t, phi1, phi2, failedAt);
 };
 
@@ -89,18 +113,20 @@ export const lqModelFreePairTask: TaskHandler<readonly [ModelFreeTask, ModelFree
   ctx,
 ) => {
   const [a, b] = pair;
-  const { schedule, phi2 } = cached(JSON.stringify(['mf', a.model, a.settings, a.iterations]), () => ({
-    schedule: modelFreeSchedule(a.model, a.settings, a.iterations),
-    phi2: explorationPath(a.settings, a.iterations),
-  }));
-  const run = (t: ModelFreeTask) => ({
-    model: t.model,
-    settings: t.settings,
-    iterations: t.iterations,
-    schedule,
-    key: t.key,
-  });
-  const results = runModelFreePair([run(a), run(b)], ctx.module, ctx.progress);
+  const { schedule, phi2 } = seedInputs('model-free', a.model, a.settings, a.iterations);
+  const results = runModelFreePair([seedRun(a, schedule), seedRun(b, schedule)], ctx.module, ctx.progress);
   for (const [i, r] of results.entries()) done(pair[i] as ModelFreeTask, r.phi1, phi2, r.failedAt);
+  return { result: null };
+};
+
+/** Two model-based seeds in the SIMD kernel's lanes; the results are those of two single-seed tasks. */
+export const lqModelBasedPairTask: TaskHandler<readonly [ModelBasedTask, ModelBasedTask], null> = (
+  pair,
+  ctx,
+) => {
+  const [a, b] = pair;
+  const { schedule, phi2 } = seedInputs('model-based', a.model, a.settings, a.iterations);
+  const results = runModelBasedPair([seedRun(a, schedule), seedRun(b, schedule)], ctx.module, ctx.progress);
+  for (const [i, r] of results.entries()) done(pair[i] as ModelBasedTask, r.phi1, phi2, r.failedAt);
   return { result: null };
 };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { type LobModel, type LobModelInput, REGIMES, resolveModel } from '../lob/config.js';
+import { type LobModel, type LobModelInput, REGIMES, resolveModel } from '../lob/model.js';
 import { MAX_L, MIN_L } from './quantizer.js';
 
 export const qknnConfigSchema = z

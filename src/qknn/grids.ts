@@ -5,11 +5,13 @@
  * run, k) and explores with streamKey(`qknn-explore/set`, run, k), so a grid depends only on
  * (configuration, set, run) and can be regenerated from its seeds.
  */
-import { jsScratch, lobEpisodes } from '../baseline/lob.js';
+import { jsScratch, lobEpisodes } from '../baseline/lob-episodes.js';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../baseline/rng.js';
-import { configBlock, initialState, intensityTable, type LobModel, paramBlock } from '../lob/config.js';
+import { configBlock, initialState, paramBlock } from '../lob/blocks.js';
 import { streamBase } from '../lob/harness.js';
+import { intensityTable } from '../lob/intensities.js';
 import { OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
+import type { LobModel } from '../lob/model.js';
 import { streamKey } from '../rng/streams.js';
 import { zigguratTables } from '../rng/ziggurat.js';
 import { actionCount, actionLabels, type QknnConfig } from './config.js';

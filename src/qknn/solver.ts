@@ -16,9 +16,10 @@ import {
   cancelRank,
   rates,
   terminalReward,
-} from '../baseline/lob.js';
+} from '../baseline/lob-book.js';
 import type { KnnKernel } from '../kernels/knn.js';
-import { configBlock, intensityTable, type LobModel } from '../lob/config.js';
+import { configBlock } from '../lob/blocks.js';
+import { intensityTable } from '../lob/intensities.js';
 import {
   C_CANCEL,
   CANCEL_AHEAD,
@@ -35,6 +36,7 @@ import {
   S_Y,
   STATE_SLOTS,
 } from '../lob/layout.js';
+import type { LobModel } from '../lob/model.js';
 import { actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
 import { type FeatureSpec, featureSpec, featurize } from './features.js';
 import { type StepGrid, simulateGrids } from './grids.js';

@@ -111,7 +111,8 @@ describe('quantrl execution: output files', () => {
     expect(summary.table).toHaveLength(6);
     for (const f of ['report.md', 'e8-value-vs-dt.svg', 'e8-value-vs-dt.png'])
       expect(existsSync(join(dir, f))).toBe(true);
-    expect(out.join('\n')).toMatch(/E8 — HJB surrogate: PASS/);
+    // 6 (Δt, h) pairs of spec §4.5 × the 4 criteria of spec §5 E8
+    expect(out.join('\n')).toMatch(/E8 — HJB surrogate: PASS \(24 checked, 0 skipped\)/);
   }, 60_000);
 
   it('train on a small config writes the table, the three standard plots and the learned tables', async () => {
@@ -135,12 +136,49 @@ describe('quantrl execution: output files', () => {
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.table).toHaveLength(2);
+    // spec §1.1 with k = 1: three equal sales of 2 cost 3 × 2² = 12 (convex cost, no leftover)
     expect(summary.headline.optimum).toBe(-12);
     for (const f of ['train-learning-curve', 'train-liquidation-profile', 'train-policy-heatmap'])
       expect(existsSync(join(dir, `${f}.png`))).toBe(true);
     const q = readNpy(readFileSync(join(dir, 'train-q.npy')));
-    expect(q.shape).toEqual([3, 7, 4]);
+    expect(q.shape).toEqual([3, 7, 4]); // (N, Q0 + 1 inventories, |G|) of the config above
     const visits = readNpy(readFileSync(join(dir, 'train-visits.npy')));
     expect(visits.dtype).toBe('<i4');
   }, 120_000);
+
+  it('--strict exits 1 when a criterion fails and 0 when all pass; the results are written either way', async () => {
+    const failing = join(root, 'strict-fail');
+    // E4 with a 10-episode budget: the learner criteria of spec §5 E4 cannot hold
+    const args = ['e4', '--episodes', '10', '--seeds', '2', '--workers', '1', '--eval-episodes', '0'];
+    await expect(run([...args, '--strict', '--out', failing])).rejects.toThrow(/^--strict: E4 .*: FAIL \(/);
+    expect(existsSync(join(failing, 'summary.json'))).toBe(true);
+    expect((await run([...args, '--out', join(root, 'lenient')])).code).toBe(0);
+    expect((await run(['e8', '--strict', '--out', join(root, 'strict-pass')])).code).toBe(0);
+  }, 60_000);
+
+  it('a non-finite configuration with checkpoints off fails with its episode and writes nothing', async () => {
+    const dir = join(root, 'non-finite');
+    // k = 1e308: the cost k·a² of selling two lots overflows (spec §1.1 reward), so Q goes non-finite
+    const args = [
+      'train',
+      '--env',
+      '{"variant":"deterministic","k":1e308}',
+      '--learner',
+      '{"checkpoints":0}',
+    ];
+    const rest = [
+      '--episodes',
+      '200',
+      '--seeds',
+      '1',
+      '--workers',
+      '1',
+      '--eval-episodes',
+      '0',
+      '--out',
+      dir,
+    ];
+    await expect(run([...args, ...rest])).rejects.toThrow(/run 0, seed 0: non-finite value at episode \d+$/);
+    expect(existsSync(join(dir, 'summary.json'))).toBe(false);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { EnvInput } from '../../src/execution/config.js';
 import { argmaxSet, isOptimal, reachable, solve } from '../../src/execution/dp.js';
-import { ActionKind, buildMdp, REC } from '../../src/execution/env.js';
+import { ActionKind, buildMdp, NEXT_I32, recordOffset } from '../../src/execution/env.js';
 import { policyStats } from '../../src/execution/metrics.js';
 import { impactTwapValue } from '../../src/execution/oracles.js';
 import { expectGolden } from './golden.js';
@@ -8,7 +9,7 @@ import { expectGolden } from './golden.js';
 const G6 = [0, 1, 2, 3, 4, 5, 6];
 
 describe('tables', () => {
-  it.each([
+  it.each<EnvInput>([
     { variant: 'deterministic' },
     { variant: 'impact' },
     { variant: 'order-type' },
@@ -20,11 +21,11 @@ describe('tables', () => {
     for (let t = 0; t < m.horizon; t++)
       for (let s = 0; s < m.states; s++)
         for (let a = 0; a < (m.feasible[s] as number); a++) {
-          const off = ((t * m.states + s) * m.actions + a) * m.outcomes * REC;
           let prev = 0;
           for (let k = 0; k < m.outcomes; k++) {
-            const cum = m.trans[off + k * REC] as number;
-            const next = m.transI32[2 * (off + k * REC) + 4] as number;
+            const off = recordOffset(m, t, s, a, k);
+            const cum = m.trans[off] as number;
+            const next = m.transI32[2 * off + NEXT_I32] as number;
             if (cum < prev || !(Number.isInteger(next) && next >= 0 && next < m.states))
               bad.push(`${t},${s},${a},${k}`);
             prev = cum;
@@ -138,7 +139,7 @@ describe('§4.6 small DP self-tests', () => {
     [1, 1.5, '-30', '-31.875'],
   ])('regret (κ = %d, η = %d): V*_is = %s, V*_regret = %s, first optimal sale 2', (kappa, eta, vis, vreg) => {
     const base = {
-      variant: 'impact',
+      variant: 'impact' as const,
       q0: 6,
       horizon: 3,
       actions: G6,
@@ -173,7 +174,7 @@ describe('§1.4 noisy-features', () => {
         if (q === 0) continue;
         // argmax sets at (q, τ) do not depend on (f1, f2)
         expect(isOptimal(mf, sf, t, s, sf.policy[t * mf.states + s] as number)).toBe(true);
-        expect(argmaxSet(mf, sf, t, s)).toEqual(argmaxSet(mf, sf, t, (q * 3 + 1) * 4));
+        expect(argmaxSet(mf, sf, t, s)).toEqual(argmaxSet(mf, sf, t, mf.stateOf({ q, f1: 0, f2: 0 })));
       }
   });
 });

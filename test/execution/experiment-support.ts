@@ -1,14 +1,14 @@
-/** Shared assertions of the experiment tests: every evaluated criterion passes; the named ones were evaluated. */
+/**
+ * Shared assertion of the experiment tests: the experiment states exactly the criteria named (so a
+ * criterion deleted or renamed is noticed), every one was evaluated, and every one passed.
+ */
 import { expect } from 'vitest';
-import type { ExperimentResult } from '../../src/execution/experiments.js';
+import type { ExperimentResult } from '../../src/execution/experiments/index.js';
 
-export function expectPasses(r: ExperimentResult, mustEvaluate: RegExp[] = []): void {
-  const failed = r.checks.filter((c) => c.pass === false).map((c) => `${c.name}: ${c.detail}`);
-  expect(failed).toEqual([]);
+export function expectCriteria(r: ExperimentResult, names: readonly string[]): void {
+  expect(r.checks.map((c) => c.name)).toEqual(names);
+  const notPassed = r.checks.filter((c) => c.pass !== true).map((c) => `${c.name}: ${c.detail}`);
+  expect(notPassed).toEqual([]);
+  expect(r.verdict.text).toBe(`PASS (${names.length} checked, 0 skipped)`);
   expect(r.pass).toBe(true);
-  for (const re of mustEvaluate) {
-    const hit = r.checks.filter((c) => re.test(c.name));
-    expect(hit.length, `a check matching ${re}`).toBeGreaterThan(0);
-    for (const c of hit) expect(c.pass, `${c.name} evaluated`).not.toBeNull();
-  }
 }

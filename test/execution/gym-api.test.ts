@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { nextWord, OUT_HI, OUT_LO, streamFromKey, unitFromWord } from '../../src/baseline/rng.js';
+import type { EnvInput } from '../../src/execution/config.js';
 import { parseLearnerConfig } from '../../src/execution/config.js';
 import { reachableObs } from '../../src/execution/dp.js';
-import { buildMdp, NEXT_I32, REC } from '../../src/execution/env.js';
+import { buildMdp, NEXT_I32, REC, recordOffset } from '../../src/execution/env.js';
 import { ExecutionEnv } from '../../src/execution/gym.js';
 import { schedules } from '../../src/execution/schedules.js';
 import { QlKernel } from '../../src/kernels/execution.js';
 import { compileKernels, Kernels } from '../../src/kernels/wasm.js';
 
-const CONFIGS = [
+const CONFIGS: EnvInput[] = [
   { variant: 'impact' },
   { variant: 'order-type' },
   { variant: 'noisy-features', projection: 'full', beta: 2 },
@@ -44,7 +45,7 @@ describe.each(CONFIGS)('Gymnasium-style API on %o', (config) => {
         c = new Map();
         let prev = 0;
         for (let j = 0; j < m.outcomes; j++) {
-          const off = base + j * REC;
+          const off = base + j * REC; // outcome j of the block at `base`
           const p = (m.trans[off] as number) - prev;
           prev = m.trans[off] as number;
           if (p <= 0) continue;
@@ -63,7 +64,7 @@ describe.each(CONFIGS)('Gymnasium-style API on %o', (config) => {
       let { observation, info } = env.reset(ep === 0 ? { seed: 7 } : {});
       for (;;) {
         const a = act(info.feasible);
-        const base = ((observation.t * m.states + observation.state) * m.actions + a) * m.outcomes * REC;
+        const base = recordOffset(m, observation.t, observation.state, a, 0);
         const r = env.step(a);
         steps++;
         const e = law(base).get(`${r.reward}|${r.observation.state}`);
@@ -130,7 +131,7 @@ describe('Gymnasium-style API contract', () => {
     expect(info.feasible).toBe(4);
     expect(Array.from(info.actionMask)).toEqual([1, 1, 1, 1]);
     expect(() => env.step(7)).toThrow(RangeError);
-    const a = env.step(2);
+    const a = env.step(2); // spec §1.1: −k·2² = −4 (φ = 0), 2 lots left
     expect(a).toMatchObject({ reward: -4, terminated: false, truncated: false, observation: { t: 1, q: 2 } });
     expect(Array.from(a.info.actionMask)).toEqual([1, 1, 1, 0]);
     const b = env.step(1);

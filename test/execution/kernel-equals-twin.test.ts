@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { qlTrain as qlTrainJs } from '../../src/baseline/execution.js';
-import { parseLearnerConfig } from '../../src/execution/config.js';
+import { type EnvInput, parseLearnerConfig } from '../../src/execution/config.js';
 import { reachableObs, solve } from '../../src/execution/dp.js';
 import { buildMdp } from '../../src/execution/env.js';
 import { evaluateMc, jsBuffers, type TrainSpec, trainJs, trainWasm } from '../../src/execution/learner.js';
@@ -8,7 +8,7 @@ import { compileKernels } from '../../src/kernels/wasm.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { BUILDS } from '../support/builds.js';
 
-function spec(env: unknown, learner: unknown, seed = 0): TrainSpec {
+function spec(env: EnvInput, learner: unknown, seed = 0): TrainSpec {
   const mdp = buildMdp(env);
   const sol = solve(mdp);
   return {
@@ -20,7 +20,7 @@ function spec(env: unknown, learner: unknown, seed = 0): TrainSpec {
   };
 }
 
-const CASES: [string, unknown, unknown][] = [
+const CASES: [string, EnvInput, unknown][] = [
   ['deterministic', { variant: 'deterministic' }, { episodes: 3000 }],
   [
     'deterministic, coarse grid, exp ε, const α',

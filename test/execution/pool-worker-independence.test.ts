@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e1, e4 } from '../../src/execution/experiments.js';
-import { inlineExecutor, poolExecutor } from '../../src/execution/tasks.js';
+import { inlineExecutor, poolExecutor } from '../../src/execution/executor.js';
+import { e1, e4 } from '../../src/execution/experiments/index.js';
 import { compileKernels } from '../../src/kernels/wasm.js';
 import { Runner } from '../../src/runner/pool.js';
 

@@ -1,6 +1,6 @@
 // Spec §2.2: A1lim / A2lim labels applied as cancel → reanchor → place, keeping the ranks of kept orders.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;

@@ -1,11 +1,12 @@
 // The A2lim-16 option (spec §2.2): per side an order at L1 and/or L2 (masks, bit 0 L1, bit 1 L2), two MM
 // orders per side; L2 measured from the best quote after cancellations; ranks of kept orders preserved.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
+import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;
-const M_PLUS = 0;
+const M_PLUS = eventIndex.marketBuy;
 const model = resolveModel('const', { boundary: 'reservoir', actions: 'A2lim16' });
 
 describe.each(ENGINES)('A2lim-16 actions (%s)', (engine) => {

@@ -6,8 +6,9 @@
 // 1/Λ; tolerance: 4 batch-means standard errors (20 batches) per state with π(n) > 0.5 %.
 import { describe, expect, it } from 'vitest';
 import { LobKernel } from '../../src/kernels/lob.js';
-import { intensityTable, resolveModel } from '../../src/lob/config.js';
+import { intensityTable } from '../../src/lob/intensities.js';
 import { CURVE_LEN, lcCurve, mCurve, RESERVOIR_M, S_A } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { instance } from '../support/builds.js';
 import { blocksFor } from './support.js';

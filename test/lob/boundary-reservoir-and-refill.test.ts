@@ -1,13 +1,13 @@
 // Spec §5.3 2(h) and §1.5: the reservoir boundary (quote at K + 1) and the refill option, with the counter.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
-import { S_HITS } from '../../src/lob/layout.js';
+import { eventIndex, S_HITS } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;
-const M_PLUS = 0;
-const M_MINUS = 1;
-const L_PLUS_1 = 2;
+const M_PLUS = eventIndex.marketBuy;
+const M_MINUS = eventIndex.marketSell;
+const L_PLUS_1 = eventIndex.limitAsk(K, 1);
 const depletable = () =>
   book({
     pb: 100,

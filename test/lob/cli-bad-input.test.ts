@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerLob } from '../../src/commands/lob.js';
 import { UsageError } from '../../src/errors.js';
-import { HLR_TABLES } from '../../src/lob/config.js';
+import { HLR_TABLES } from '../../src/lob/model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quantrl-lob-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +36,7 @@ describe('quantrl lob: bad input', () => {
     [['simulate', '--regime', 'const', '--K', '0'], /^--K: /],
     [['simulate', '--regime', 'const', '--a-inf', '0'], /^--a-inf: /],
     [['simulate', '--regime', 'const', '--trend', '1.5'], /^--trend: /],
-    [['simulate', '--regime', 'const', '--trend', 'up'], /^--trend: must be a number/],
+    [['simulate', '--regime', 'const', '--trend', 'up'], /^--trend: must be a finite decimal number/],
     [['simulate', '--regime', 'const', '--episodes', '0'], /^--episodes: must be a positive integer/],
     [['simulate', '--regime', 'const', '--engine', 'gpu'], /^--engine: /],
   ])('%j → %s', async (args, message) => {

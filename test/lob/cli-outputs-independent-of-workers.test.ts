@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerLob } from '../../src/commands/lob.js';
-import { resolveModel } from '../../src/lob/config.js';
 import { evaluatePolicies } from '../../src/lob/harness.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy } from '../../src/lob/policies.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quantrl-lob-out-'));

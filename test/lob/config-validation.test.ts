@@ -2,7 +2,7 @@
 // unknown regime or policy.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { HLR_TABLES, resolveModel } from '../../src/lob/config.js';
+import { HLR_TABLES, resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy } from '../../src/lob/policies.js';
 
 const rejects = (fn: () => unknown, field: RegExp) => {

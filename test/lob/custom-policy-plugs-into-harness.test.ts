@@ -2,9 +2,9 @@
 // harness on the JS engine with the same per-episode streams. Re-implementing "11" and the inventory-
 // skew rule as functions reproduces the built-in policies' records exactly.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
 import { evaluateRecords } from '../../src/lob/harness.js';
 import { S_Y } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy, customPolicy } from '../../src/lob/policies.js';
 
 const plan = {

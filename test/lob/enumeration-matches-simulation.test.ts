@@ -3,7 +3,7 @@
 // twin; sampled events (the episode loop's selection code) match the enumerated probabilities by a
 // chi-square test at the 0.1 % level.
 import { describe, expect, it } from 'vitest';
-import { type LobModel, resolveModel } from '../../src/lob/config.js';
+import { type LobModel, resolveModel } from '../../src/lob/model.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { BUILDS } from '../support/builds.js';
 import { type BookSpec, book, bookEngine } from './support.js';

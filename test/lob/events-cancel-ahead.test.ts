@@ -1,11 +1,12 @@
 // Spec §5.3 2(d): a cancel at the MM's level is ahead of it with probability (r − 1)/a (a = others'
 // units before the decrement): two exact branches in the enumeration; deterministic rules as options.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
+import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;
-const C_PLUS_1 = 2 + 2 * K;
+const C_PLUS_1 = eventIndex.cancelAsk(K, 1);
 const start = () => book({ pb: 100, pa: 101, a: [4, 1, 1], b: [2, 2, 2], ask: { price: 101, rank: 2 } });
 
 describe.each(ENGINES)('cancel ahead of the MM order (%s)', (engine) => {

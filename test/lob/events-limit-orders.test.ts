@@ -1,11 +1,12 @@
 // Spec §5.3 2(c): a limit order inside the spread moves the quote and re-indexes the other frame.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
+import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;
-const L_PLUS = (i: number) => 1 + i;
-const L_MINUS = (j: number) => 1 + K + j;
+const L_PLUS = (i: number) => eventIndex.limitAsk(K, i);
+const L_MINUS = (j: number) => eventIndex.limitBid(K, j);
 const model = resolveModel('const'); // a∞ = b∞ = 2
 
 describe.each(ENGINES)('limit orders (%s)', (engine) => {

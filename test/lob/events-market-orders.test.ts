@@ -1,10 +1,11 @@
 // Spec §5.3 2(a), 2(b): market orders on hand-made K = 3 books (refill boundary, a∞ = b∞ = 2).
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
+import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
-const M_PLUS = 0;
-const M_MINUS = 1;
+const M_PLUS = eventIndex.marketBuy;
+const M_MINUS = eventIndex.marketSell;
 const model = resolveModel('const');
 
 describe.each(ENGINES)('market orders (%s)', (engine) => {

@@ -1,8 +1,9 @@
 // The shared intensity tables (spec §1.3): HLR curves interpolated linearly and held beyond q = 50, time
 // scale c, trend κ, the authors' R-ahp tables, and constant insertion with linear cancellation.
 import { describe, expect, it } from 'vitest';
-import { HLR_Q, HLR_TABLES, intensityTable, resolveModel } from '../../src/lob/config.js';
+import { intensityTable } from '../../src/lob/intensities.js';
 import { CURVE_LEN, lcCurve, mCurve, QN, RESERVOIR_M } from '../../src/lob/layout.js';
+import { HLR_Q, HLR_TABLES, resolveModel } from '../../src/lob/model.js';
 
 const at = (tbl: Float64Array, curve: number, q: number) =>
   q < QN

@@ -4,8 +4,8 @@
 // explains it; MM ranks within 1..queue; 1 ≤ spread ≤ K+1 (≤ K with refill); never a crossed book.
 import { describe, expect, it } from 'vitest';
 import { LobKernel } from '../../src/kernels/lob.js';
-import { type LobModel, resolveModel } from '../../src/lob/config.js';
 import {
+  eventIndex,
   S_A,
   S_ASK_PRICE,
   S_ASK2_PRICE,
@@ -16,6 +16,7 @@ import {
   S_PA,
   S_PB,
 } from '../../src/lob/layout.js';
+import { type LobModel, resolveModel } from '../../src/lob/model.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { instance } from '../support/builds.js';
 import { blocksFor } from './support.js';
@@ -96,8 +97,8 @@ function othersTotal(st: Int32Array, K: number): number {
 
 /** Expected change of the others' total for event e when no frame moved: +1 insert, −1 cancel/market. */
 function expectedChange(e: number, K: number, wasReservoir: boolean, filled: boolean): number {
-  if (e < 2) return wasReservoir || filled ? 0 : -1;
-  return e < 2 + 2 * K ? 1 : -1;
+  if (e <= eventIndex.marketSell) return wasReservoir || filled ? 0 : -1;
+  return e < eventIndex.cancelAsk(K, 1) ? 1 : -1;
 }
 
 async function run(build: 'debug' | 'release', m: LobModel, steps: number, seed: number): Promise<string> {

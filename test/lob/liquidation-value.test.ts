@@ -1,6 +1,6 @@
 // Spec §5.3 3: L(y) by walking the others' book (K = 3, a∞ = b∞ = 2), and the walk_plus_one_tick option.
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES } from './support.js';
 
 // pb = 100, pa = 102: 3 units at 102, 5 at 103 (ask frame from pb); 4 at 100, 1 at 99 (bid frame from pa).

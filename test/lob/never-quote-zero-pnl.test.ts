@@ -2,7 +2,6 @@
 // (R-ahp starts with MM orders: "00" cancels them at time 0).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernels } from '../../src/kernels/wasm.js';
-import { REGIMES, resolveModel } from '../../src/lob/config.js';
 import { runEpisodes } from '../../src/lob/engines.js';
 import { streamBase } from '../../src/lob/harness.js';
 import {
@@ -13,6 +12,7 @@ import {
   O_QUOTE_BID,
   OUT_STRIDE,
 } from '../../src/lob/layout.js';
+import { REGIMES, resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy } from '../../src/lob/policies.js';
 
 describe('never quoting', () => {
@@ -26,6 +26,8 @@ describe('never quoting', () => {
       {
         model: resolveModel(regime),
         policy: builtinPolicy('00'),
+        study: 'test/lob/00',
+        run: 0,
         base: streamBase('test/lob/00', 0),
         from: 0,
         to: 5000,

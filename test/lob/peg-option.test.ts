@@ -2,12 +2,13 @@
 // former best moves to the new best at rank 2 and an order behind it to the back of the former best.
 // Without peg (default) orders keep their price and priority (true FIFO).
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
+import { eventIndex } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { book, bookEngine, ENGINES, describe as show } from './support.js';
 
 const K = 3;
-const L_PLUS_1 = 2;
-const L_MINUS_1 = 2 + K;
+const L_PLUS_1 = eventIndex.limitAsk(K, 1);
+const L_MINUS_1 = eventIndex.limitBid(K, 1);
 const spread2 = () =>
   book({
     pb: 100,

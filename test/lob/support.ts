@@ -7,16 +7,11 @@ import {
   liquidation,
   rates,
   reanchor,
-  successors,
-} from '../../src/baseline/lob.js';
+} from '../../src/baseline/lob-book.js';
+import { successors } from '../../src/baseline/lob-successors.js';
 import { LobKernel } from '../../src/kernels/lob.js';
-import {
-  configBlock,
-  initialState,
-  intensityTable,
-  type LobModel,
-  paramBlock,
-} from '../../src/lob/config.js';
+import { configBlock, initialState, paramBlock } from '../../src/lob/blocks.js';
+import { intensityTable } from '../../src/lob/intensities.js';
 import {
   RATES_LEN,
   S_A,
@@ -35,6 +30,7 @@ import {
   S_Y,
   STATE_SLOTS,
 } from '../../src/lob/layout.js';
+import type { LobModel } from '../../src/lob/model.js';
 import { instance } from '../support/builds.js';
 
 export const ENGINES = ['debug', 'release', 'js'] as const;

@@ -2,8 +2,8 @@
 // terminal inventory is centred at 0 — both within 3 standard errors over 10,000 episodes. (Its P&L
 // histogram need not be symmetric, so that is not asserted.)
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/lob/config.js';
 import { evaluatePolicies } from '../../src/lob/harness.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy } from '../../src/lob/policies.js';
 
 describe('"11" under symmetric intensities', () => {

@@ -1,8 +1,8 @@
 // Terminal reward g(z) = x + L(y) − η·y² (spec §1.7, §3.2): MM orders are cancelled first, which can
 // move a quote and shift the opposite frame before the book is walked.
 import { describe, expect, it } from 'vitest';
-import { bookSettings, terminalReward } from '../../src/baseline/lob.js';
-import { resolveModel } from '../../src/lob/config.js';
+import { bookSettings, terminalReward } from '../../src/baseline/lob-book.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { BUILDS } from '../support/builds.js';
 import { blocksFor, book, bookEngine } from './support.js';
 

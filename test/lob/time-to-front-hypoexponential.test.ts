@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { nextExp, streamFromKey } from '../../src/baseline/rng.js';
 import { LobKernel } from '../../src/kernels/lob.js';
-import { intensityTable, resolveModel } from '../../src/lob/config.js';
+import { intensityTable } from '../../src/lob/intensities.js';
 import { CURVE_LEN, lcCurve, mCurve, RESERVOIR_M, S_ASK_RANK } from '../../src/lob/layout.js';
+import { resolveModel } from '../../src/lob/model.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { zigguratTables } from '../../src/rng/ziggurat.js';
 import { instance } from '../support/builds.js';

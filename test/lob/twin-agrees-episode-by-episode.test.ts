@@ -2,9 +2,9 @@
 // operation order), across regimes, policies and options.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernels } from '../../src/kernels/wasm.js';
-import { type LobModel, resolveModel } from '../../src/lob/config.js';
 import { runEpisodes } from '../../src/lob/engines.js';
 import { streamBase } from '../../src/lob/harness.js';
+import { type LobModel, resolveModel } from '../../src/lob/model.js';
 import { builtinPolicy, POLICY_NAMES } from '../../src/lob/policies.js';
 import { BUILDS } from '../support/builds.js';
 
@@ -34,7 +34,15 @@ describe.each(BUILDS)('JS twin vs WASM kernel (%s build)', (build) => {
   it.each(MODELS)('%s: identical records for every built-in policy over 300 episodes', (_name, model) => {
     const base = streamBase('test/lob/twin', 7);
     for (const name of POLICY_NAMES) {
-      const run = { model, policy: builtinPolicy(name), base, from: 100, to: 400 };
+      const run = {
+        model,
+        policy: builtinPolicy(name),
+        study: 'test/lob/twin',
+        run: 7,
+        base,
+        from: 100,
+        to: 400,
+      };
       const wasm = runEpisodes(run, 'wasm', module);
       const js = runEpisodes(run, 'js');
       expect({ name, records: Array.from(js) }).toEqual({ name, records: Array.from(wasm) });

@@ -59,8 +59,8 @@ describe('quantrl regret-study output', () => {
     }
     expect(Number.isFinite(summary.wallSeconds)).toBe(true);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(report).toContain('| model-free |');
-    expect(report).toContain('| model-based |');
+    expect(report).toContain('| model-free ln regret slope |');
+    expect(report).toContain('| model-based ln regret slope |');
     expect(report).toContain('quantrl regret-study --seeds 6');
   });
 });

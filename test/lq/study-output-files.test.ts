@@ -53,6 +53,22 @@ describe('quantrl lq output', () => {
     }
     expect(summary.wallSeconds).toBeGreaterThan(0);
     expect(summary.machine.cores).toBeGreaterThan(0);
-    expect(summary.files).toEqual(['phi1.npy', 'regret.npy', 'iterations.npy', 'curves.npy', 'summary.json']);
+    expect(summary.files).toEqual([
+      'checkpoints.csv',
+      'checkpoints.parquet',
+      'curves.csv',
+      'curves.npy',
+      'curves.parquet',
+      'iterations.npy',
+      'mse.png',
+      'mse.svg',
+      'phi1.npy',
+      'regret.npy',
+      'regret.png',
+      'regret.svg',
+      'report.md',
+      'summary.json',
+    ]);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('arXiv:2407.17226');
   });
 });

@@ -5,7 +5,7 @@
  * same Q̂ for every action.
  */
 import { describe, expect, it } from 'vitest';
-import { initialState } from '../../src/lob/config.js';
+import { initialState } from '../../src/lob/blocks.js';
 import {
   S_A,
   S_ASK_PRICE,

@@ -3,14 +3,23 @@ import type { Runner } from '../../src/runner/pool.js';
 import { replicateInSlots } from '../../src/runner/replicate.js';
 
 // Jobs finish in scrambled order; consumption must still be 0, 1, 2, … and no more than `slots`
-// jobs may be dispatched-but-unconsumed at any time (each owning a distinct slot).
+// jobs may be dispatched-but-unconsumed at any time (each owning a distinct slot). The runner holds
+// every dispatched job and completes the batch in a scripted order (reversed, then rotated, in
+// turn) from a microtask: no timers, so the order is the same on every machine.
 function scrambledRunner(): Runner {
-  let calls = 0;
+  let pending: (() => void)[] = [];
+  let round = 0;
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    const order = round++ % 2 === 0 ? [...batch].reverse() : [...batch.slice(1), ...batch.slice(0, 1)];
+    for (const finish of order) finish();
+  };
   return {
     run: () =>
       new Promise((resolve) => {
-        const delay = [5, 1, 3, 0, 4, 2][calls++ % 6] as number;
-        setTimeout(() => resolve(null), delay);
+        if (pending.length === 0) queueMicrotask(flush);
+        pending.push(() => resolve(null));
       }),
   } as unknown as Runner;
 }

@@ -1,51 +1,13 @@
 /**
  * The order-book model of spec §1 and §5.1: a zod schema with the spec's defaults per regime
- * (R-const, R-hlr, R-hlr-dev, R-ahp), validation that names the offending field, and the shared
- * intensity tables (HLR curves digitised as in §1.3.1, the authors' tables of §1.3.2), computed once
- * here and fed to both engines.
+ * (R-const, R-hlr, R-hlr-dev, R-ahp), the HLR curves digitised as in §1.3.1 (the hlr regimes'
+ * defaults), and validation that names the offending field.
  */
+
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import {
-  BOUNDARY_REFILL,
-  BOUNDARY_RESERVOIR,
-  C_A_INF,
-  C_ACTIONS,
-  C_B_INF,
-  C_BOUNDARY,
-  C_CANCEL,
-  C_COUNTS_MM,
-  C_K,
-  C_L2,
-  C_LIQUIDATION,
-  C_MAX_EVENTS,
-  C_PEG,
-  C_POLICY,
-  CANCEL_AHEAD,
-  CANCEL_BEHIND,
-  CANCEL_UNIFORM,
-  CONFIG_SLOTS,
-  CURVE_LEN,
-  KMAX,
-  lcCurve,
-  mCurve,
-  P_ETA,
-  P_STICKY_RHO,
-  P_T,
-  PARAM_SLOTS,
-  QN,
-  RESERVOIR_M,
-  S_A,
-  S_ASK_PRICE,
-  S_ASK_RANK,
-  S_B,
-  S_BID_PRICE,
-  S_BID_RANK,
-  S_PA,
-  S_PB,
-  STATE_SLOTS,
-  TABLE_F64,
-} from './layout.js';
+import { formatIssues } from '../flags.js';
+import { KMAX } from './layout.js';
 
 export const REGIMES = ['const', 'hlr', 'hlr-dev', 'ahp'] as const;
 export type Regime = (typeof REGIMES)[number];
@@ -205,11 +167,6 @@ export function regimeDefaults(regime: Regime): LobModelInput {
   }
 }
 
-/** Renders a zod issue path as a field name (`intensities.L.0.3`). */
-function fieldName(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.') || '(model)';
-}
-
 /**
  * Validates a model: the regime's defaults overlaid with `overrides`. Throws UsageError naming the
  * field (`T: must be > 0`, `intensities.L.1.0: must be ≥ 0`, …).
@@ -222,8 +179,7 @@ export function resolveModel(regime: string, overrides: Partial<LobModelInput> =
   const input = { ...base, ...overrides, regime };
   const parsed = lobModelSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${fieldName(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+    throw new UsageError(formatIssues(parsed.error.issues.slice(0, 1)));
   }
   const m = parsed.data;
   checkConsistency(m);
@@ -274,175 +230,4 @@ function checkConsistency(m: LobModel): void {
   if ((b[s - 1] as number) + (init.mmBidRank > 0 ? 1 : 0) === 0) {
     throw new UsageError('initial.b: the best bid level (= spread) must hold a unit');
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Shared blocks fed to both engines
-// ---------------------------------------------------------------------------------------------------
-
-/** Piecewise-linear interpolation of (qs, fs) at integer q, holding the last value beyond. */
-export function interpolate(qs: readonly number[], fs: readonly number[], q: number): number {
-  const last = qs.length - 1;
-  if (q >= (qs[last] as number)) return fs[last] as number;
-  let k = 0;
-  while ((qs[k + 1] as number) <= q) k++;
-  const q0 = qs[k] as number,
-    q1 = qs[k + 1] as number,
-    f0 = fs[k] as number,
-    f1 = fs[k + 1] as number;
-  return f0 + ((f1 - f0) * (q - q0)) / (q1 - q0);
-}
-
-/** Step lookup: value of the first bracket [lo, hi] holding q. */
-function bracket(q: number, rows: readonly (readonly [number, number, number])[]): number {
-  for (const [lo, hi, v] of rows) if (q >= lo && q <= hi) return v;
-  throw new Error(`no bracket for q = ${q}`);
-}
-
-// Authors' tables (spec §1.3.2): per-unit cancellation rates.
-const AHP_C1 = [0.2, 0.4, 0.46, 0.5, 0.55, 0.58, 0.625, 0.65, 0.7, 0.7, 0.75, 0.78];
-
-interface Curve {
-  /** Value at q = 0..QN−1. */
-  readonly at: (q: number) => number;
-  /** Slope beyond QN−1. */
-  readonly slope: number;
-}
-
-/** The model's intensity curves (before the time scale). */
-function curves(m: LobModel): {
-  L: (side: number, level: number, variant: number) => Curve;
-  C: (side: number, level: number, variant: number) => Curve;
-  M: (side: number, s: number) => Curve;
-  reservoirM: (side: number) => number;
-} {
-  const trend = (side: number) => (side === 0 ? 1 + m.trend : 1 - m.trend);
-  const f = m.intensities;
-  if (f.family === 'constant') {
-    return {
-      L: () => ({ at: () => f.lambdaL, slope: 0 }),
-      C: () => ({ at: (q) => f.theta * q, slope: f.theta }),
-      M: (side) => ({ at: () => f.lambdaM * trend(side), slope: 0 }),
-      reservoirM: (side) => f.lambdaM * trend(side),
-    };
-  }
-  if (f.family === 'hlr') {
-    const row = (t: readonly (readonly number[])[], level: number) => t[level - 1] as readonly number[];
-    return {
-      L: (_s, level) => ({ at: (q) => interpolate(f.q, row(f.L, level), q), slope: 0 }),
-      C: (_s, level) => ({ at: (q) => interpolate(f.q, row(f.C, level), q), slope: 0 }),
-      M: (side, s) => ({ at: (q) => interpolate(f.q, row(f.M, s), q) * trend(side), slope: 0 }),
-      reservoirM: (side) => interpolate(f.q, row(f.M, m.K), side === 0 ? m.aInf : m.bInf) * trend(side),
-    };
-  }
-  // R-ahp, K = 2; variant 1 = that side's level-1 queue is empty.
-  return {
-    L: (_s, level, variant) => {
-      if (level === 1) return { at: (q) => (q === 0 ? 0.25 : 0.75), slope: 0 };
-      if (variant === 0) return { at: (q) => (q <= 1 ? 1.1 : 0.9), slope: 0 };
-      const rows = [
-        [0, 0, 1.8],
-        [1, 1, 1.1],
-        [2, 2, 0.7],
-        [3, 8, 0.6],
-        [9, 16, 0.4],
-        [17, Infinity, 0.035],
-      ] as const;
-      return { at: (q) => bracket(q, rows), slope: 0 };
-    },
-    C: (_s, level, variant) => {
-      if (level === 1) return { at: (q) => (q === 0 ? 0 : (AHP_C1[q - 1] ?? 0.8) * q), slope: 0.8 };
-      if (variant === 0) return { at: (q) => (q >= 2 && q <= 4 ? 0.3 : 0.35) * q, slope: 0.35 };
-      const rows = [
-        [0, 0, 0],
-        [1, 1, 0.4],
-        [2, 2, 0.6],
-        [3, 6, 0.8],
-        [7, 12, 1.0],
-        [13, Infinity, 1.15],
-      ] as const;
-      return { at: (q) => bracket(q, rows) * q, slope: 1.15 };
-    },
-    M: (side) => ({ at: () => f.lambdaM * trend(side), slope: 0 }),
-    reservoirM: (side) => f.lambdaM * trend(side),
-  };
-}
-
-/** The intensity table block (layout: assembly/lob/layout.ts), time scale c applied. */
-export function intensityTable(m: LobModel): Float64Array {
-  const tbl = new Float64Array(TABLE_F64);
-  const c = curves(m);
-  const put = (index: number, cv: Curve) => {
-    const base = index * CURVE_LEN;
-    for (let q = 0; q < QN; q++) tbl[base + q] = cv.at(q) * m.timeScale;
-    tbl[base + QN] = cv.slope * m.timeScale;
-  };
-  for (let side = 0; side < 2; side++) {
-    for (let level = 1; level <= m.K; level++) {
-      for (let v = 0; v < 2; v++) {
-        put(lcCurve(side, level, v), c.L(side, level, v));
-        put(lcCurve(side, level, v) + 1, c.C(side, level, v));
-      }
-      put(mCurve(side, level), c.M(side, level));
-    }
-    tbl[RESERVOIR_M + side] = c.reservoirM(side) * m.timeScale;
-  }
-  for (let i = 0; i < tbl.length; i++) {
-    const v = tbl[i] as number;
-    if (!(v >= 0) || !Number.isFinite(v))
-      throw new UsageError(`intensities: negative or non-finite rate (${v})`);
-  }
-  return tbl;
-}
-
-/** Policy codes of the built-in policies. */
-export type PolicyCode = number;
-
-/** The i32 configuration block for a model and a built-in policy code. */
-export function configBlock(m: LobModel, policy: PolicyCode = 0): Int32Array {
-  const cfg = new Int32Array(CONFIG_SLOTS);
-  cfg[C_K] = m.K;
-  cfg[C_BOUNDARY] = m.boundary === 'refill' ? BOUNDARY_REFILL : BOUNDARY_RESERVOIR;
-  cfg[C_A_INF] = m.aInf;
-  cfg[C_B_INF] = m.bInf;
-  cfg[C_CANCEL] = { uniform: CANCEL_UNIFORM, behind: CANCEL_BEHIND, ahead: CANCEL_AHEAD }[m.cancelRule];
-  cfg[C_COUNTS_MM] = m.intensityCountsMM ? 1 : 0;
-  cfg[C_ACTIONS] = { A1lim: 0, A2lim: 1, A2lim16: 2 }[m.actions];
-  cfg[C_POLICY] = policy;
-  cfg[C_LIQUIDATION] = m.liquidation === 'walk_plus_one_tick' ? 1 : 0;
-  cfg[C_MAX_EVENTS] = m.maxEvents;
-  cfg[C_L2] = m.l2 === 'one_tick' ? 1 : 0;
-  cfg[C_PEG] = m.peg ? 1 : 0;
-  return cfg;
-}
-
-/** The f64 parameter block. */
-export function paramBlock(m: LobModel, stickyRho = 0.8): Float64Array {
-  const prm = new Float64Array(PARAM_SLOTS);
-  prm[P_T] = m.T;
-  prm[P_STICKY_RHO] = stickyRho;
-  prm[P_ETA] = m.eta;
-  return prm;
-}
-
-/** The initial state z0 (time 0, x = y = 0) as a state block. */
-export function initialState(m: LobModel): Int32Array {
-  const st = new Int32Array(STATE_SLOTS);
-  const init = m.initial;
-  const s = init.spread;
-  st[S_PB] = init.pb;
-  st[S_PA] = init.pb + s;
-  for (let i = 1; i <= m.K; i++) {
-    st[S_A + i - 1] = init.a ? (init.a[i - 1] as number) : i >= s ? m.aInf : 0;
-    st[S_B + i - 1] = init.b ? (init.b[i - 1] as number) : i >= s ? m.bInf : 0;
-  }
-  if (init.mmAskRank > 0) {
-    st[S_ASK_PRICE] = init.pb + s;
-    st[S_ASK_RANK] = init.mmAskRank;
-  }
-  if (init.mmBidRank > 0) {
-    st[S_BID_PRICE] = init.pb;
-    st[S_BID_RANK] = init.mmBidRank;
-  }
-  return st;
 }

@@ -1,0 +1,14 @@
+/**
+ * The studies a sweep can run, each declared once in src/<study>/sweep.ts: the composition root of the
+ * sweep engine (which itself imports no study). Adding a study adds one line here.
+ */
+import { lqSweepStudy } from './lq/sweep.js';
+import type { StudyRegistry } from './sweep/study.js';
+import { chunkHandler } from './sweep/task.js';
+
+export const STUDIES: StudyRegistry = {
+  lq: lqSweepStudy,
+};
+
+/** The pool worker's handler for sweep chunks over these studies. */
+export const sweepChunkTask = chunkHandler(STUDIES);

@@ -1,0 +1,40 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, earlierResult, SMALL_RUNS, snapshot, withSignalHook } from './support.js';
+
+// SIGINT/SIGTERM while the pool computes (delivered when the first task's result arrives, by the
+// session's test hook; a run without a pool gets it at its start): exit 130/143 with one line, the
+// earlier result in --out untouched, no staging folder left beside it.
+const root = mkdtempSync(join(tmpdir(), 'quantrl-int-compute-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const CASES: [string, 'SIGINT' | 'SIGTERM'][] = [
+  ['lq', 'SIGINT'],
+  ['lq', 'SIGTERM'],
+  ['regret-study', 'SIGINT'],
+  ['regret-study', 'SIGTERM'],
+  ['execution train', 'SIGINT'],
+  ['execution train', 'SIGTERM'],
+  ['execution all', 'SIGINT'],
+  ['execution e8', 'SIGTERM'],
+  ['lob simulate', 'SIGTERM'],
+  ['lob compare', 'SIGINT'],
+  ['lob compare', 'SIGTERM'],
+];
+
+describe('a signal during compute', () => {
+  it.each(CASES)('%s, %s', async (command, signal) => {
+    const parent = mkdtempSync(join(root, 'p-'));
+    const out = join(parent, 'out');
+    const before = earlierResult(out);
+    const run = await withSignalHook(`compute:${signal}`, () =>
+      cli([...(SMALL_RUNS[command] as string[]), '--out', out]),
+    );
+    expect(run.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(run.errors).toEqual([`quantrl: interrupted by ${signal}; ${out} was left as it was`]);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+});
