@@ -10,6 +10,9 @@ export * from './lob/episodes';
 export * from './lob/entry';
 export * from './execution/qlearn';
 export * from './qknn/knn';
+export * from './lob/vector-env';
+export * from './lq/vector-env';
+export * from './execution/vector-env';
 
 /** Bump allocation of `bytes` (8-byte aligned); buffers live as long as the instance. */
 export function alloc(bytes: usize): usize {

@@ -4,6 +4,10 @@
  * `trainQLearner` with engine 'wasm' loads the compiled kernels; everything else is pure TypeScript.
  */
 
+// Gymnasium-style environments of the three studies and their vector forms in WASM.
+export type { EnvKind, VectorEngine, VectorEnv, VectorEnvOptions } from './env/vector.js';
+export { ENV_KINDS, makeVectorEnv } from './env/vector.js';
+
 // Optimal execution: configs, the MDP, its exact solution and policy evaluation, a Gymnasium-style env,
 // the Q-learner, the statistics of a policy, and the closed-form oracles.
 export type { RunScore } from './execution/analysis.js';
@@ -54,11 +58,25 @@ export type { MonteCarlo } from './execution/tasks.js';
 export type { QLearningOptions, QLearningRun } from './execution/train.js';
 export { trainQLearner } from './execution/train.js';
 export type { Engine, ScalarEngine } from './kernels/engine.js';
+
 // Limit order book (Abergel–Huré–Pham): the model config of a regime.
+
+export type {
+  BoxSpace,
+  DiscreteSpace,
+  EpisodeStats,
+  MarketMakingInfo,
+  MarketMakingObservation,
+  MarketMakingStep,
+} from './lob/env.js';
+export { MarketMakingEnv, observationRecord } from './lob/env.js';
 export type { LobModel, LobModelInput, Regime } from './lob/model.js';
 export { REGIMES, resolveModel } from './lob/model.js';
+
 export { LOB_EPISODES } from './lob/tables.js';
 export type { LqStudyConfig } from './lq/config.js';
+export type { LqInfo, LqObservation, LqStep } from './lq/env.js';
+export { LqDiffusionEnv, riccati } from './lq/env.js';
 // Continuous-time LQ (Huang–Jia–Zhou 2024): optimal gain, value of a Gaussian policy, regret.
 export type { LqModel, ModelBasedSettings, ModelFreeSettings } from './lq/model.js';
 export { DEFAULT_MODEL, DEFAULT_MODEL_BASED, DEFAULT_MODEL_FREE } from './lq/model.js';

@@ -6,6 +6,7 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { executionQlTask, QL_TASK } from './execution/tasks.js';
 import { LOB_TASK, lobEpisodesTask } from './lob/tasks.js';
+import { LOB_MODULE_TASK, lobModuleTask } from './lob/user-policy.js';
 import {
   LQ_TASKS,
   lqModelBasedPairTask,
@@ -24,6 +25,7 @@ export const TASKS = {
   [LQ_TASKS.modelFreePair]: lqModelFreePairTask,
   [LQ_TASKS.modelBasedPair]: lqModelBasedPairTask,
   [LOB_TASK]: lobEpisodesTask,
+  [LOB_MODULE_TASK]: lobModuleTask,
   [QL_TASK]: executionQlTask,
   [SWEEP_TASK]: sweepChunkTask,
 } as const satisfies Readonly<Record<string, TaskHandler<never, unknown>>>;

@@ -1,6 +1,7 @@
 /** `quantrl bench <study> [--json]`: kernel benchmarks, one JSON line per (kernel, engine). */
 import type { Command } from 'commander';
 import type { BenchLine } from '../../bench/bench-line.js';
+import { envBench } from '../../bench/env.bench.js';
 import { executionBench } from '../../bench/execution.bench.js';
 import { lobBench } from '../../bench/lob.bench.js';
 import { lqBench } from '../../bench/lq.bench.js';
@@ -14,6 +15,7 @@ const SUITES: Record<string, (opts: { redis?: string }) => Promise<BenchLine[]>>
   execution: executionBench,
   qknn: qknnBench,
   sweep: sweepBench,
+  env: envBench,
 };
 
 export function registerBench(program: Command): void {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { enforceStrict } from '../checks.js';
+import { loadPolicyModule } from '../env/policy-module.js';
 import { UsageError } from '../errors.js';
 import {
   envSchema,
@@ -16,6 +17,7 @@ import {
   parseEnvConfig,
   parseLearnerConfig,
 } from '../execution/config.js';
+import { buildMdp } from '../execution/env.js';
 import { inlineExecutor, poolExecutor } from '../execution/executor.js';
 import {
   DEFAULT_SIZES,
@@ -29,6 +31,11 @@ import {
 } from '../execution/experiments/index.js';
 import { configFieldsHelp } from '../execution/fields.js';
 import { experimentSummary, printedSummary, writeExperiment } from '../execution/report.js';
+import {
+  checkExecutionPolicy,
+  EXECUTION_EVALUATE_EXPERIMENT,
+  evaluateExecutionPolicy,
+} from '../execution/user-policy.js';
 import {
   intListFlag,
   nonNegativeIntFlag,
@@ -54,6 +61,7 @@ export const EXECUTION_HELP = [
   '  train  Q-learning on any --env/--learner configuration, compared with its exact optimum',
   `         [${DEFAULT_SIZES.train}]`,
   '  all    e1 … e9, each into --out/<id>',
+  '  evaluate  a --policy module on --env beside the DP optimum (common random numbers, --eval-episodes)',
   '',
   '--episodes replaces the experiment’s budget list (comma-separated); --seeds its seed count.',
   'k-of-n criteria scale with --seeds; criteria at budgets not run are reported as not judged.',
@@ -174,13 +182,67 @@ export function registerExecution(program: Command): void {
       '--learner <json>',
       'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\' (fields below) (default: every field at its default)',
     )
+    .option('--policy <file>', 'evaluate: an ES module exporting act/actBatch, compared with the DP optimum')
     .addHelpText('after', `\n${EXECUTION_HELP}`)
     .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped (default: off)')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
+      if (target === 'evaluate') return runEvaluate(opts, replayableCommand(cmd));
+      if (opts.policy !== undefined)
+        throw new UsageError('--policy: only `execution evaluate` takes a policy module');
       const { strict, ...flags } = opts;
       const results = await runExecutionCommand(parseExecutionOptions(target, flags), replayableCommand(cmd));
       if (strict === true) enforceStrict(results);
     });
+}
+
+/**
+ * `execution evaluate --policy <file> [--env json] [--eval-episodes n]`: the module checked on a first
+ * observation, then evaluated in-process beside π* and "sell the feasible maximum now".
+ */
+async function runEvaluate(opts: Record<string, unknown>, command: string): Promise<void> {
+  if (typeof opts.policy !== 'string') throw new UsageError('--policy: evaluate needs a policy module file');
+  const v = parseFlags(
+    schema.pick({ evalEpisodes: true, out: true, workers: true }),
+    { evalEpisodes: opts.evalEpisodes ?? '10000', out: opts.out, workers: opts.workers ?? 'auto' },
+    FLAG,
+  );
+  if (v.evalEpisodes < 1) throw new UsageError('--eval-episodes: evaluate needs at least one episode');
+  const envConfig =
+    opts.env === undefined ? { variant: 'impact' } : readJsonConfig('--env', opts.env as string, 'inline');
+  refuseUnknownKeys(envSchema, envConfig, '--env');
+  const mdp = buildMdp(parseEnvConfig(envConfig, '--env'));
+  const module = await loadPolicyModule(opts.policy);
+  checkExecutionPolicy(mdp, module, 0);
+  const out = v.out ?? join('results', 'execution', 'evaluate');
+  const size = envSize(parseEnvConfig(envConfig, '--env'));
+  const plan: SessionPlan = {
+    study: 'optimal-execution',
+    out,
+    command,
+    config: { target: 'evaluate', policy: opts.policy, env: envConfig, evalEpisodes: v.evalEpisodes, out },
+    workers: v.workers,
+    jobs: 0,
+    memory: {
+      flag: '--env',
+      kernelBytes: 0,
+      largestBlockBytes: 0,
+      workerHostBytes: 0,
+      mainBytes: size.tableBytes * 2 + 3 * v.evalEpisodes * 8,
+      fileBytes: 2 ** 20,
+    },
+    progress: { unit: 'policies' },
+  };
+  const result = await runSession(plan, async (s) => {
+    const r = evaluateExecutionPolicy(mdp, module, v.evalEpisodes, 0);
+    s.phase('write');
+    s.writeSummary('', { streams: { experiment: EXECUTION_EVALUATE_EXPERIMENT, run: 0 }, ...r });
+    return r;
+  });
+  console.log(`optimal value V* = ${result.optimalValue.toFixed(4)}, ${result.episodes} episodes per policy`);
+  for (const p of result.policies) console.log(`${p.policy}: ${p.mean.toFixed(4)} ± ${p.se.toFixed(4)}`);
+  console.log(
+    `paired user − optimal: ${result.pairedVsOptimal.mean.toFixed(4)} ± ${result.pairedVsOptimal.se.toFixed(4)}`,
+  );
 }
 
 /** Default seed count of `train` (experiments E1–E9 state their own). */

@@ -21,9 +21,10 @@ import type { ScalarEngine } from '../kernels/engine.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { OUT_STRIDE } from '../lob/layout.js';
 import { type LobModel, type LobModelInput, lobModelSchema, REGIMES, resolveModel } from '../lob/model.js';
-import { builtinPolicy, type LobPolicy, POLICY_NAMES } from '../lob/policies.js';
+import { builtinPolicy, type LobPolicy, modulePolicy, POLICY_NAMES } from '../lob/policies.js';
 import { histogramChart, histogramText, lobReport, pairedDifference, summaryTable } from '../lob/report.js';
 import { writeLobTables } from '../lob/tables.js';
+import { loadLobPolicy } from '../lob/user-policy.js';
 import { machineInfo } from '../machine.js';
 import { writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
@@ -191,6 +192,20 @@ function planFromFlags(o: LobOptions, policyNames: readonly string[], policyFlag
   };
 }
 
+const EXPERIMENT = 'lob/evaluate';
+
+/** Whether a --policy value names a module file rather than a built-in policy. */
+function isModule(v: string): boolean {
+  return /\.[cm]?js$/.test(v) || v.includes('/') || v.includes('\\');
+}
+
+/** Appends a user policy module, checked on a first observation (UsageError naming the file). */
+async function withModule(plan: Plan, file: string | undefined): Promise<Plan> {
+  if (file === undefined) return plan;
+  const module = await loadLobPolicy(file, plan.model, EXPERIMENT, plan.run);
+  return { ...plan, policies: [...plan.policies, modulePolicy(module)] };
+}
+
 /** Size before work: all episode records of every policy are kept (and sorted once for quantiles). */
 function lobPlan(plan: Plan, command: string): SessionPlan {
   const P = plan.policies.length;
@@ -231,7 +246,7 @@ async function execute(plan: Plan, command: string): Promise<void> {
       {
         model: plan.model,
         episodes: plan.episodes,
-        experiment: 'lob/evaluate',
+        experiment: EXPERIMENT,
         run: plan.run,
         engine: plan.engine,
       },
@@ -280,7 +295,7 @@ async function execute(plan: Plan, command: string): Promise<void> {
       model: plan.model,
       episodes: plan.episodes,
       streams: {
-        experiment: 'lob/evaluate',
+        experiment: EXPERIMENT,
         run: plan.run,
         note: 'episode e uses streamKey(experiment, run, e) for every policy',
       },
@@ -404,9 +419,14 @@ export function registerLob(program: Command): void {
   modelOptions(
     lob.command('simulate').description('evaluate one policy: P&L statistics, histogram, event counts'),
   )
-    .option('--policy <name>', `one of ${POLICY_NAMES.join(' | ')} (see below)`, '11')
+    .option(
+      '--policy <name|file>',
+      `one of ${POLICY_NAMES.join(' | ')}, or an ES module exporting act/actBatch (reported beside "11"; see below)`,
+      '11',
+    )
     .action(async (o: LobOptions & { policy: string }, cmd: Command) => {
-      const plan = planFromFlags(o, [o.policy], '--policy');
+      const file = isModule(o.policy) ? o.policy : undefined;
+      const plan = await withModule(planFromFlags(o, file ? ['11'] : [o.policy], '--policy'), file);
       await execute(plan, replayableCommand(cmd));
     });
   modelOptions(
@@ -419,13 +439,14 @@ export function registerLob(program: Command): void {
       `comma-separated, from ${POLICY_NAMES.join(', ')} (see below); the first is the reference of the paired differences`,
       '11,00,random,sticky,skew',
     )
-    .action(async (o: LobOptions & { policies: string }, cmd: Command) => {
+    .option('--policy <file>', 'an ES module exporting act/actBatch, evaluated beside the built-in policies')
+    .action(async (o: LobOptions & { policies: string; policy?: string }, cmd: Command) => {
       const names = o.policies
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
       if (names.length === 0) throw new UsageError('--policies: give at least one policy');
-      const plan = planFromFlags(o, names, '--policies');
+      const plan = await withModule(planFromFlags(o, names, '--policies'), o.policy);
       await execute(plan, replayableCommand(cmd));
     });
 }

@@ -5,9 +5,12 @@
  * the JS engine with the very same streams.
  */
 
+import type { PolicyModule } from '../env/policy-module.js';
+import { UsageError } from '../errors.js';
 import type { ScalarEngine } from '../kernels/engine.js';
+
 import { compileKernels } from '../kernels/wasm.js';
-import { fnv1a64, splitmix64 } from '../rng/streams.js';
+import { streamBase } from '../rng/streams.js';
 import type { Runner } from '../runner/pool.js';
 import { replicate } from '../runner/replicate.js';
 import { runEpisodes } from './engines.js';
@@ -15,7 +18,9 @@ import { OUT_STRIDE } from './layout.js';
 import type { LobModel } from './model.js';
 import type { LobPolicy } from './policies.js';
 import { type LobSummary, summarize } from './stats.js';
+
 import { LOB_TASK, type LobEpisodesTask } from './tasks.js';
+import { LOB_MODULE_TASK, type LobModuleTask, moduleEpisodes } from './user-policy.js';
 
 export interface EvaluationPlan {
   readonly model: LobModel;
@@ -29,9 +34,7 @@ export interface EvaluationPlan {
 }
 
 /** The stream base of (experiment, run): episode e's key is splitmix64(base ^ e) = streamKey(experiment, run, e). */
-export function streamBase(experiment: string, run: number): bigint {
-  return splitmix64(splitmix64(fnv1a64(experiment)) ^ BigInt(run));
-}
+export { streamBase };
 
 /** All episode records of one policy (OUT_STRIDE per episode, in episode order). */
 export async function evaluateRecords(
@@ -41,6 +44,7 @@ export async function evaluateRecords(
 ): Promise<Float64Array> {
   const base = streamBase(plan.experiment, plan.run);
   const E = plan.episodes;
+  if (policy.kind === 'module') return moduleRecords(runner, plan, policy.module);
   if (policy.kind === 'custom' || !runner) {
     // In-process: custom policies on the JS engine, built-in ones on the plan's engine.
     const engine = policy.kind === 'custom' ? 'js' : plan.engine;
@@ -67,6 +71,41 @@ export async function evaluateRecords(
   await replicate<LobEpisodesTask, Float64Array>(runner, LOB_TASK, payloads, (i, records) => {
     out.set(records, (payloads[i] as LobEpisodesTask).from * OUT_STRIDE);
   });
+  return out;
+}
+
+/** A policy module's records: its episodes in tasks (every worker imports the module), or in-process. */
+async function moduleRecords(
+  runner: Runner | undefined,
+  plan: EvaluationPlan,
+  module: PolicyModule,
+): Promise<Float64Array> {
+  const E = plan.episodes;
+  if (!runner) return moduleEpisodes(plan.model, module, plan.experiment, plan.run, 0, E);
+  const chunk = plan.chunk ?? 2500;
+  const payloads: LobModuleTask[] = [];
+  for (let from = 0; from < E; from += chunk) {
+    payloads.push({
+      model: plan.model,
+      file: module.file,
+      path: module.path,
+      experiment: plan.experiment,
+      run: plan.run,
+      from,
+      to: Math.min(E, from + chunk),
+    });
+  }
+  const out = new Float64Array(E * OUT_STRIDE);
+  try {
+    await replicate<LobModuleTask, Float64Array>(runner, LOB_MODULE_TASK, payloads, (i, records) => {
+      out.set(records, (payloads[i] as LobModuleTask).from * OUT_STRIDE);
+    });
+  } catch (err) {
+    // Errors cross the worker boundary as plain Errors; the module was checked before, so a failure
+    // inside its tasks is the module's (it threw or returned an invalid action on some observation).
+    if (err instanceof UsageError || !(err instanceof Error) || !err.message.includes(module.file)) throw err;
+    throw new UsageError(err.message);
+  }
   return out;
 }
 

@@ -4,6 +4,8 @@
  * learned policies plug into the same harness.
  */
 import type { DecideFn } from '../baseline/lob-episodes.js';
+import type { PolicyModule } from '../env/policy-module.js';
+
 import { UsageError } from '../errors.js';
 import { POLICY_00, POLICY_11, POLICY_RANDOM, POLICY_SKEW, POLICY_STICKY } from './layout.js';
 
@@ -12,7 +14,8 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 
 export type LobPolicy =
   | { readonly kind: 'builtin'; readonly name: PolicyName; readonly code: number; readonly stickyRho: number }
-  | { readonly kind: 'custom'; readonly name: string; readonly decide: DecideFn };
+  | { readonly kind: 'custom'; readonly name: string; readonly decide: DecideFn }
+  | { readonly kind: 'module'; readonly name: string; readonly module: PolicyModule };
 
 const CODES: Record<PolicyName, number> = {
   '11': POLICY_11,
@@ -38,4 +41,9 @@ export function builtinPolicy(name: string, stickyRho = 0.8, field = 'policy'): 
 /** A custom (e.g. learned) policy: labels (0 none, 1 L1, 2 L2) per side from the state block. */
 export function customPolicy(name: string, decide: DecideFn): LobPolicy {
   return { kind: 'custom', name, decide };
+}
+
+/** A user policy module (`--policy ./my-policy.mjs`), run through MarketMakingEnv on the same streams. */
+export function modulePolicy(module: PolicyModule): LobPolicy {
+  return { kind: 'module', name: module.file, module };
 }

@@ -166,7 +166,7 @@ export function lobComparisons(model: LobModel, summaries: readonly LobSummary[]
       ours: `${s.mean.toFixed(3)} ± ${s.se.toFixed(3)}`,
       published: `${r.mean.toFixed(2)} (sd ${r.sd}, ${r.episodes.toLocaleString('en-US')} episodes)`,
       tolerance: `± ${tol.toFixed(3)} (3 combined SE)`,
-      verdict: judge(s.mean, r.mean, tol),
+      pass: judge(s.mean, r.mean, tol),
     });
     if (r.pLe2 !== undefined) {
       const p = r.pLe2;
@@ -177,7 +177,7 @@ export function lobComparisons(model: LobModel, summaries: readonly LobSummary[]
         ours: s.probLossLe2.toFixed(3),
         published: p.toFixed(3),
         tolerance: `± ${tolP.toFixed(3)} (3 combined SE)`,
-        verdict: judge(s.probLossLe2, p, tolP),
+        pass: judge(s.probLossLe2, p, tolP),
       });
     }
   }

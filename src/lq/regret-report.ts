@@ -197,7 +197,7 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
           ours: f(c.meanPhi1, 4),
           published: `${f(e.mean, 4)} (reference)`,
           tolerance: `± ${tol.toFixed(3)} (3 combined SE)`,
-          verdict: judge(c.meanPhi1, e.mean, tol),
+          pass: judge(c.meanPhi1, e.mean, tol),
         });
       }
       const c200 = at(r, 200_000);
@@ -207,7 +207,7 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
           ours: f(c200.lnMse, 2),
           published: '−5.08 (reference)',
           tolerance: '± 0.64',
-          verdict: judge(c200.lnMse, -5.08, 0.64, full),
+          pass: judge(c200.lnMse, -5.08, 0.64, full),
           ...(fixedNote ? { note: fixedNote } : {}),
         });
         rows.push({
@@ -215,7 +215,7 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
           ours: f(Math.log(c200.meanRegret), 3),
           published: '10.392 (reference)',
           tolerance: '± 0.01',
-          verdict: judge(Math.log(c200.meanRegret), 10.392, 0.01, full),
+          pass: judge(Math.log(c200.meanRegret), 10.392, 0.01, full),
           ...(fixedNote ? { note: fixedNote } : {}),
         });
       }
@@ -228,7 +228,7 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
         ours: slopeText(r.slopes.lnMse),
         published: '−0.50 (reference code README; −0.5035 reference method)',
         tolerance: '± 0.29',
-        verdict: r.slopes.lnMse ? judge(r.slopes.lnMse.slope, -0.5035, 0.29, slopesJudged) : 'not judged',
+        pass: r.slopes.lnMse ? judge(r.slopes.lnMse.slope, -0.5035, 0.29, slopesJudged) : null,
         ...(slopeNote ? { note: slopeNote } : {}),
       });
       rows.push({
@@ -236,9 +236,7 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
         ours: slopeText(r.slopes.lnRegret),
         published: '0.73 (paper); 0.7268 reference method',
         tolerance: '± 0.008',
-        verdict: r.slopes.lnRegret
-          ? judge(r.slopes.lnRegret.slope, 0.7268, 0.008, slopesJudged)
-          : 'not judged',
+        pass: r.slopes.lnRegret ? judge(r.slopes.lnRegret.slope, 0.7268, 0.008, slopesJudged) : null,
         ...(slopeNote ? { note: slopeNote } : {}),
       });
     } else {
@@ -250,7 +248,7 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
           ours: `${share.toFixed(3)} (${c.atClampLo}/${S})`,
           published: '0.24 (29/120, reference code)',
           tolerance: '± 0.17',
-          verdict: judge(share, 0.24, 0.17, full),
+          pass: judge(share, 0.24, 0.17, full),
           ...(fixedNote ? { note: fixedNote } : {}),
         });
         rows.push({
@@ -258,7 +256,7 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
           ours: c.meanPhi1OffClamp === null ? 'n/a' : f(c.meanPhi1OffClamp, 3),
           published: '−1.861 (reference code)',
           tolerance: '± 0.07',
-          verdict: c.meanPhi1OffClamp === null ? 'fail' : judge(c.meanPhi1OffClamp, -1.861, 0.07, full),
+          pass: c.meanPhi1OffClamp === null ? false : judge(c.meanPhi1OffClamp, -1.861, 0.07, full),
           ...(fixedNote ? { note: fixedNote } : {}),
         });
       }
@@ -267,14 +265,12 @@ export function comparisons(cfg: LqStudyConfig, results: readonly AlgorithmResul
         ours: slopeText(r.slopes.lnMse),
         published: '−0.09 (reference code README)',
         tolerance: '—',
-        verdict: 'no tolerance',
       });
       rows.push({
         quantity: 'model-based ln regret slope',
         ours: slopeText(r.slopes.lnRegret),
         published: '0.88 (paper); 0.83 (reference code README)',
         tolerance: '—',
-        verdict: 'no tolerance',
       });
     }
   }

@@ -3,6 +3,7 @@
  * machine, wall time), its size against the published run's (with a warning when smaller), and a
  * comparison table of our figures beside the published ones with a tolerance and a verdict.
  */
+import { type Check, checkMark, verdict } from '../checks.js';
 import { citation, type Reference } from './citations.js';
 
 export interface Machine {
@@ -75,31 +76,50 @@ export function sizeSection(
   );
 }
 
-export type Verdict = 'pass' | 'fail' | 'not judged' | 'no tolerance';
-
+/**
+ * One figure of ours beside the published one. With a published tolerance it is a check in the one
+ * pass/fail vocabulary (src/checks.ts); without one it is shown for information only.
+ */
 export interface Comparison {
   readonly quantity: string;
   readonly ours: string;
   readonly published: string;
   /** The stated tolerance, e.g. '± 0.024', or '—' when none is published. */
   readonly tolerance: string;
-  readonly verdict: Verdict;
+  /** Within the tolerance or not; null: not judged (the tolerance needs a run this size lacks); absent: no tolerance. */
+  readonly pass?: boolean | null;
   readonly note?: string;
 }
 
-/** pass/fail for |ours − published| ≤ tol, or 'not judged' when the tolerance needs a run this size lacks. */
-export function judge(ours: number, published: number, tol: number, applies = true): Verdict {
-  if (!applies) return 'not judged';
-  if (!Number.isFinite(ours)) return 'fail';
-  return Math.abs(ours - published) <= tol ? 'pass' : 'fail';
+/** |ours − published| ≤ tol, or null (skipped) when the tolerance needs a run this size lacks. */
+export function judge(ours: number, published: number, tol: number, applies = true): boolean | null {
+  if (!applies) return null;
+  if (!Number.isFinite(ours)) return false;
+  return Math.abs(ours - published) <= tol;
 }
 
+/** The compared figures that carry a tolerance, as checks. */
+export function comparisonChecks(rows: readonly Comparison[]): Check[] {
+  return rows.flatMap((r) =>
+    r.pass === undefined
+      ? []
+      : [{ name: r.quantity, pass: r.pass, detail: `${r.ours} vs ${r.published} (${r.tolerance})` }],
+  );
+}
+
+/** The comparison table, headed by the checks' verdict (`PASS (n checked, m skipped)`). */
 export function comparisonTable(rows: readonly Comparison[]): string {
+  const mark = (r: Comparison) =>
+    r.pass === undefined ? 'no tolerance' : checkMark({ name: r.quantity, pass: r.pass, detail: '' });
   const body = rows.map(
     (r) =>
-      `| ${r.quantity} | ${r.ours} | ${r.published} | ${r.tolerance} | ${r.verdict === 'pass' ? '✓ pass' : r.verdict === 'fail' ? '✗ fail' : r.verdict}${r.note ? ` (${r.note})` : ''} |`,
+      `| ${r.quantity} | ${r.ours} | ${r.published} | ${r.tolerance} | ${mark(r)}${r.note ? ` (${r.note})` : ''} |`,
   );
-  return ['| quantity | ours | published | tolerance | verdict |', '|---|---|---|---|---|', ...body].join(
-    '\n',
-  );
+  const head = [`Result: **${verdict(comparisonChecks(rows)).text}**`, ''];
+  return [
+    ...head,
+    '| quantity | ours | published | tolerance | verdict |',
+    '|---|---|---|---|---|',
+    ...body,
+  ].join('\n');
 }

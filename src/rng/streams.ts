@@ -24,9 +24,14 @@ export function fnv1a64(text: string): bigint {
   return h;
 }
 
+/** The base of a run's stream family: seed s's key is splitmix64(base ^ s) = streamKey(experiment, run, s). */
+export function streamBase(experiment: string, run: number): bigint {
+  return splitmix64(splitmix64(fnv1a64(experiment)) ^ BigInt(run));
+}
+
 /** The stream key of one replication. */
 export function streamKey(experiment: string, run: number, seed: number): bigint {
-  return splitmix64(splitmix64(splitmix64(fnv1a64(experiment)) ^ BigInt(run)) ^ BigInt(seed));
+  return splitmix64(streamBase(experiment, run) ^ BigInt(seed));
 }
 
 /** xoshiro256** state words from a key: state[i] = splitmix64(key + i·γ). */
