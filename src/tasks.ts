@@ -5,6 +5,7 @@
  */
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { executionQlTask, QL_TASK } from './execution/tasks.js';
+import { EXECUTION_MODULE_TASK, executionModuleTask } from './execution/user-policy.js';
 import { LOB_TASK, lobEpisodesTask } from './lob/tasks.js';
 import { LOB_MODULE_TASK, lobModuleTask } from './lob/user-policy.js';
 import {
@@ -27,6 +28,7 @@ export const TASKS = {
   [LOB_TASK]: lobEpisodesTask,
   [LOB_MODULE_TASK]: lobModuleTask,
   [QL_TASK]: executionQlTask,
+  [EXECUTION_MODULE_TASK]: executionModuleTask,
   [SWEEP_TASK]: sweepChunkTask,
 } as const satisfies Readonly<Record<string, TaskHandler<never, unknown>>>;
 

@@ -17,7 +17,6 @@ import {
   parseEnvConfig,
   parseLearnerConfig,
 } from '../execution/config.js';
-import { buildMdp } from '../execution/env.js';
 import { inlineExecutor, poolExecutor } from '../execution/executor.js';
 import {
   DEFAULT_SIZES,
@@ -31,8 +30,10 @@ import {
 } from '../execution/experiments/index.js';
 import { configFieldsHelp } from '../execution/fields.js';
 import { experimentSummary, printedSummary, writeExperiment } from '../execution/report.js';
+import { solved } from '../execution/solved.js';
 import {
   checkExecutionPolicy,
+  EVALUATE_CHUNK,
   EXECUTION_EVALUATE_EXPERIMENT,
   evaluateExecutionPolicy,
 } from '../execution/user-policy.js';
@@ -182,7 +183,10 @@ export function registerExecution(program: Command): void {
       '--learner <json>',
       'train: learner config, e.g. \'{"alpha":{"kind":"poly","omega":0.55}}\' (fields below) (default: every field at its default)',
     )
-    .option('--policy <file>', 'evaluate: an ES module exporting act/actBatch, compared with the DP optimum')
+    .option(
+      '--policy <file>',
+      'evaluate: an ES module exporting act/actBatch, compared with the DP optimum (required by evaluate)',
+    )
     .addHelpText('after', `\n${EXECUTION_HELP}`)
     .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped (default: off)')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) => {
@@ -196,8 +200,9 @@ export function registerExecution(program: Command): void {
 }
 
 /**
- * `execution evaluate --policy <file> [--env json] [--eval-episodes n]`: the module checked on a first
- * observation, then evaluated in-process beside π* and "sell the feasible maximum now".
+ * `execution evaluate --policy <file> [--env json] [--eval-episodes n] [--workers n]`: the module
+ * checked on a first observation, then imported by every worker of the pool, which runs ranges of
+ * episodes of it, π* and "sell the feasible maximum now" on the same streams.
  */
 async function runEvaluate(opts: Record<string, unknown>, command: string): Promise<void> {
   if (typeof opts.policy !== 'string') throw new UsageError('--policy: evaluate needs a policy module file');
@@ -210,30 +215,32 @@ async function runEvaluate(opts: Record<string, unknown>, command: string): Prom
   const envConfig =
     opts.env === undefined ? { variant: 'impact' } : readJsonConfig('--env', opts.env as string, 'inline');
   refuseUnknownKeys(envSchema, envConfig, '--env');
-  const mdp = buildMdp(parseEnvConfig(envConfig, '--env'));
+  const env = parseEnvConfig(envConfig, '--env');
   const module = await loadPolicyModule(opts.policy);
-  checkExecutionPolicy(mdp, module, 0);
+  checkExecutionPolicy(solved(env).mdp, module, 0);
   const out = v.out ?? join('results', 'execution', 'evaluate');
-  const size = envSize(parseEnvConfig(envConfig, '--env'));
+  const size = envSize(env);
+  const jobs = Math.ceil(v.evalEpisodes / EVALUATE_CHUNK);
+  const tables = size.tableBytes * 2; // the MDP's tables and the DP solution, per thread
   const plan: SessionPlan = {
     study: 'optimal-execution',
     out,
     command,
     config: { target: 'evaluate', policy: opts.policy, env: envConfig, evalEpisodes: v.evalEpisodes, out },
     workers: v.workers,
-    jobs: 0,
+    jobs,
     memory: {
       flag: '--env',
       kernelBytes: 0,
       largestBlockBytes: 0,
-      workerHostBytes: 0,
-      mainBytes: size.tableBytes * 2 + 3 * v.evalEpisodes * 8,
+      workerHostBytes: tables + 3 * EVALUATE_CHUNK * 8,
+      mainBytes: tables + 4 * v.evalEpisodes * 8,
       fileBytes: 2 ** 20,
     },
-    progress: { unit: 'policies' },
+    progress: { unit: `blocks of ${EVALUATE_CHUNK} episodes`, total: jobs },
   };
   const result = await runSession(plan, async (s) => {
-    const r = evaluateExecutionPolicy(mdp, module, v.evalEpisodes, 0);
+    const r = await evaluateExecutionPolicy(s.runner, env, module, v.evalEpisodes, 0);
     s.phase('write');
     s.writeSummary('', { streams: { experiment: EXECUTION_EVALUATE_EXPERIMENT, run: 0 }, ...r });
     return r;

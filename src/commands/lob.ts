@@ -439,7 +439,10 @@ export function registerLob(program: Command): void {
       `comma-separated, from ${POLICY_NAMES.join(', ')} (see below); the first is the reference of the paired differences`,
       '11,00,random,sticky,skew',
     )
-    .option('--policy <file>', 'an ES module exporting act/actBatch, evaluated beside the built-in policies')
+    .option(
+      '--policy <file>',
+      'an ES module exporting act/actBatch, evaluated beside the built-in policies (default: none)',
+    )
     .action(async (o: LobOptions & { policies: string; policy?: string }, cmd: Command) => {
       const names = o.policies
         .split(',')

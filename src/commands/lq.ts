@@ -1,6 +1,7 @@
 /** `quantrl lq`: one LQ actor–critic algorithm over many seeds, sharded over a worker pool. */
 import type { Command } from 'commander';
-import { LQ_DEFAULTS, type LqDefaults, parseLqConfig } from '../lq/config.js';
+import { LQ_DEFAULTS, type LqDefaults, type LqStudyConfig, parseLqConfig } from '../lq/config.js';
+import { lqConfigFromFile } from '../lq/config-schema.js';
 import { writeRegretPlots, writeRegretReport } from '../lq/regret-report.js';
 import { lqPlan, printAlgorithm, runStudy } from '../lq/run-study.js';
 import { replayableCommand, runSession } from './session.js';
@@ -29,7 +30,23 @@ export function lqOptions(cmd: Command, d: LqDefaults, withAlgo: boolean): Comma
       "per-seed paths stored at 'log' (≈800 iterations), 'full' or 'none'",
       String(d.paths),
     )
-    .option('--fit-window <from:to>', 'iteration window of the log-log slope fits', String(d.fitWindow));
+    .option('--fit-window <from:to>', 'iteration window of the log-log slope fits', String(d.fitWindow))
+    .option(
+      '--config <file>',
+      'the study config as JSON (`quantrl schema lq`): model, schedules, plug-in settings; flags given override it (default: none, the paper’s study)',
+    );
+}
+
+/** The command's config: its flags, or a `--config` file with the flags given on the command line on top. */
+export function lqCommandConfig(
+  opts: Record<string, string>,
+  cmd: Command,
+  defaults: LqDefaults,
+): LqStudyConfig {
+  const { config, ...flags } = opts;
+  return config
+    ? lqConfigFromFile(config, flags, (k) => cmd.getOptionValueSource(k) === 'cli', defaults)
+    : parseLqConfig(flags, defaults);
 }
 
 export function registerLq(program: Command): void {
@@ -40,7 +57,7 @@ export function registerLq(program: Command): void {
     LQ_DEFAULTS,
     true,
   ).action(async (opts: Record<string, string>, cmd: Command) => {
-    const cfg = parseLqConfig(opts);
+    const cfg = lqCommandConfig(opts, cmd, LQ_DEFAULTS);
     const study = await runSession(lqPlan(cfg, [cfg.algo], replayableCommand(cmd)), async (s) => {
       const run = await runStudy(cfg, [cfg.algo], s);
       s.phase('write');

@@ -1,9 +1,9 @@
 /** `quantrl regret-study`: both LQ algorithms on the same seeds, with plots and report.md (the main job). */
 import type { Command } from 'commander';
-import { parseLqConfig, REGRET_STUDY_DEFAULTS } from '../lq/config.js';
+import { REGRET_STUDY_DEFAULTS } from '../lq/config.js';
 import { writeRegretPlots, writeRegretReport } from '../lq/regret-report.js';
 import { lqPlan, printAlgorithm, runStudy } from '../lq/run-study.js';
-import { lqOptions } from './lq.js';
+import { lqCommandConfig, lqOptions } from './lq.js';
 import { replayableCommand, runSession } from './session.js';
 
 const ALGOS = ['model-free', 'model-based'] as const;
@@ -18,7 +18,7 @@ export function registerRegretStudy(program: Command): void {
     REGRET_STUDY_DEFAULTS,
     false,
   ).action(async (opts: Record<string, string>, cmd: Command) => {
-    const cfg = parseLqConfig(opts, REGRET_STUDY_DEFAULTS);
+    const cfg = lqCommandConfig(opts, cmd, REGRET_STUDY_DEFAULTS);
     const study = await runSession(lqPlan(cfg, ALGOS, replayableCommand(cmd)), async (s) => {
       const run = await runStudy(cfg, ALGOS, s);
       s.phase('write');

@@ -57,6 +57,16 @@ async function importPolicy(file: string, path: string, flag: string): Promise<P
   };
 }
 
+/**
+ * The error to rethrow when a pool task running a policy module failed. Errors cross the worker
+ * boundary as plain Errors; the module was checked before, so a failure naming its file is the
+ * module's (a throw or an invalid action on some later observation) and becomes a UsageError again.
+ */
+export function policyTaskError(err: unknown, module: PolicyModule): unknown {
+  if (err instanceof UsageError || !(err instanceof Error) || !err.message.includes(module.file)) return err;
+  return new UsageError(err.message);
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

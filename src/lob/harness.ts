@@ -5,8 +5,7 @@
  * the JS engine with the very same streams.
  */
 
-import type { PolicyModule } from '../env/policy-module.js';
-import { UsageError } from '../errors.js';
+import { type PolicyModule, policyTaskError } from '../env/policy-module.js';
 import type { ScalarEngine } from '../kernels/engine.js';
 
 import { compileKernels } from '../kernels/wasm.js';
@@ -101,10 +100,7 @@ async function moduleRecords(
       out.set(records, (payloads[i] as LobModuleTask).from * OUT_STRIDE);
     });
   } catch (err) {
-    // Errors cross the worker boundary as plain Errors; the module was checked before, so a failure
-    // inside its tasks is the module's (it threw or returned an invalid action on some observation).
-    if (err instanceof UsageError || !(err instanceof Error) || !err.message.includes(module.file)) throw err;
-    throw new UsageError(err.message);
+    throw policyTaskError(err, module);
   }
   return out;
 }

@@ -4,7 +4,15 @@
  * and the checks the general closed forms of φ₁*, ĵ and regret need, each refused with its field named.
  */
 import { z } from 'zod';
-import { MAX_ITERATIONS } from './config.js';
+import { parseConfig, readJsonConfig } from '../flags.js';
+import {
+  LQ_DEFAULTS,
+  type LqDefaults,
+  type LqStudyConfig,
+  MAX_ITERATIONS,
+  parseLqConfig,
+  type RawLqOptions,
+} from './config.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_BASED, DEFAULT_MODEL_FREE } from './model.js';
 
 /** Euler steps per episode allowed (each is two normal draws; the kernels keep no per-step arrays). */
@@ -133,3 +141,33 @@ export type LqStudySettings = z.output<typeof lqStudySchema>;
 
 /** The default study config (the paper's model-free study). */
 export const LQ_STUDY_DEFAULTS: LqStudySettings = lqStudySchema.parse({});
+
+/**
+ * `--config FILE`: the study's JSON config (quantrl schema lq), strict. Flags given on the command line
+ * override the same setting in the file (`flagGiven`); the model, schedules and plug-in settings come
+ * from the file (defaults: the paper's).
+ */
+export function lqConfigFromFile(
+  file: string,
+  raw: RawLqOptions,
+  flagGiven: (key: keyof RawLqOptions) => boolean,
+  defaults: LqDefaults = LQ_DEFAULTS,
+): LqStudyConfig {
+  const json = readJsonConfig('--config', file, 'file');
+  const study = parseConfig(lqStudySchema, json, '--config');
+  const fromFile: RawLqOptions = {
+    ...('algo' in json ? { algo: study.algo } : {}),
+    ...('iterations' in json ? { iterations: study.iterations } : {}),
+    ...('engine' in json ? { engine: study.engine } : {}),
+    ...('fitWindow' in json ? { fitWindow: `${study.fitWindow.from}:${study.fitWindow.to}` } : {}),
+  };
+  const merged = { ...raw };
+  for (const [k, v] of Object.entries(fromFile))
+    if (!flagGiven(k as keyof RawLqOptions)) (merged as Record<string, unknown>)[k] = v;
+  return {
+    ...parseLqConfig(merged, defaults),
+    model: study.model,
+    modelFree: study.modelFree,
+    modelBased: { ...study.modelBased, warmStart: study.modelBased.warmStart },
+  };
+}

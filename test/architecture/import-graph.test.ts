@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 const LAYERS: readonly [string, RegExp][] = [
-  ['leaf', /^(errors|paths|machine|stats|flags|checks)\.ts$|^(rng|store)\/|^kernels\/engine\.ts$/],
+  [
+    'leaf',
+    /^(errors|paths|machine|stats|flags|checks)\.ts$|^(rng|store)\/|^kernels\/engine\.ts$|^env\/policy-module\.ts$/,
+  ],
   ['report', /^report\//],
   [
     'definitions',
@@ -21,7 +24,7 @@ const LAYERS: readonly [string, RegExp][] = [
   ['sweep engine', /^sweep\//],
   // qknn/ is the solver half of the order-book study (same model, its harness plays the learned policy)
   ['study', /^(lq|execution|lob|qknn)\//],
-  ['composition root', /^(tasks|studies)\.ts$/],
+  ['composition root', /^(tasks|studies)\.ts$|^env\/vector\.ts$/],
   ['commands', /^commands\/|^index\.ts$/],
   ['cli', /^cli\.ts$/],
 ];

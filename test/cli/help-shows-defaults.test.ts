@@ -44,7 +44,7 @@ describe('help texts', () => {
   it('`quantrl help lob simulate` prints the help of lob simulate', async () => {
     const text = await helpOf(['help', 'lob', 'simulate']);
     expect(text).toContain('Usage: quantrl lob simulate');
-    expect(text).toContain('--policy <name>');
+    expect(text).toContain('--policy <name|file>');
   });
 
   it('the execution help lists every config field with its meaning and default', async () => {
