@@ -4,20 +4,36 @@
  * is validated, and the memory plan checked, before anything is computed or written.
  */
 import { totalmem } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
+import { verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { O_CAPPED, OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
 import { builtinPolicy } from '../lob/policies.js';
-import { summaryTable } from '../lob/report.js';
+import { histogramChart, summaryTable } from '../lob/report.js';
+import { machineInfo } from '../machine.js';
 import { PAPER_FAITHFUL, type QknnConfig, qknnModel, resolveQknnConfig } from '../qknn/config.js';
+import {
+  SIZES,
+  type Size,
+  TEST_IDS,
+  TESTS,
+  type TestId,
+  type TestResult,
+  trainingRuns,
+} from '../qknn/experiment.js';
+import { armsTable, experimentReport, QKNN_ARMS } from '../qknn/experiment-report.js';
 import { featureSpec } from '../qknn/features.js';
 import { qknnPolicy } from '../qknn/policy.js';
 import { policyJson, readPolicy } from '../qknn/policy-file.js';
 import { train } from '../qknn/solver.js';
+import { writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { TABLE_SCHEMA_VERSION, writeTable } from '../store/table.js';
+import { replayableCommand, runSession } from './session.js';
 
 /** Config field → flag, so errors name what the user typed. */
 const FLAGS: Record<string, string> = {
@@ -164,6 +180,25 @@ export function registerQknn(program: Command): void {
       );
       if (E > 0) await evaluateAndPrint(c, r.steps, r.model, E, ['11']);
     });
+  q.command('experiment')
+    .description('the acceptance tests T3–T8 (spec §5.3), recommended and paper-faithful side by side')
+    .argument('<test>', `one of ${TEST_IDS.join(' | ')} | all`)
+    .option(
+      '--size <size>',
+      "reduced (minutes; sizes stated in the report) | full (the spec's D and E)",
+      'reduced',
+    )
+    .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
+    .action(async (test: string, o: { size: string; engine: string; out: string }, cmd: Command) => {
+      const ids: TestId[] =
+        test === 'all' ? [...TEST_IDS] : TEST_IDS.includes(test as TestId) ? [test as TestId] : [];
+      if (ids.length === 0)
+        throw new UsageError(`<test>: must be one of ${TEST_IDS.join(', ')}, all (got '${test}')`);
+      if (o.size !== 'reduced' && o.size !== 'full')
+        throw new UsageError(`--size: must be reduced or full (got '${o.size}')`);
+      await runExperiment(ids, o.size, engineOf(o.engine), o.out, replayableCommand(cmd));
+    });
   q.command('evaluate')
     .description('evaluate a policy file against built-in baselines on common random numbers')
     .argument('<policy>', 'policy file written by qknn train')
@@ -209,4 +244,112 @@ function countCapped(rec: Float64Array): number {
   let n = 0;
   for (let i = O_CAPPED; i < rec.length; i += OUT_STRIDE) if (rec[i] === 1) n++;
   return n;
+}
+
+/** `quantrl qknn experiment`: the tests run one after another in the main thread (the solver is serial). */
+async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', out: string, command: string) {
+  const total = ids.reduce((s, id) => s + trainingRuns(id, size), 0);
+  const maxD = Math.max(...ids.flatMap((id) => SIZES[id][size].D));
+  const grid = gridMemoryBytes(resolveQknnConfigFor(maxD));
+  const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
+  const done = await runSession(
+    {
+      study: 'qknn-acceptance',
+      out,
+      command,
+      config: { tests: ids, size, engine, sizes: Object.fromEntries(ids.map((id) => [id, SIZES[id][size]])) },
+      workers: 1,
+      jobs: 0,
+      memory: {
+        flag: '--size',
+        kernelBytes: 64 * 2 ** 20,
+        largestBlockBytes: 16 * 2 ** 20,
+        workerHostBytes: 0,
+        mainBytes: 3 * grid,
+        fileBytes: 8 * 2 ** 20,
+      },
+    },
+    async (s) => {
+      const results: TestResult[] = [];
+      let trained = 0;
+      for (const id of ids) {
+        s.throwIfInterrupted();
+        results.push(
+          await TESTS[id]({
+            size,
+            ...(kernel ? { kernel } : {}),
+            onProgress: (text) => {
+              if (text.includes('training')) trained++;
+              process.stderr.write(`qknn experiment ${id}: [${trained}/${total} trainings] ${text}\n`);
+            },
+          }),
+        );
+      }
+      s.phase('write');
+      const charts: Record<string, string> = {};
+      for (const r of results) {
+        if (r.chart.length === 0) continue;
+        const stem = `${r.id}-pnl-histogram`;
+        await writeChart(histogramChart(r.chart, `${r.title}: P&L, Qknn against 11`), join(s.dir, stem));
+        charts[r.id] = `${stem}.png`;
+      }
+      const table = writeTable(s.dir, QKNN_ARMS, armsTable(results));
+      const files = [
+        ...Object.values(charts).flatMap((c) => [c, c.replace(/png$/, 'svg')]),
+        basename(table.parquet),
+        basename(table.csv),
+        'report.md',
+        'summary.json',
+      ];
+      writeFileAtomic(
+        join(s.dir, 'report.md'),
+        experimentReport({
+          results,
+          size,
+          charts,
+          command: s.plan.command,
+          machine: machineInfo(),
+          wallSeconds: s.wallSeconds,
+          files,
+        }),
+      );
+      s.writeSummary('', {
+        schemaVersion: 1,
+        tableSchemaVersion: TABLE_SCHEMA_VERSION,
+        size,
+        tests: results.map((r) => ({
+          id: r.id,
+          title: r.title,
+          expectation: r.expectation,
+          sizes: r.sizes,
+          verdicts: {
+            recommended: verdict(r.checks.recommended),
+            paperFaithful: verdict(r.checks['paper-faithful']),
+          },
+          checks: r.checks,
+          arms: r.arms.map((a) => ({
+            ...a,
+            summary: a.summary ? { ...a.summary, histogram: undefined } : null,
+          })),
+          baselines: Object.fromEntries(
+            Object.entries(r.baselines).map(([k, b]) => [k, { ...b, histogram: undefined }]),
+          ),
+          curves: r.curves ?? null,
+        })),
+      });
+      return results;
+    },
+  );
+  for (const r of done) {
+    console.log(
+      `${r.id}: recommended ${verdict(r.checks.recommended).text}; paper-faithful ${verdict(r.checks['paper-faithful']).text}`,
+    );
+    for (const c of r.checks.recommended)
+      console.log(`  ${c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`);
+  }
+  console.log(`→ ${out}/report.md`);
+}
+
+function resolveQknnConfigFor(D: number): QknnConfig {
+  return resolveQknnConfig({ D, regime: 'hlr-dev' });
 }

@@ -1,0 +1,142 @@
+/** report.md, tables and summary of `quantrl qknn experiment` (spec qknn-market-making §5.3). */
+import { checkMark, verdict } from '../checks.js';
+import { REFERENCES } from '../report/citations.js';
+import { type Machine, referencesSection, runSection } from '../report/markdown.js';
+import { defineTable } from '../store/table.js';
+import { CONFIGS, type TestResult } from './experiment.js';
+
+export const QKNN_ARMS = defineTable({
+  name: 'qknn-arms',
+  doc: 'one row per trained Qknn policy of an acceptance test: solver figures and evaluation statistics',
+  columns: [
+    { name: 'test', type: 'string', unit: '', doc: 'acceptance test (t3…t8)' },
+    { name: 'arm', type: 'string', unit: '', doc: 'the arm: grid size, horizon, action class or trend' },
+    { name: 'config', type: 'string', unit: '', doc: 'recommended or paper-faithful' },
+    { name: 'd', type: 'i32', unit: 'trajectories', doc: 'training trajectories per grid set' },
+    { name: 'grid_points', type: 'i32', unit: '', doc: 'grid points of set A after de-duplication' },
+    { name: 'v0', type: 'f64', unit: 'ticks', doc: 'V̂_0 of the solver (set A)' },
+    { name: 'v0_of_11', type: 'f64', unit: 'ticks', doc: 'policy-evaluation V̂_0 of 11 (§4.9)' },
+    { name: 'train_seconds', type: 'f64', unit: 's', doc: 'training wall time' },
+    {
+      name: 'episodes',
+      type: 'i32',
+      unit: '',
+      doc: 'evaluation episodes (0: not evaluated)',
+      nullable: false,
+    },
+    { name: 'mean', type: 'f64', unit: 'ticks', doc: 'mean P&L', nullable: true },
+    { name: 'se', type: 'f64', unit: 'ticks', doc: 'standard error of the mean', nullable: true },
+    { name: 'sd', type: 'f64', unit: 'ticks', doc: 'standard deviation of the P&L', nullable: true },
+    { name: 'p_le_3', type: 'f64', unit: '', doc: 'share of episodes with P&L ≤ −3', nullable: true },
+    { name: 'p_le_5', type: 'f64', unit: '', doc: 'share of episodes with P&L ≤ −5', nullable: true },
+    { name: 'cvar5', type: 'f64', unit: 'ticks', doc: 'mean of the worst 5 % of episodes', nullable: true },
+  ],
+} as const);
+
+export function armsTable(results: readonly TestResult[]) {
+  const rows = results.flatMap((r) => r.arms.map((a) => ({ r, a })));
+  const ev = (f: (x: (typeof rows)[number]) => number) => rows.map((x) => (x.a.summary ? f(x) : null));
+  return {
+    test: rows.map((x) => x.r.id),
+    arm: rows.map((x) => x.a.label),
+    config: rows.map((x) => x.a.config),
+    d: rows.map((x) => x.a.D),
+    grid_points: rows.map((x) => x.a.gridPoints),
+    v0: rows.map((x) => x.a.V0),
+    v0_of_11: rows.map((x) => x.a.V0of11),
+    train_seconds: rows.map((x) => x.a.trainSeconds),
+    episodes: rows.map((x) => x.a.summary?.episodes ?? 0),
+    mean: ev((x) => x.a.summary.mean),
+    se: ev((x) => x.a.summary.se),
+    sd: ev((x) => x.a.summary.sd),
+    p_le_3: ev((x) => x.a.pLe3),
+    p_le_5: ev((x) => x.a.pLe5),
+    cvar5: ev((x) => x.a.summary.cvar5),
+  };
+}
+
+const f3 = (v: number) => v.toFixed(3);
+
+function testSection(r: TestResult, charts: Record<string, string>): string {
+  const sizes = r.sizes.map(
+    (s) => `| ${s.what} | ${s.ours.toLocaleString('en-US')} | ${s.spec.toLocaleString('en-US')} |`,
+  );
+  const smaller = r.sizes.some((s) => s.ours < s.spec);
+  const arms = r.arms.map(
+    (a) =>
+      `| ${a.label} | ${a.config} | ${a.D} | ${a.gridPoints} | ${f3(a.V0)} | ${f3(a.V0of11)} | ${a.summary ? `${f3(a.summary.mean)} ± ${f3(a.summary.se)}` : '—'} | ${a.summary ? f3(a.summary.sd) : '—'} | ${a.summary ? f3(a.pLe3) : '—'} | ${a.summary ? a.summary.cvar5.toFixed(2) : '—'} | ${a.trainSeconds.toFixed(1)} |`,
+  );
+  const base = Object.entries(r.baselines).map(
+    ([k, b]) =>
+      `| 11 (${k}) | — | — | — | — | — | ${f3(b.mean)} ± ${f3(b.se)} | ${f3(b.sd)} | ${f3(b.pLe3)} | ${b.cvar5.toFixed(2)} | — |`,
+  );
+  const checks = CONFIGS.map((name) => {
+    const cs = r.checks[name];
+    const v = verdict(cs);
+    return [
+      `**${name}** ${name === 'recommended' ? '(gated)' : '(informative)'}: **${v.text}**`,
+      '',
+      '| check | verdict | our figures |',
+      '|---|---|---|',
+      ...cs.map((c) => `| ${c.name} | ${checkMark(c)} | ${c.detail} |`),
+    ].join('\n');
+  });
+  const curve = r.curves?.length
+    ? `\nAsk share per imbalance bin (grid states, steps 1..N−1):\n\n| config | κ | ${Array.from({ length: 10 }, (_, b) => `bin ${b}`).join(' | ')} |\n|---|---|${'---|'.repeat(10)}\n${CONFIGS.flatMap(
+        (name) =>
+          [0, 0.3].map(
+            (k) =>
+              `| ${name} | ${k} | ${r.curves
+                ?.filter((c) => c.config === name && c.trend === k)
+                .map((c) => (c.share === null ? '—' : c.share.toFixed(2)))
+                .join(' | ')} |`,
+          ),
+      ).join('\n')}\n`
+    : '';
+  return `## ${r.title}
+
+Spec expectation: ${r.expectation}.
+
+| size | this run | spec |
+|---|---|---|
+${sizes.join('\n')}
+${smaller ? "\n> **This run is smaller than the spec's**: its verdicts are those of the reduced test, not of the acceptance test (use `--size full`).\n" : ''}
+| arm | config | D | grid points | V̂₀ | V̂₀(11) | mean ± SE | sd | P(≤−3) | CVaR 5 % | train s |
+|---|---|---|---|---|---|---|---|---|---|---|
+${[...arms, ...base].join('\n')}
+${curve}
+${checks.join('\n\n')}
+${charts[r.id] ? `\n![P&L histograms, Qknn against 11](${charts[r.id]})\n` : ''}`;
+}
+
+export function experimentReport(run: {
+  results: readonly TestResult[];
+  size: string;
+  charts: Record<string, string>;
+  command: string;
+  machine: Machine;
+  wallSeconds: number;
+  files: readonly string[];
+}): string {
+  const overall = CONFIGS.map(
+    (name) => `| ${name} | ${run.results.map((r) => verdict(r.checks[name]).text).join(' | ')} |`,
+  );
+  return `# Qknn market making: acceptance tests T3–T8 (${run.size} size)
+
+Each test trains Qknn in the recommended configuration (double estimator, p_ref = mid,
+canonicalisation, exact match on y, mass-exact quantizer, Φ = g) and in the paper-faithful one
+(single estimator, k = 1, unit weights, presence bits, uniform exploration), on the same training
+streams, and evaluates both against policy 11 on the same episodes (common random numbers). Gates
+apply to the recommended configuration; the paper-faithful verdicts are informative (spec §5.3).
+Significance: one-sided Welch at 1 % in its large-sample (normal) form, |z| > 2.326.
+
+| configuration | ${run.results.map((r) => r.id.toUpperCase()).join(' | ')} |
+|---|${'---|'.repeat(run.results.length)}
+${overall.join('\n')}
+
+${run.results.map((r) => testSection(r, run.charts)).join('\n')}
+${runSection(run)}
+
+${referencesSection([REFERENCES.abergelHurePham2020], 'docs/lob.md')}
+`;
+}

@@ -1,0 +1,625 @@
+/**
+ * The statistical acceptance tests T3–T8 of spec qknn-market-making §5.3, each run in the recommended
+ * and the paper-faithful configuration side by side (same grids' streams, same evaluation episodes).
+ * Gates apply to the recommended configuration; the paper-faithful verdict is informative. Every test
+ * has a `full` size (the spec's D and E) and a `reduced` size (runnable in minutes; stated beside the
+ * spec's in the report). Checks use the shared vocabulary of src/checks.ts.
+ */
+import { type Check, check, skipped } from '../checks.js';
+import type { KnnKernel } from '../kernels/knn.js';
+import { evaluatePolicies } from '../lob/harness.js';
+import { O_PNL, OUT_STRIDE, S_A, S_B, S_PA, S_PB, STATE_SLOTS } from '../lob/layout.js';
+import { builtinPolicy } from '../lob/policies.js';
+import type { LobSummary } from '../lob/stats.js';
+import {
+  actionLabels,
+  PAPER_FAITHFUL,
+  type QknnConfigInput,
+  qknnModel,
+  resolveQknnConfig,
+} from './config.js';
+import { qknnPolicy } from './policy.js';
+import { type TrainResult, train } from './solver.js';
+
+export const TEST_IDS = ['t3', 't4', 't5', 't6', 't7', 't8'] as const;
+export type TestId = (typeof TEST_IDS)[number];
+export type Size = 'reduced' | 'full';
+export const CONFIGS = ['recommended', 'paper-faithful'] as const;
+export type ConfigName = (typeof CONFIGS)[number];
+
+/** Upper-tail normal quantiles used by the one-sided tests (large-E Welch ≈ z). */
+const Z01 = 2.326;
+const Z05_TWO = 1.96;
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26, |error| < 1.5e−7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** One-sided Welch (normal approximation, E ≥ 10³): z of mean(a) − mean(b) − margin > 0. */
+export function welchZ(a: { mean: number; se: number }, b: { mean: number; se: number }, margin = 0): number {
+  const se = Math.hypot(a.se, b.se);
+  return se > 0 ? (a.mean - b.mean - margin) / se : Number.POSITIVE_INFINITY;
+}
+
+/** Share of episodes with P&L ≤ c. */
+export function tailShare(rec: Float64Array, c: number): number {
+  const n = rec.length / OUT_STRIDE;
+  let k = 0;
+  for (let e = 0; e < n; e++) if ((rec[e * OUT_STRIDE + O_PNL] as number) <= c) k++;
+  return n > 0 ? k / n : Number.NaN;
+}
+
+/** One trained arm: a configuration's policy, its solver figures and its evaluation summary. */
+export interface ArmResult {
+  readonly label: string;
+  readonly config: ConfigName;
+  readonly D: number;
+  readonly V0: number;
+  readonly V0of11: number;
+  readonly gridPoints: number;
+  readonly trainSeconds: number;
+  readonly summary: LobSummary;
+  readonly pLe3: number;
+  readonly pLe5: number;
+}
+
+export interface TestResult {
+  readonly id: TestId;
+  readonly title: string;
+  readonly expectation: string;
+  /** This run's sizes beside the spec's. */
+  readonly sizes: { what: string; ours: number; spec: number }[];
+  readonly arms: ArmResult[];
+  /** The baseline 11 per evaluated model (label → summary). */
+  readonly baselines: Record<string, LobSummary & { pLe3: number; pLe5: number }>;
+  readonly checks: Record<ConfigName, Check[]>;
+  /** Extra rows for the report (T6's curves). */
+  readonly curves?: { config: ConfigName; trend: number; bin: number; share: number | null; n: number }[];
+  /** Summaries for the P&L histogram chart (Qknn of both configurations and 11). */
+  readonly chart: LobSummary[];
+}
+
+export interface ExperimentContext {
+  readonly size: Size;
+  readonly kernel?: KnnKernel;
+  readonly onProgress?: (text: string) => void;
+}
+
+interface ArmSpec {
+  readonly label: string;
+  readonly base: QknnConfigInput;
+}
+
+const CONFIG_INPUT: Record<ConfigName, Partial<QknnConfigInput>> = {
+  recommended: {},
+  'paper-faithful': PAPER_FAITHFUL,
+};
+
+/** Sizes per test: the spec's (full) and the reduced run's. */
+export const SIZES: Record<TestId, Record<Size, { D: number[]; E: number }>> = {
+  t3: { full: { D: [6000, 100_000], E: 10_000 }, reduced: { D: [60, 300], E: 4000 } },
+  t4: { full: { D: [1000, 10_000, 100_000], E: 10_000 }, reduced: { D: [30, 100, 300], E: 4000 } },
+  t5: { full: { D: [100_000], E: 10_000 }, reduced: { D: [60], E: 2000 } },
+  t6: { full: { D: [100_000], E: 10_000 }, reduced: { D: [300], E: 0 } },
+  t7: { full: { D: [100_000], E: 10_000 }, reduced: { D: [200], E: 4000 } },
+  t8: { full: { D: [40_000], E: 10_000 }, reduced: { D: [60], E: 2000 } },
+};
+
+/** N for the long horizon T = 10 on R-const (≈27 events per unit time; q99.9 of 10 units ≈ 330). */
+const LONG_N = 400;
+
+async function trainAndEvaluate(
+  ctx: ExperimentContext,
+  arm: ArmSpec,
+  E: number,
+  experiment: string,
+): Promise<{
+  arms: ArmResult[];
+  baseline: LobSummary & { pLe3: number; pLe5: number };
+  results: TrainResult[];
+}> {
+  const results: TrainResult[] = [];
+  const arms: ArmResult[] = [];
+  for (const name of CONFIGS) {
+    const c = resolveQknnConfig({ ...arm.base, ...CONFIG_INPUT[name] });
+    ctx.onProgress?.(`${arm.label} ${name}: training D = ${c.D}`);
+    const t0 = performance.now();
+    const r = train(c, { engine: ctx.kernel ? 'wasm' : 'js', ...(ctx.kernel ? { kernel: ctx.kernel } : {}) });
+    results.push(r);
+    arms.push({
+      label: arm.label,
+      config: name,
+      D: c.D,
+      V0: r.V0[0] as number,
+      V0of11: r.V0of11,
+      gridPoints: r.gridPoints,
+      trainSeconds: (performance.now() - t0) / 1000,
+      summary: undefined as unknown as LobSummary,
+      pLe3: 0,
+      pLe5: 0,
+    });
+  }
+  const model = (results[0] as TrainResult).model;
+  if (E === 0) {
+    const empty = undefined as unknown as LobSummary & { pLe3: number; pLe5: number };
+    return { arms, baseline: empty, results };
+  }
+  ctx.onProgress?.(`${arm.label}: evaluating ${E} episodes per policy`);
+  const policies = results.map(
+    (r, i) => qknnPolicy(r.config, r.spec, r.steps, `qknn ${CONFIGS[i]} ${arm.label}`).policy,
+  );
+  const { summaries, records } = await evaluatePolicies(
+    undefined,
+    { model, episodes: E, experiment, run: 0, engine: 'js' },
+    [...policies, builtinPolicy('11')],
+  );
+  const out = arms.map((a, i) => ({
+    ...a,
+    summary: summaries[i] as LobSummary,
+    pLe3: tailShare(records[i] as Float64Array, -3),
+    pLe5: tailShare(records[i] as Float64Array, -5),
+  }));
+  const r11 = records[CONFIGS.length] as Float64Array;
+  const baseline = {
+    ...(summaries[CONFIGS.length] as LobSummary),
+    pLe3: tailShare(r11, -3),
+    pLe5: tailShare(r11, -5),
+  };
+  return { arms: out, baseline, results };
+}
+
+const f3 = (v: number) => v.toFixed(3);
+const ms = (s: { mean: number; se: number }) => `${f3(s.mean)} ± ${f3(s.se)}`;
+
+/** Two proportions, one-sided: z of p_b − p_a > 0 (a better, i.e. smaller). */
+function propZ(pa: number, pb: number, n: number): number {
+  const p = (pa + pb) / 2;
+  const se = Math.sqrt((2 * p * (1 - p)) / n);
+  return se > 0 ? (pb - pa) / se : pb > pa ? Number.POSITIVE_INFINITY : 0;
+}
+
+function byConfig<T>(f: (name: ConfigName) => T): Record<ConfigName, T> {
+  return { recommended: f('recommended'), 'paper-faithful': f('paper-faithful') };
+}
+
+async function t3(ctx: ExperimentContext): Promise<TestResult> {
+  const { D, E } = SIZES.t3[ctx.size];
+  const [dSmall, dLarge] = D as [number, number];
+  const small = await trainAndEvaluate(
+    ctx,
+    { label: `D=${dSmall}`, base: { regime: 'const', D: dSmall } },
+    E,
+    'qknn/t3',
+  );
+  const large = await trainAndEvaluate(
+    ctx,
+    { label: `D=${dLarge}`, base: { regime: 'const', D: dLarge } },
+    E,
+    'qknn/t3',
+  );
+  const b = large.baseline;
+  const checks = byConfig((name) => {
+    const L = large.arms.find((a) => a.config === name) as ArmResult;
+    const S = small.arms.find((a) => a.config === name) as ArmResult;
+    const zNi = welchZ(L.summary, b, -0.05);
+    return [
+      check(
+        `non-inferior mean at D = ${dLarge}: mean(Qknn) ≥ mean(11) − 0.05`,
+        zNi > -Z01,
+        `Qknn ${ms(L.summary)} vs 11 ${ms(b)}; z = ${zNi.toFixed(2)} (fails if < −${Z01})`,
+      ),
+      check(
+        'P(P&L ≤ −3) strictly better than 11',
+        propZ(L.pLe3, b.pLe3, E) > Z01,
+        `${f3(L.pLe3)} vs ${f3(b.pLe3)}; z = ${propZ(L.pLe3, b.pLe3, E).toFixed(2)}`,
+      ),
+      check(
+        '5 % CVaR strictly better than 11',
+        L.summary.cvar5 > b.cvar5,
+        `${L.summary.cvar5.toFixed(2)} vs ${b.cvar5.toFixed(2)}`,
+      ),
+      check(
+        `mean at D = ${dSmall} significantly below D = ${dLarge}`,
+        welchZ(L.summary, S.summary) > Z01,
+        `${ms(S.summary)} vs ${ms(L.summary)}; z = ${welchZ(L.summary, S.summary).toFixed(2)}`,
+      ),
+    ];
+  });
+  return {
+    id: 't3',
+    title: 'T3 (Fig. 3): R-const, T = 1, A1lim',
+    expectation:
+      'at D = 10⁵ mean(Qknn) ≥ mean(11) − 0.05, P(P&L ≤ −3) and 5 % CVaR strictly better; at D = 6·10³ the mean is significantly below its D = 10⁵ value',
+    sizes: [
+      { what: 'D (small grid)', ours: dSmall, spec: 6000 },
+      { what: 'D (large grid)', ours: dLarge, spec: 100_000 },
+      { what: 'E (episodes per policy)', ours: E, spec: 10_000 },
+    ],
+    arms: [...small.arms, ...large.arms],
+    baselines: { 'R-const T=1': b },
+    checks,
+    chart: [...large.arms.map((a) => a.summary), b],
+  };
+}
+
+async function t4(ctx: ExperimentContext): Promise<TestResult> {
+  const { D, E } = SIZES.t4[ctx.size];
+  const runs: Awaited<ReturnType<typeof trainAndEvaluate>>[] = [];
+  for (const d of D)
+    runs.push(
+      await trainAndEvaluate(ctx, { label: `D=${d}`, base: { regime: 'hlr-dev', D: d } }, E, 'qknn/t4'),
+    );
+  const b = (runs[0] as (typeof runs)[number]).baseline;
+  const checks = byConfig((name) => {
+    const arms = runs.map((r) => r.arms.find((a) => a.config === name) as ArmResult);
+    const out: Check[] = [];
+    for (let i = 1; i < arms.length; i++) {
+      const p = arms[i - 1] as ArmResult,
+        q = arms[i] as ArmResult;
+      const tol = 2 * Math.hypot(p.summary.se, q.summary.se);
+      out.push(
+        check(
+          `mean non-decreasing D = ${p.D} → ${q.D} (up to 2 SE)`,
+          q.summary.mean >= p.summary.mean - tol,
+          `${ms(p.summary)} → ${ms(q.summary)} (tolerance ${f3(tol)})`,
+        ),
+      );
+    }
+    const first = arms[0] as ArmResult,
+      last = arms[arms.length - 1] as ArmResult;
+    const z = welchZ(last.summary, first.summary);
+    out.push(
+      check(`mean(D = ${last.D}) − mean(D = ${first.D}) > 0 significantly`, z > Z01, `z = ${z.toFixed(2)}`),
+    );
+    const zb = welchZ(last.summary, b);
+    out.push(
+      check(
+        `mean(Qknn) > mean(11) significantly at D = ${last.D}`,
+        zb > Z01,
+        `${ms(last.summary)} vs ${ms(b)}; z = ${zb.toFixed(2)}`,
+      ),
+    );
+    out.push(check('sd(Qknn) < sd(11)', last.summary.sd < b.sd, `${f3(last.summary.sd)} vs ${f3(b.sd)}`));
+    return out;
+  });
+  return {
+    id: 't4',
+    title: 'T4 (Fig. 4): R-hlr-dev, short T, A1lim, Qknn against D',
+    expectation:
+      'means at D = 10³, 10⁴, 10⁵ non-decreasing up to 2 SE; mean(10⁵) − mean(10³) > 0 significantly; at D ≥ 10⁴ (R-hlr-dev) mean(Qknn) > mean(11) significantly and sd(Qknn) < sd(11)',
+    sizes: [
+      ...D.map((d, i) => ({ what: `D (grid ${i + 1})`, ours: d, spec: SIZES.t4.full.D[i] as number })),
+      { what: 'E (episodes per policy)', ours: E, spec: 10_000 },
+    ],
+    arms: runs.flatMap((r) => r.arms),
+    baselines: { 'R-hlr-dev': b },
+    checks,
+    chart: [...(runs[runs.length - 1] as (typeof runs)[number]).arms.map((a) => a.summary), b],
+  };
+}
+
+async function t5(ctx: ExperimentContext): Promise<TestResult> {
+  const { D, E } = SIZES.t5[ctx.size];
+  const d = D[0] as number;
+  const short = await trainAndEvaluate(
+    ctx,
+    { label: `T=1 D=${d}`, base: { regime: 'const', D: d } },
+    E,
+    'qknn/t5',
+  );
+  const long = await trainAndEvaluate(
+    ctx,
+    { label: `T=10 D=${d}`, base: { regime: 'const', D: d, T: 10, N: LONG_N } },
+    E,
+    'qknn/t5',
+  );
+  const checks = byConfig((name) => {
+    const S = short.arms.find((a) => a.config === name) as ArmResult;
+    const L = long.arms.find((a) => a.config === name) as ArmResult;
+    const gapS = S.summary.mean - short.baseline.mean;
+    const gapL = L.summary.mean - long.baseline.mean;
+    const z = welchZ(L.summary, long.baseline);
+    return [
+      check('T = 10: mean(Qknn) − mean(11) > 0 significantly', z > Z01, `${f3(gapL)} (z = ${z.toFixed(2)})`),
+      check('the gap is larger than at T = 1', gapL > gapS, `${f3(gapL)} vs ${f3(gapS)}`),
+      check(
+        "P(P&L ≤ −5) of Qknn below half of 11's",
+        L.pLe5 < 0.5 * long.baseline.pLe5,
+        `${f3(L.pLe5)} vs ${f3(long.baseline.pLe5)}`,
+      ),
+    ];
+  });
+  return {
+    id: 't5',
+    title: `T5 (Fig. 5): R-const, long T = 10 (N = ${LONG_N}) against T = 1, A1lim`,
+    expectation:
+      "mean(Qknn) − mean(11) > 0 significantly and larger than at short T; P(P&L ≤ −5) of Qknn below half of 11's",
+    sizes: [
+      { what: 'D', ours: d, spec: 100_000 },
+      { what: 'E (episodes per policy)', ours: E, spec: 10_000 },
+    ],
+    arms: [...short.arms, ...long.arms],
+    baselines: { 'T=1': short.baseline, 'T=10': long.baseline },
+    checks,
+    chart: [...long.arms.map((a) => a.summary), long.baseline],
+  };
+}
+
+/** One-sided Spearman critical values at 1 % (n = 5..10 bins; Zar's table). */
+const SPEARMAN_01: Record<number, number> = { 5: 1, 6: 0.943, 7: 0.893, 8: 0.833, 9: 0.783, 10: 0.745 };
+/** One-sided Student t at 5 %, df = 1..9. */
+const T05 = [Number.NaN, 6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833];
+
+function ranks(v: readonly number[]): number[] {
+  const idx = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+  const r = new Array<number>(v.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (
+      j + 1 < idx.length &&
+      (idx[j + 1] as readonly [number, number])[0] === (idx[i] as readonly [number, number])[0]
+    )
+      j++;
+    for (let k = i; k <= j; k++) r[(idx[k] as readonly [number, number])[1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+
+export function spearman(x: readonly number[], y: readonly number[]): number {
+  const rx = ranks(x),
+    ry = ranks(y);
+  const n = x.length;
+  const m = (n + 1) / 2;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    const a = (rx[i] as number) - m,
+      b = (ry[i] as number) - m;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/**
+ * Fig. 6 over grid states (the authors' way, steps 1..N−1): per imbalance bin q_a/(q_a + q_b) of the
+ * best queues, the share of the learned action's orders on the ask side. Null for bins without orders.
+ */
+export function askShareCurve(r: TrainResult, bins = 10): { share: (number | null)[]; n: number[] } {
+  const asks = new Float64Array(bins),
+    orders = new Float64Array(bins);
+  for (let step = 1; step < r.steps.length; step++) {
+    const g = r.grids[step],
+      s = r.steps[step];
+    if (!g || !s || g.states.length < g.count * STATE_SLOTS) continue;
+    for (let i = 0; i < g.count; i++) {
+      const o = i * STATE_SLOTS;
+      const gap = (g.states[o + S_PA] as number) - (g.states[o + S_PB] as number) - 1;
+      const K = S_B - S_A;
+      const qa = gap < K ? (g.states[o + S_A + gap] as number) : 0;
+      const qb = gap < K ? (g.states[o + S_B + gap] as number) : 0;
+      if (qa + qb <= 0) continue;
+      const bin = Math.min(bins - 1, Math.floor((qa / (qa + qb)) * bins));
+      const [ask, bid] = actionLabels(r.config.actions, s.actions[i] as number);
+      const na = ask > 0 ? 1 : 0,
+        nb = bid > 0 ? 1 : 0;
+      asks[bin] = (asks[bin] as number) + na;
+      orders[bin] = (orders[bin] as number) + na + nb;
+    }
+  }
+  return {
+    share: Array.from(orders, (o, i) => (o > 0 ? (asks[i] as number) / o : null)),
+    n: Array.from(orders),
+  };
+}
+
+async function t6(ctx: ExperimentContext): Promise<TestResult> {
+  const { D } = SIZES.t6[ctx.size];
+  const d = D[0] as number;
+  const flat = await trainAndEvaluate(
+    ctx,
+    { label: `κ=0 D=${d}`, base: { regime: 'const', D: d, trend: 0 } },
+    0,
+    'qknn/t6',
+  );
+  const up = await trainAndEvaluate(
+    ctx,
+    { label: `κ=0.3 D=${d}`, base: { regime: 'const', D: d, trend: 0.3 } },
+    0,
+    'qknn/t6',
+  );
+  const curves: NonNullable<TestResult['curves']> = [];
+  const checks = byConfig((name) => {
+    const i = CONFIGS.indexOf(name);
+    const c0 = askShareCurve(flat.results[i] as TrainResult);
+    const c1 = askShareCurve(up.results[i] as TrainResult);
+    for (let b = 0; b < 10; b++) {
+      curves.push({ config: name, trend: 0, bin: b, share: c0.share[b] ?? null, n: c0.n[b] as number });
+      curves.push({ config: name, trend: 0.3, bin: b, share: c1.share[b] ?? null, n: c1.n[b] as number });
+    }
+    const xs: number[] = [],
+      ys: number[] = [];
+    c0.share.forEach((s, b) => {
+      if (s !== null) {
+        xs.push(b);
+        ys.push(s);
+      }
+    });
+    const rho = spearman(xs, ys);
+    const crit = SPEARMAN_01[xs.length];
+    const diffs: number[] = [];
+    for (let b = 0; b < 10; b++) {
+      const a0 = c0.share[b],
+        a1 = c1.share[b];
+      if (a0 != null && a1 != null) diffs.push(a1 - a0);
+    }
+    const n = diffs.length;
+    const mean = diffs.reduce((s, v) => s + v, 0) / Math.max(1, n);
+    const sd = Math.sqrt(diffs.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, n - 1));
+    const t = sd > 0 ? mean / (sd / Math.sqrt(n)) : mean < 0 ? Number.NEGATIVE_INFINITY : 0;
+    const tc = T05[n - 1];
+    return [
+      crit === undefined
+        ? skipped('no-trend curve: Spearman < 0 at 1 %', `only ${xs.length} non-empty bins`)
+        : check(
+            'no-trend curve: Spearman < 0 at 1 %',
+            rho <= -crit,
+            `ρ = ${f3(rho)} over ${xs.length} bins (critical −${crit})`,
+          ),
+      tc === undefined
+        ? skipped('trend curve below on average at 5 %', `only ${n} paired bins`)
+        : check(
+            'trend curve below on average at 5 % (paired t over bins)',
+            t < -tc,
+            `mean difference ${f3(mean)}, t = ${t.toFixed(2)} (critical −${tc})`,
+          ),
+      skipped(
+        'decision version over 10⁵ evaluation decisions',
+        'not built: the grid version is the gated one',
+      ),
+    ];
+  });
+  return {
+    id: 't6',
+    title: 'T6 (Fig. 6): ask share against queue imbalance, κ = 0.3 vs κ = 0 (R-const, T = 1, A1lim)',
+    expectation:
+      'grid version: the no-trend curve has negative slope (Spearman < 0, p < 1 %); the trend curve lies below on average (paired over bins, p < 5 %)',
+    sizes: [{ what: 'D', ours: d, spec: 100_000 }],
+    arms: [...flat.arms, ...up.arms],
+    baselines: {},
+    checks,
+    curves,
+    chart: [],
+  };
+}
+
+async function t7(ctx: ExperimentContext): Promise<TestResult> {
+  const { D, E } = SIZES.t7[ctx.size];
+  const d = D[0] as number;
+  const one = await trainAndEvaluate(
+    ctx,
+    { label: `A1lim D=${d}`, base: { regime: 'const', D: d, trend: 0.3 } },
+    E,
+    'qknn/t7',
+  );
+  const two = await trainAndEvaluate(
+    ctx,
+    { label: `A2lim D=${d}`, base: { regime: 'const', D: d, trend: 0.3, actions: 'A2lim' } },
+    E,
+    'qknn/t7',
+  );
+  const b = one.baseline;
+  const checks = byConfig((name) => {
+    const A1 = one.arms.find((a) => a.config === name) as ArmResult;
+    const A2 = two.arms.find((a) => a.config === name) as ArmResult;
+    const z12 = welchZ(A2.summary, A1.summary);
+    const zb = welchZ(A2.summary, b);
+    return [
+      check(
+        'mean(Opt2lim) > mean(Opt1lim) significantly',
+        z12 > Z01,
+        `${ms(A2.summary)} vs ${ms(A1.summary)}; z = ${z12.toFixed(2)}`,
+      ),
+      check(
+        'mean(Opt2lim) > mean(11) significantly',
+        zb > Z01,
+        `${ms(A2.summary)} vs ${ms(b)}; z = ${zb.toFixed(2)}`,
+      ),
+    ];
+  });
+  return {
+    id: 't7',
+    title: 'T7 (Fig. 7): short T = 1, trend κ = 0.3, Opt2lim vs Opt1lim vs 11 (R-const)',
+    expectation: 'mean(Opt2lim) > mean(Opt1lim) significantly, and mean(Opt2lim) > mean(11)',
+    sizes: [
+      { what: 'D', ours: d, spec: 100_000 },
+      { what: 'E (episodes per policy)', ours: E, spec: 10_000 },
+    ],
+    arms: [...one.arms, ...two.arms],
+    baselines: { 'κ=0.3 T=1': b },
+    checks,
+    chart: [...two.arms.map((a) => a.summary), b],
+  };
+}
+
+async function t8(ctx: ExperimentContext): Promise<TestResult> {
+  const { D, E } = SIZES.t8[ctx.size];
+  const d = D[0] as number;
+  const base = { regime: 'const' as const, D: d, T: 10, N: LONG_N, trend: 0 };
+  const one = await trainAndEvaluate(ctx, { label: `A1lim D=${d}`, base }, E, 'qknn/t8');
+  const two = await trainAndEvaluate(
+    ctx,
+    { label: `A2lim D=${d}`, base: { ...base, actions: 'A2lim' } },
+    E,
+    'qknn/t8',
+  );
+  const b = one.baseline;
+  const checks = byConfig((name) => {
+    const A1 = one.arms.find((a) => a.config === name) as ArmResult;
+    const A2 = two.arms.find((a) => a.config === name) as ArmResult;
+    const diff = A2.summary.mean - A1.summary.mean;
+    const z = welchZ(A2.summary, A1.summary);
+    return [
+      check(
+        '|mean(Opt2lim) − mean(Opt1lim)| < 0.1 or not significant at 5 %',
+        Math.abs(diff) < 0.1 || Math.abs(z) < Z05_TWO,
+        `difference ${f3(diff)}, z = ${z.toFixed(2)}`,
+      ),
+      ...[A1, A2].map((a, i) =>
+        check(
+          `mean(Opt${i + 1}lim) ≥ mean(11) − 2 SE`,
+          a.summary.mean >= b.mean - 2 * Math.hypot(a.summary.se, b.se),
+          `${ms(a.summary)} vs ${ms(b)}`,
+        ),
+      ),
+    ];
+  });
+  return {
+    id: 't8',
+    title: `T8 (Fig. 8): long T = 10 (N = ${LONG_N}), κ = 0, Opt2lim vs Opt1lim (R-const)`,
+    expectation:
+      '|mean(Opt2lim) − mean(Opt1lim)| < 0.1 tick or not significant at 5 %; both ≥ mean(11) − 2 SE',
+    sizes: [
+      { what: 'D', ours: d, spec: 40_000 },
+      { what: 'E (episodes per policy)', ours: E, spec: 10_000 },
+    ],
+    arms: [...one.arms, ...two.arms],
+    baselines: { 'κ=0 T=10': b },
+    checks,
+    chart: [...two.arms.map((a) => a.summary), b],
+  };
+}
+
+export const TESTS: Record<TestId, (ctx: ExperimentContext) => Promise<TestResult>> = {
+  t3,
+  t4,
+  t5,
+  t6,
+  t7,
+  t8,
+};
+
+/** Training runs (per configuration) a test makes, for the progress display. */
+export function trainingRuns(id: TestId, size: Size): number {
+  const arms =
+    id === 't3' || id === 't5' || id === 't6' || id === 't7' || id === 't8' ? 2 : SIZES[id][size].D.length;
+  return arms * CONFIGS.length;
+}
+
+/** The order-book model of a test's first arm (for the plan's stated memory). */
+export function largestD(ids: readonly TestId[], size: Size): number {
+  return Math.max(...ids.flatMap((id) => SIZES[id][size].D));
+}
+
+export { qknnModel };
