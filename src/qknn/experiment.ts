@@ -105,11 +105,11 @@ const CONFIG_INPUT: Record<ConfigName, Partial<QknnConfigInput>> = {
 
 /** Sizes per test: the spec's (full) and the reduced run's. */
 export const SIZES: Record<TestId, Record<Size, { D: number[]; E: number }>> = {
-  t3: { full: { D: [6000, 100_000], E: 10_000 }, reduced: { D: [60, 300], E: 4000 } },
-  t4: { full: { D: [1000, 10_000, 100_000], E: 10_000 }, reduced: { D: [30, 100, 300], E: 4000 } },
+  t3: { full: { D: [6000, 100_000], E: 10_000 }, reduced: { D: [100, 600], E: 4000 } },
+  t4: { full: { D: [1000, 10_000, 100_000], E: 10_000 }, reduced: { D: [100, 300, 600], E: 4000 } },
   t5: { full: { D: [100_000], E: 10_000 }, reduced: { D: [60], E: 2000 } },
-  t6: { full: { D: [100_000], E: 10_000 }, reduced: { D: [300], E: 0 } },
-  t7: { full: { D: [100_000], E: 10_000 }, reduced: { D: [200], E: 4000 } },
+  t6: { full: { D: [100_000], E: 10_000 }, reduced: { D: [600], E: 0 } },
+  t7: { full: { D: [100_000], E: 10_000 }, reduced: { D: [300], E: 4000 } },
   t8: { full: { D: [40_000], E: 10_000 }, reduced: { D: [60], E: 2000 } },
 };
 
