@@ -91,6 +91,12 @@ export interface ExperimentContext {
   readonly size: Size;
   readonly kernel?: KnnKernel;
   readonly onProgress?: (text: string) => void;
+  /** Size override per test (tests of the machinery at tiny sizes). */
+  readonly sizes?: Partial<Record<TestId, { D: number[]; E: number }>>;
+}
+
+function sizeOf(ctx: ExperimentContext, id: TestId): { D: number[]; E: number } {
+  return ctx.sizes?.[id] ?? SIZES[id][ctx.size];
 }
 
 interface ArmSpec {
@@ -191,7 +197,7 @@ function byConfig<T>(f: (name: ConfigName) => T): Record<ConfigName, T> {
 }
 
 async function t3(ctx: ExperimentContext): Promise<TestResult> {
-  const { D, E } = SIZES.t3[ctx.size];
+  const { D, E } = sizeOf(ctx, 't3');
   const [dSmall, dLarge] = D as [number, number];
   const small = await trainAndEvaluate(
     ctx,
@@ -251,7 +257,7 @@ async function t3(ctx: ExperimentContext): Promise<TestResult> {
 }
 
 async function t4(ctx: ExperimentContext): Promise<TestResult> {
-  const { D, E } = SIZES.t4[ctx.size];
+  const { D, E } = sizeOf(ctx, 't4');
   const runs: Awaited<ReturnType<typeof trainAndEvaluate>>[] = [];
   for (const d of D)
     runs.push(
@@ -307,7 +313,7 @@ async function t4(ctx: ExperimentContext): Promise<TestResult> {
 }
 
 async function t5(ctx: ExperimentContext): Promise<TestResult> {
-  const { D, E } = SIZES.t5[ctx.size];
+  const { D, E } = sizeOf(ctx, 't5');
   const d = D[0] as number;
   const short = await trainAndEvaluate(
     ctx,
@@ -406,7 +412,7 @@ export function askShareCurve(r: TrainResult, bins = 10): { share: (number | nul
     for (let i = 0; i < g.count; i++) {
       const o = i * STATE_SLOTS;
       const gap = (g.states[o + S_PA] as number) - (g.states[o + S_PB] as number) - 1;
-      const K = S_B - S_A;
+      const K = r.model.K;
       const qa = gap < K ? (g.states[o + S_A + gap] as number) : 0;
       const qb = gap < K ? (g.states[o + S_B + gap] as number) : 0;
       if (qa + qb <= 0) continue;
@@ -425,7 +431,7 @@ export function askShareCurve(r: TrainResult, bins = 10): { share: (number | nul
 }
 
 async function t6(ctx: ExperimentContext): Promise<TestResult> {
-  const { D } = SIZES.t6[ctx.size];
+  const { D } = sizeOf(ctx, 't6');
   const d = D[0] as number;
   const flat = await trainAndEvaluate(
     ctx,
@@ -505,7 +511,7 @@ async function t6(ctx: ExperimentContext): Promise<TestResult> {
 }
 
 async function t7(ctx: ExperimentContext): Promise<TestResult> {
-  const { D, E } = SIZES.t7[ctx.size];
+  const { D, E } = sizeOf(ctx, 't7');
   const d = D[0] as number;
   const one = await trainAndEvaluate(
     ctx,
@@ -554,7 +560,7 @@ async function t7(ctx: ExperimentContext): Promise<TestResult> {
 }
 
 async function t8(ctx: ExperimentContext): Promise<TestResult> {
-  const { D, E } = SIZES.t8[ctx.size];
+  const { D, E } = sizeOf(ctx, 't8');
   const d = D[0] as number;
   const base = { regime: 'const' as const, D: d, T: 10, N: LONG_N, trend: 0 };
   const one = await trainAndEvaluate(ctx, { label: `A1lim D=${d}`, base }, E, 'qknn/t8');
