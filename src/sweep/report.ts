@@ -92,6 +92,15 @@ export function sweepCharts(r: ReportInput): { name: string; title: string; spec
       const colorEnc = color
         ? { color: { field: color.column, type: 'nominal', title: color.path, legend: { labelLimit: 0 } } }
         : {};
+      // a third or further axis: one line per combination (point shapes tell the second apart), never
+      // a line joining points of different grid points
+      const shape = others[1];
+      const splitEnc = shape
+        ? { detail: others.slice(1).map((q) => ({ field: q.column, type: 'nominal' })) }
+        : {};
+      const shapeEnc = shape
+        ? { shape: { field: shape.column, type: 'nominal', title: shape.path, legend: { labelLimit: 0 } } }
+        : {};
       charts.push({
         name: `${m}-vs-${p.column}`,
         title: `${m} against ${p.path}`,
@@ -101,12 +110,13 @@ export function sweepCharts(r: ReportInput): { name: string; title: string; spec
           width: 420,
           height: 260,
           data: { values: rows },
-          encoding: { x, ...colorEnc },
+          encoding: { x, ...colorEnc, ...splitEnc },
           layer: [
             {
               mark: { type: 'line', point: true },
               encoding: {
                 y: { field: `${m}_mean`, type: 'quantitative', title: m, scale: { zero: false } },
+                ...shapeEnc,
                 tooltip,
               },
             },
