@@ -22,6 +22,10 @@ const EXAMPLES = [
       { count: 3, chunk: 2 },
     ),
   },
+  {
+    study: 'lob',
+    spec: exampleAtTestSize('lob-policy-regime-trend', { episodes: 150 }, { count: 3, chunk: 2 }),
+  },
 ];
 
 const root = mkdtempSync(join(tmpdir(), 'quantrl-sweep-studies-'));

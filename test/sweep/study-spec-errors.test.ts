@@ -33,6 +33,16 @@ describe('sweep run with a malformed execution or order-book spec', () => {
       { study: 'execution', grid: { 'env.actions': [[0, 1]] } },
       /^quantrl: grid\[env\.actions\]: env\.actions: the grid \{0, 1\} cannot liquidate q0 = 20 in 10 steps at env\.actions = \[0,1\] \(run 0\)/m,
     ],
+    [
+      'unknown order-book path',
+      { study: 'lob', grid: { polcy: ['11', 'skew'] } },
+      /^quantrl: grid\.polcy: unknown config path 'polcy' \(did you mean 'policy'\?\)/m,
+    ],
+    [
+      'an order-book model field the regime refuses',
+      { study: 'lob', grid: { regime: ['const', 'ahp'], K: [3] } },
+      /^quantrl: grid\.K: K: the R-ahp tables are defined for K = 2 at K = 3 \(run 1\)/m,
+    ],
   ])('%s: exit 2 naming the path, nothing written', async (_what, spec, pattern) => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify(spec));
