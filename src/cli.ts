@@ -7,6 +7,7 @@ import { registerBench } from './commands/bench.js';
 import { registerExecution } from './commands/execution.js';
 import { registerLob } from './commands/lob.js';
 import { registerLq } from './commands/lq.js';
+import { registerQknn } from './commands/qknn.js';
 import { registerRegretStudy } from './commands/regret-study.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSweep } from './commands/sweep.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerRegretStudy(program);
   registerExecution(program);
   registerLob(program);
+  registerQknn(program);
   registerSweep(program);
   registerSchema(program);
   registerBench(program);

@@ -62,7 +62,11 @@ import {
 import { baseHalves, expFast, expSlow, nextWord, OUT_HI, OUT_LO, seedEpisode, unitFromWord } from './rng.js';
 
 /** A custom policy for the JS engine: labels per side from the post-event state and the event count. */
-export type DecideFn = (st: Int32Array, n: number) => readonly [askLabel: number, bidLabel: number];
+export type DecideFn = (
+  st: Int32Array,
+  n: number,
+  t: number,
+) => readonly [askLabel: number, bidLabel: number];
 
 /** Scratch buffers of the JS engine (allocated once per caller). */
 export interface JsScratch {
@@ -123,7 +127,7 @@ export function lobEpisodes(
       let askLabel = 0,
         bidLabel = 0;
       if (decide) {
-        [askLabel, bidLabel] = decide(st, n);
+        [askLabel, bidLabel] = decide(st, n, t);
       } else if (policy === POLICY_11) {
         askLabel = 1;
         bidLabel = 1;

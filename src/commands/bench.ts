@@ -5,6 +5,7 @@ import { envBench } from '../../bench/env.bench.js';
 import { executionBench } from '../../bench/execution.bench.js';
 import { lobBench } from '../../bench/lob.bench.js';
 import { lqBench } from '../../bench/lq.bench.js';
+import { qknnBench } from '../../bench/qknn.bench.js';
 import { sweepBench } from '../../bench/sweep.bench.js';
 import { UsageError } from '../errors.js';
 
@@ -12,6 +13,7 @@ const SUITES: Record<string, (opts: { redis?: string }) => Promise<BenchLine[]>>
   lq: lqBench,
   lob: lobBench,
   execution: executionBench,
+  qknn: qknnBench,
   sweep: sweepBench,
   env: envBench,
 };

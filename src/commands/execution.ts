@@ -185,7 +185,7 @@ export function registerExecution(program: Command): void {
     )
     .option(
       '--policy <file>',
-      'evaluate: an ES module exporting act/actBatch, compared with the DP optimum (required by evaluate)',
+      'evaluate: an ES module exporting act/actBatch, compared with the DP optimum (required by evaluate; default: none)',
     )
     .addHelpText('after', `\n${EXECUTION_HELP}`)
     .option('--strict', 'exit 1 when a criterion fails or every criterion was skipped (default: off)')

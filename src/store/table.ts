@@ -214,7 +214,9 @@ export function writeTable<C extends readonly ColumnSpec[]>(
 export function schemaMarkdown(schema: TableSchema): string {
   const head = '| column | type | unit | meaning |\n|---|---|---|---|';
   const body = schema.columns.map(
-    (c) => `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${c.unit || '—'} | ${c.doc} |`,
+    // a '|' inside a cell would end it: escape it
+    (c) =>
+      `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${c.unit || '—'} | ${c.doc.replaceAll('|', '\\|')} |`,
   );
   return [head, ...body].join('\n');
 }

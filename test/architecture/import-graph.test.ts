@@ -17,12 +17,13 @@ const LAYERS: readonly [string, RegExp][] = [
   ['report', /^report\//],
   [
     'definitions',
-    /^lq\/(model|schedules|config)\.ts$|^execution\/(config|env|schedules)\.ts$|^lob\/(layout|model|intensities|blocks)\.ts$/,
+    /^lq\/(model|schedules|config)\.ts$|^execution\/(config|env|schedules)\.ts$|^lob\/(layout|model|intensities|blocks)\.ts$|^qknn\/(config|features|quantizer|knn-tree)\.ts$/,
   ],
   ['kernels', /^(kernels|baseline)\//],
   ['runner', /^runner\//],
   ['sweep engine', /^sweep\//],
-  ['study', /^(lq|execution|lob)\//],
+  // qknn/ is the solver half of the order-book study (same model, its harness plays the learned policy)
+  ['study', /^(lq|execution|lob|qknn)\//],
   ['composition root', /^(tasks|studies)\.ts$|^env\/vector\.ts$/],
   ['commands', /^commands\/|^index\.ts$/],
   ['cli', /^cli\.ts$/],

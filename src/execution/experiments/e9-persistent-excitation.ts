@@ -106,11 +106,16 @@ export async function e9(o: ExperimentOptions = {}): Promise<ExperimentResult> {
       {
         kind: 'curve',
         name: 'e9-error-vs-T',
-        title: 'E9: median ‖θ̂ − θ‖ vs T, with and without dither',
-        xLabel: 'T',
-        yLabel: 'median error',
+        title:
+          'E9: median estimation error ‖θ̂ − θ‖ over seeds vs the number of steps T, with and without dither',
+        xLabel: 'steps T',
+        yLabel: 'median error ‖θ̂ − θ‖',
         logX: true,
-        series: [0, 0.1].map((d) => ({ name: `δ = ${d}`, x: Ts, y: Ts.map((T) => row(d, T).median_error) })),
+        series: [0, 0.1].map((d) => ({
+          name: d === 0 ? 'no dither (δ = 0)' : `dither δ = ${d}`,
+          x: Ts,
+          y: Ts.map((T) => row(d, T).median_error),
+        })),
       },
     ],
   );

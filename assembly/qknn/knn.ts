@@ -1,0 +1,425 @@
+// Nearest-neighbour search for the Qknn solver (spec qknn-market-making §4.6, §7): a brute-force f32
+// scan over a column-major block (SIMD: four points per vector, four queries per pass; scalar: one
+// column at a time), the search of an exact k-d tree and the best-bin-first search of a randomised k-d
+// forest with a bounded number of distance checks. The trees are built on the host (src/qknn/index.ts)
+// and read here. Distances are squared Euclidean, summed feature by feature in f32 in the same order by
+// every engine, so all engines agree bit for bit; ties go to the lowest point index.
+
+/** Relative and absolute slack of the exact tree's pruning test (f64 bound against f32 sums, §7). */
+const PRUNE_REL: f64 = 1e-5;
+const PRUNE_ABS: f64 = 1e-30;
+
+// ---------------------------------------------------------------------------------------------------
+// Brute force
+// ---------------------------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function better(d: f32, i: i32, bd: f32, bi: i32): bool {
+  return d < bd || (d == bd && i < bi);
+}
+
+/** Lowest-index minimum over the four lanes of (best, index), then the scalar tail's candidate. */
+// @ts-ignore: decorator
+@inline function reduceLanes(best: v128, bi: v128, outIdx: usize, outDist: usize): void {
+  let d = f32x4.extract_lane(best, 0), i = i32x4.extract_lane(bi, 0);
+  const d1 = f32x4.extract_lane(best, 1), i1 = i32x4.extract_lane(bi, 1);
+  if (better(d1, i1, d, i)) { d = d1; i = i1; }
+  const d2 = f32x4.extract_lane(best, 2), i2 = i32x4.extract_lane(bi, 2);
+  if (better(d2, i2, d, i)) { d = d2; i = i2; }
+  const d3 = f32x4.extract_lane(best, 3), i3 = i32x4.extract_lane(bi, 3);
+  if (better(d3, i3, d, i)) { d = d3; i = i3; }
+  store<i32>(outIdx, i);
+  store<f32>(outDist, d);
+}
+
+/** Squared distance of point i of the column-major block to the query `q` (scalar, feature order). */
+// @ts-ignore: decorator
+@inline function pointDist(data: usize, stride: usize, i: i32, d: i32, q: usize): f32 {
+  let acc: f32 = 0;
+  let p = data + (<usize>i << 2);
+  for (let f = 0; f < d; f++) {
+    const e = load<f32>(p) - load<f32>(q + (<usize>f << 2));
+    acc += e * e;
+    p += stride;
+  }
+  return acc;
+}
+
+/**
+ * Exact 1-NN of `nq` row-major queries (d f32 each) among points from..to−1 of the column-major block
+ * `data` (feature f of point i at data[f·stride + i]). Writes the point index and its squared distance.
+ * Four points per vector and four queries per pass over the block; each lane keeps the first (lowest
+ * index) of its strict minima, and the lanes are merged with ties to the lowest index.
+ */
+export function knnScanSimd(
+  data: usize, stride: i32, from: i32, to: i32, d: i32, queries: usize, nq: i32, outIdx: usize, outDist: usize,
+): void {
+  const colBytes = <usize>stride << 2;
+  const rowBytes = <usize>d << 2;
+  const inf = f32x4.splat(Infinity);
+  const four = i32x4.splat(4);
+  const first = i32x4(from, from + 1, from + 2, from + 3);
+  for (let g = 0; g < nq; g += 4) {
+    const q0 = queries + <usize>g * rowBytes;
+    const q1 = queries + <usize>min(g + 1, nq - 1) * rowBytes;
+    const q2 = queries + <usize>min(g + 2, nq - 1) * rowBytes;
+    const q3 = queries + <usize>min(g + 3, nq - 1) * rowBytes;
+    let b0 = inf, b1 = inf, b2 = inf, b3 = inf;
+    let i0 = i32x4.splat(-1), i1 = i0, i2 = i0, i3 = i0;
+    let idx = first;
+    let i = from;
+    // eight points per iteration (two vectors), merged lane-wise (ties to the first vector's lower
+    // index) before the strict update of the running best
+    for (; i + 8 <= to; i += 8) {
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      let c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+      let p = data + (<usize>i << 2);
+      for (let f = 0; f < d; f++) {
+        const lo = v128.load(p), hi = v128.load(p, 16);
+        const fo = <usize>f << 2;
+        const s0 = v128.load32_splat(q0 + fo), s1 = v128.load32_splat(q1 + fo);
+        const s2 = v128.load32_splat(q2 + fo), s3 = v128.load32_splat(q3 + fo);
+        let e = f32x4.sub(lo, s0);
+        a0 = f32x4.add(a0, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s0);
+        c0 = f32x4.add(c0, f32x4.mul(e, e));
+        e = f32x4.sub(lo, s1);
+        a1 = f32x4.add(a1, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s1);
+        c1 = f32x4.add(c1, f32x4.mul(e, e));
+        e = f32x4.sub(lo, s2);
+        a2 = f32x4.add(a2, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s2);
+        c2 = f32x4.add(c2, f32x4.mul(e, e));
+        e = f32x4.sub(lo, s3);
+        a3 = f32x4.add(a3, f32x4.mul(e, e));
+        e = f32x4.sub(hi, s3);
+        c3 = f32x4.add(c3, f32x4.mul(e, e));
+        p += colBytes;
+      }
+      const idx2 = i32x4.add(idx, four);
+      let h = f32x4.lt(c0, a0);
+      a0 = v128.bitselect(c0, a0, h);
+      let ci = v128.bitselect(idx2, idx, h);
+      let m = f32x4.lt(a0, b0);
+      b0 = v128.bitselect(a0, b0, m);
+      i0 = v128.bitselect(ci, i0, m);
+      h = f32x4.lt(c1, a1);
+      a1 = v128.bitselect(c1, a1, h);
+      ci = v128.bitselect(idx2, idx, h);
+      m = f32x4.lt(a1, b1);
+      b1 = v128.bitselect(a1, b1, m);
+      i1 = v128.bitselect(ci, i1, m);
+      h = f32x4.lt(c2, a2);
+      a2 = v128.bitselect(c2, a2, h);
+      ci = v128.bitselect(idx2, idx, h);
+      m = f32x4.lt(a2, b2);
+      b2 = v128.bitselect(a2, b2, m);
+      i2 = v128.bitselect(ci, i2, m);
+      h = f32x4.lt(c3, a3);
+      a3 = v128.bitselect(c3, a3, h);
+      ci = v128.bitselect(idx2, idx, h);
+      m = f32x4.lt(a3, b3);
+      b3 = v128.bitselect(a3, b3, m);
+      i3 = v128.bitselect(ci, i3, m);
+      idx = i32x4.add(idx2, four);
+    }
+    for (; i + 4 <= to; i += 4) {
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      let p = data + (<usize>i << 2);
+      for (let f = 0; f < d; f++) {
+        const col = v128.load(p);
+        const fo = <usize>f << 2;
+        const e0 = f32x4.sub(col, v128.load32_splat(q0 + fo));
+        const e1 = f32x4.sub(col, v128.load32_splat(q1 + fo));
+        const e2 = f32x4.sub(col, v128.load32_splat(q2 + fo));
+        const e3 = f32x4.sub(col, v128.load32_splat(q3 + fo));
+        a0 = f32x4.add(a0, f32x4.mul(e0, e0));
+        a1 = f32x4.add(a1, f32x4.mul(e1, e1));
+        a2 = f32x4.add(a2, f32x4.mul(e2, e2));
+        a3 = f32x4.add(a3, f32x4.mul(e3, e3));
+        p += colBytes;
+      }
+      const m0 = f32x4.lt(a0, b0), m1 = f32x4.lt(a1, b1), m2 = f32x4.lt(a2, b2), m3 = f32x4.lt(a3, b3);
+      b0 = v128.bitselect(a0, b0, m0);
+      i0 = v128.bitselect(idx, i0, m0);
+      b1 = v128.bitselect(a1, b1, m1);
+      i1 = v128.bitselect(idx, i1, m1);
+      b2 = v128.bitselect(a2, b2, m2);
+      i2 = v128.bitselect(idx, i2, m2);
+      b3 = v128.bitselect(a3, b3, m3);
+      i3 = v128.bitselect(idx, i3, m3);
+      idx = i32x4.add(idx, four);
+    }
+    const oi = outIdx + (<usize>g << 2), od = outDist + (<usize>g << 2);
+    reduceLanes(b0, i0, oi, od);
+    if (g + 1 < nq) reduceLanes(b1, i1, oi + 4, od + 4);
+    if (g + 2 < nq) reduceLanes(b2, i2, oi + 8, od + 8);
+    if (g + 3 < nq) reduceLanes(b3, i3, oi + 12, od + 12);
+    // tail: indices above every lane's, so a strict improvement is needed
+    for (let j = i; j < to; j++) {
+      for (let u = 0; u < 4 && g + u < nq; u++) {
+        const dj = pointDist(data, colBytes, j, d, queries + <usize>(g + u) * rowBytes);
+        if (dj < load<f32>(od + (<usize>u << 2))) {
+          store<f32>(od + (<usize>u << 2), dj);
+          store<i32>(oi + (<usize>u << 2), j);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The scalar engine of knnScanSimd (same results): per query, the distances of all points are
+ * accumulated one feature column at a time into `scratch` (to − from f32), then the first minimum wins.
+ */
+export function knnScan(
+  data: usize, stride: i32, from: i32, to: i32, d: i32, queries: usize, nq: i32, outIdx: usize, outDist: usize,
+  scratch: usize,
+): void {
+  const n = to - from;
+  const colBytes = <usize>stride << 2;
+  for (let g = 0; g < nq; g++) {
+    const q = queries + (<usize>(g * d) << 2);
+    let col = data + (<usize>from << 2);
+    for (let f = 0; f < d; f++) {
+      const qf = load<f32>(q + (<usize>f << 2));
+      for (let j = 0; j < n; j++) {
+        const e = load<f32>(col + (<usize>j << 2)) - qf;
+        const s = scratch + (<usize>j << 2);
+        store<f32>(s, f == 0 ? e * e : load<f32>(s) + e * e);
+      }
+      col += colBytes;
+    }
+    let bd: f32 = Infinity, bi = -1;
+    for (let j = 0; j < n; j++) {
+      const dj = load<f32>(scratch + (<usize>j << 2));
+      if (dj < bd) { bd = dj; bi = from + j; }
+    }
+    store<i32>(outIdx + (<usize>g << 2), bi);
+    store<f32>(outDist + (<usize>g << 2), bd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Trees: nodes are 4 i32 (dim, a, b, 0) with an f32 split value. Internal: dim ≥ 0, children a (points
+// with coordinate ≤ value) and b (≥ value). Leaf: dim = −1, positions a..b−1 of the permutation, whose
+// entries are point indices into the row-major copy `rows` (d f32 per point).
+// ---------------------------------------------------------------------------------------------------
+
+// Search context (one query at a time).
+let gRows: usize = 0;
+let gD: i32 = 0;
+let gPerm: usize = 0;
+let gNodes: usize = 0;
+let gVals: usize = 0;
+let gQ: usize = 0;
+let gK: i32 = 1;
+let gBestD: usize = 0; // k f32, ascending by (distance, index)
+let gBestI: usize = 0; // k i32
+let gOff: usize = 0; // d f64: per-dimension offsets of the current cell (exact search)
+let gChecks: i32 = 0; // distances computed for the current query
+
+// @ts-ignore: decorator
+@inline function rowDist(idx: i32): f32 {
+  const p = gRows + (<usize>(idx * gD) << 2);
+  let acc: f32 = 0;
+  for (let f = 0; f < gD; f++) {
+    const e = load<f32>(p + (<usize>f << 2)) - load<f32>(gQ + (<usize>f << 2));
+    acc += e * e;
+  }
+  return acc;
+}
+
+/** Inserts (dist, idx) into the sorted k-list if it beats the current k-th entry. */
+// @ts-ignore: decorator
+@inline function offer(dist: f32, idx: i32): void {
+  const last = <usize>(gK - 1) << 2;
+  if (!better(dist, idx, load<f32>(gBestD + last), load<i32>(gBestI + last))) return;
+  let j = gK - 1;
+  while (j > 0) {
+    const pd = load<f32>(gBestD + (<usize>(j - 1) << 2)), pi = load<i32>(gBestI + (<usize>(j - 1) << 2));
+    if (!better(dist, idx, pd, pi)) break;
+    store<f32>(gBestD + (<usize>j << 2), pd);
+    store<i32>(gBestI + (<usize>j << 2), pi);
+    j--;
+  }
+  store<f32>(gBestD + (<usize>j << 2), dist);
+  store<i32>(gBestI + (<usize>j << 2), idx);
+}
+
+// @ts-ignore: decorator
+@inline function resetBest(): void {
+  for (let j = 0; j < gK; j++) {
+    store<f32>(gBestD + (<usize>j << 2), Infinity);
+    store<i32>(gBestI + (<usize>j << 2), i32.MAX_VALUE);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function nodeAt(node: i32, slot: i32): i32 {
+  return load<i32>(gNodes + (<usize>(node * 4 + slot) << 2));
+}
+
+function scanLeaf(lo: i32, hi: i32): void {
+  for (let p = lo; p < hi; p++) {
+    const idx = load<i32>(gPerm + (<usize>p << 2));
+    offer(rowDist(idx), idx);
+  }
+  gChecks += hi - lo;
+}
+
+/** Exact search below `node`; `rd` = squared distance from the query to the node's cell (f64). */
+function exactSearch(node: i32, rd: f64): void {
+  const dim = nodeAt(node, 0);
+  if (dim < 0) {
+    scanLeaf(nodeAt(node, 1), nodeAt(node, 2));
+    return;
+  }
+  const diff = <f64>load<f32>(gQ + (<usize>dim << 2)) - <f64>load<f32>(gVals + (<usize>node << 2));
+  const near = diff <= 0 ? nodeAt(node, 1) : nodeAt(node, 2);
+  const far = diff <= 0 ? nodeAt(node, 2) : nodeAt(node, 1);
+  exactSearch(near, rd);
+  const po = gOff + (<usize>dim << 3);
+  const old = load<f64>(po);
+  const farRd = rd - old * old + diff * diff;
+  const worst = <f64>load<f32>(gBestD + (<usize>(gK - 1) << 2));
+  // the far cell's bound is a lower bound of every distance in it: skip only when it exceeds the
+  // k-th best by more than the rounding of an f32 sum (ties with lower indices may lie on the plane)
+  if (farRd > worst * (1.0 + PRUNE_REL) + PRUNE_ABS) return;
+  store<f64>(po, diff);
+  exactSearch(far, farRd);
+  store<f64>(po, old);
+}
+
+/**
+ * Exact k-NN of `nq` row-major queries in a k-d tree (root = node 0): writes k indices and squared
+ * distances per query (ascending, ties to the lowest index) and returns the number of distances
+ * computed. `off` is d f64 of scratch.
+ */
+export function knnTreeSearch(
+  rows: usize, d: i32, perm: usize, nodes: usize, vals: usize, queries: usize, nq: i32, k: i32, outIdx: usize,
+  outDist: usize, off: usize,
+): f64 {
+  gRows = rows; gD = d; gPerm = perm; gNodes = nodes; gVals = vals; gK = k; gOff = off;
+  let checks: f64 = 0;
+  for (let g = 0; g < nq; g++) {
+    gQ = queries + (<usize>(g * d) << 2);
+    gBestD = outDist + (<usize>(g * k) << 2);
+    gBestI = outIdx + (<usize>(g * k) << 2);
+    resetBest();
+    memory.fill(off, 0, <usize>d << 3);
+    gChecks = 0;
+    exactSearch(0, 0.0);
+    checks += <f64>gChecks;
+  }
+  return checks;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Randomised k-d forest, best-bin-first across trees (as FLANN's KDTreeIndex): descend every tree to a
+// leaf, queueing the far branches by a cell distance; then pop the nearest queued branch and descend it,
+// until `maxChecks` distances have been computed. A point reached through several trees is counted once.
+// ---------------------------------------------------------------------------------------------------
+
+let gHeapD: usize = 0; // f64 keys
+let gHeapN: usize = 0; // i32 nodes
+let gHeapLen: i32 = 0;
+let gStamp: usize = 0; // i32 per point: last query that checked it
+let gStampNow: i32 = 0;
+
+function heapPush(key: f64, node: i32): void {
+  let j = gHeapLen++;
+  while (j > 0) {
+    const parent = (j - 1) >> 1;
+    const pk = load<f64>(gHeapD + (<usize>parent << 3));
+    if (pk <= key) break;
+    store<f64>(gHeapD + (<usize>j << 3), pk);
+    store<i32>(gHeapN + (<usize>j << 2), load<i32>(gHeapN + (<usize>parent << 2)));
+    j = parent;
+  }
+  store<f64>(gHeapD + (<usize>j << 3), key);
+  store<i32>(gHeapN + (<usize>j << 2), node);
+}
+
+/** Removes the minimum; its node is returned, its key left in gHeapTopKey. */
+let gHeapTopKey: f64 = 0;
+function heapPop(): i32 {
+  const top = load<i32>(gHeapN);
+  gHeapTopKey = load<f64>(gHeapD);
+  const n = --gHeapLen;
+  const key = load<f64>(gHeapD + (<usize>n << 3));
+  const node = load<i32>(gHeapN + (<usize>n << 2));
+  let j = 0;
+  while (true) {
+    let c = 2 * j + 1;
+    if (c >= n) break;
+    if (c + 1 < n && load<f64>(gHeapD + (<usize>(c + 1) << 3)) < load<f64>(gHeapD + (<usize>c << 3))) c++;
+    const ck = load<f64>(gHeapD + (<usize>c << 3));
+    if (!(ck < key)) break;
+    store<f64>(gHeapD + (<usize>j << 3), ck);
+    store<i32>(gHeapN + (<usize>j << 2), load<i32>(gHeapN + (<usize>c << 2)));
+    j = c;
+  }
+  if (n > 0) {
+    store<f64>(gHeapD + (<usize>j << 3), key);
+    store<i32>(gHeapN + (<usize>j << 2), node);
+  }
+  return top;
+}
+
+function forestDescend(node: i32, rd: f64): void {
+  let nd = node;
+  while (true) {
+    const dim = nodeAt(nd, 0);
+    if (dim < 0) break;
+    const diff = <f64>load<f32>(gQ + (<usize>dim << 2)) - <f64>load<f32>(gVals + (<usize>nd << 2));
+    const near = diff <= 0 ? nodeAt(nd, 1) : nodeAt(nd, 2);
+    const far = diff <= 0 ? nodeAt(nd, 2) : nodeAt(nd, 1);
+    heapPush(rd + diff * diff, far);
+    nd = near;
+  }
+  const lo = nodeAt(nd, 1), hi = nodeAt(nd, 2);
+  for (let p = lo; p < hi; p++) {
+    const idx = load<i32>(gPerm + (<usize>p << 2));
+    const sp = gStamp + (<usize>idx << 2);
+    if (load<i32>(sp) == gStampNow) continue;
+    store<i32>(sp, gStampNow);
+    offer(rowDist(idx), idx);
+    gChecks++;
+  }
+}
+
+/**
+ * Approximate k-NN in a forest: `roots` holds the root node of each of `nTrees` trees in one node
+ * array; `perm` one permutation per tree, concatenated (leaf positions are global). `heapD`/`heapN` have
+ * room for every node; `stamp` is one i32 per point, `stamp0` a value not yet used by any query (query g
+ * uses stamp0 + g). Returns the number of distances computed.
+ */
+export function knnForestSearch(
+  rows: usize, d: i32, perm: usize, nodes: usize, vals: usize, roots: usize, nTrees: i32, queries: usize,
+  nq: i32, k: i32, maxChecks: i32, outIdx: usize, outDist: usize, heapD: usize, heapN: usize, stamp: usize,
+  stamp0: i32,
+): f64 {
+  gRows = rows; gD = d; gPerm = perm; gNodes = nodes; gVals = vals; gK = k;
+  gHeapD = heapD; gHeapN = heapN; gStamp = stamp;
+  let checks: f64 = 0;
+  for (let g = 0; g < nq; g++) {
+    gQ = queries + (<usize>(g * d) << 2);
+    gBestD = outDist + (<usize>(g * k) << 2);
+    gBestI = outIdx + (<usize>(g * k) << 2);
+    resetBest();
+    gStampNow = stamp0 + g;
+    gHeapLen = 0;
+    gChecks = 0;
+    for (let t = 0; t < nTrees; t++) forestDescend(load<i32>(roots + (<usize>t << 2)), 0.0);
+    while (gHeapLen > 0 && gChecks < maxChecks) {
+      const node = heapPop();
+      const worst = <f64>load<f32>(gBestD + (<usize>(gK - 1) << 2));
+      if (gHeapTopKey > worst) break;
+      forestDescend(node, gHeapTopKey);
+    }
+    checks += <f64>gChecks;
+  }
+  return checks;
+}

@@ -1,0 +1,242 @@
+/**
+ * Typed wrapper of the nearest-neighbour kernels (assembly/qknn/knn.ts). The searched data (a
+ * column-major block for the scans, a tree or forest for the indexes) is loaded once and queried many
+ * times; buffers are named slots that grow (never shrink) so a run allocates O(largest step) in total.
+ */
+import type { KdForest } from '../qknn/knn-tree.js';
+import type { KernelExports, Kernels } from './wasm.js';
+
+interface KnnExports extends KernelExports {
+  knnScanSimd(
+    data: number,
+    stride: number,
+    from: number,
+    to: number,
+    d: number,
+    queries: number,
+    nq: number,
+    outIdx: number,
+    outDist: number,
+  ): void;
+  knnScan(
+    data: number,
+    stride: number,
+    from: number,
+    to: number,
+    d: number,
+    queries: number,
+    nq: number,
+    outIdx: number,
+    outDist: number,
+    scratch: number,
+  ): void;
+  knnTreeSearch(
+    rows: number,
+    d: number,
+    perm: number,
+    nodes: number,
+    vals: number,
+    queries: number,
+    nq: number,
+    k: number,
+    outIdx: number,
+    outDist: number,
+    off: number,
+  ): number;
+  knnForestSearch(
+    rows: number,
+    d: number,
+    perm: number,
+    nodes: number,
+    vals: number,
+    roots: number,
+    nTrees: number,
+    queries: number,
+    nq: number,
+    k: number,
+    maxChecks: number,
+    outIdx: number,
+    outDist: number,
+    heapD: number,
+    heapN: number,
+    stamp: number,
+    stamp0: number,
+  ): number;
+}
+
+type Slot =
+  | 'block'
+  | 'queries'
+  | 'idx'
+  | 'dist'
+  | 'scratch'
+  | 'rows'
+  | 'perm'
+  | 'nodes'
+  | 'vals'
+  | 'roots'
+  | 'off'
+  | 'heapD'
+  | 'heapN'
+  | 'stamp';
+
+export class KnnKernel {
+  private readonly x: KnnExports;
+  private readonly slots = new Map<Slot, { ptr: number; bytes: number }>();
+  private blockStride = 0;
+  private blockD = 0;
+  private tree: { n: number; d: number; trees: number } | undefined;
+  private stampNext = 0;
+
+  constructor(private readonly k: Kernels) {
+    this.x = k.exports as KnnExports;
+  }
+
+  /** Pointer to a slot of at least `bytes` (16-byte aligned); contents survive only while it fits. */
+  private slot(name: Slot, bytes: number): number {
+    const s = this.slots.get(name);
+    if (s && s.bytes >= bytes) return s.ptr;
+    const size = Math.max(bytes, Math.ceil((s?.bytes ?? 0) * 1.5), 64);
+    const ptr = (this.x.alloc(size + 16) + 15) & ~15;
+    this.slots.set(name, { ptr, bytes: size });
+    return ptr;
+  }
+
+  private get buffer(): ArrayBuffer {
+    return this.k.exports.memory.buffer;
+  }
+
+  /** Loads a column-major block (feature f of point i at f·stride + i) for the scans. */
+  setBlock(data: Float32Array, stride: number, d: number): void {
+    const ptr = this.slot('block', data.length * 4 + 16);
+    new Float32Array(this.buffer, ptr, data.length).set(data);
+    this.blockStride = stride;
+    this.blockD = d;
+  }
+
+  private putQueries(queries: Float32Array, nq: number, d: number, k: number): [number, number, number] {
+    const q = this.slot('queries', nq * d * 4);
+    new Float32Array(this.buffer, q, nq * d).set(queries.subarray(0, nq * d));
+    return [q, this.slot('idx', nq * k * 4), this.slot('dist', nq * k * 4)];
+  }
+
+  private takeResults(nq: number, k: number, outIdx: Int32Array, outDist: Float32Array): void {
+    outIdx.set(new Int32Array(this.buffer, this.slot('idx', 0), nq * k));
+    outDist.set(new Float32Array(this.buffer, this.slot('dist', 0), nq * k));
+  }
+
+  /** Exact 1-NN among block points from..to−1 (SIMD or scalar engine). */
+  scan(
+    from: number,
+    to: number,
+    queries: Float32Array,
+    nq: number,
+    outIdx: Int32Array,
+    outDist: Float32Array,
+    simd = true,
+  ): void {
+    const d = this.blockD;
+    const [q, oi, od] = this.putQueries(queries, nq, d, 1);
+    const data = this.slot('block', 0);
+    if (simd) this.x.knnScanSimd(data, this.blockStride, from, to, d, q, nq, oi, od);
+    else {
+      const scratch = this.slot('scratch', (to - from) * 4);
+      this.x.knnScan(data, this.blockStride, from, to, d, q, nq, oi, od, scratch);
+    }
+    this.takeResults(nq, 1, outIdx, outDist);
+  }
+
+  /** Loads a tree (exact search) or forest (approximate search). */
+  setTree(t: KdForest): void {
+    const put = (name: Slot, src: Int32Array | Float32Array) => {
+      const ptr = this.slot(name, src.byteLength);
+      const view = src instanceof Int32Array ? new Int32Array(this.buffer, ptr, src.length) : null;
+      if (view) view.set(src);
+      else new Float32Array(this.buffer, ptr, src.length).set(src as Float32Array);
+    };
+    put('rows', t.rows);
+    put('perm', t.perm);
+    put('nodes', t.nodes);
+    put('vals', t.vals);
+    put('roots', t.roots);
+    const nNodes = t.vals.length;
+    this.slot('off', t.d * 8);
+    this.slot('heapD', nNodes * 8);
+    this.slot('heapN', nNodes * 4);
+    const stampBytes = t.n * 4;
+    const stamp = this.slot('stamp', stampBytes);
+    new Int32Array(this.buffer, stamp, t.n).fill(-1);
+    this.stampNext = 0;
+    this.tree = { n: t.n, d: t.d, trees: t.roots.length };
+  }
+
+  /** Exact k-NN in the loaded tree (its first root); returns the distances computed. */
+  treeSearch(
+    queries: Float32Array,
+    nq: number,
+    k: number,
+    outIdx: Int32Array,
+    outDist: Float32Array,
+  ): number {
+    const t = this.tree;
+    if (!t) throw new Error('knn kernel: no tree loaded');
+    const [q, oi, od] = this.putQueries(queries, nq, t.d, k);
+    const s = (name: Slot) => this.slot(name, 0);
+    const checks = this.x.knnTreeSearch(
+      s('rows'),
+      t.d,
+      s('perm'),
+      s('nodes'),
+      s('vals'),
+      q,
+      nq,
+      k,
+      oi,
+      od,
+      s('off'),
+    );
+    this.takeResults(nq, k, outIdx, outDist);
+    return checks;
+  }
+
+  /** Approximate k-NN in the loaded forest with at most ~maxChecks distances per query. */
+  forestSearch(
+    queries: Float32Array,
+    nq: number,
+    k: number,
+    maxChecks: number,
+    outIdx: Int32Array,
+    outDist: Float32Array,
+  ): number {
+    const t = this.tree;
+    if (!t) throw new Error('knn kernel: no forest loaded');
+    if (this.stampNext + nq >= 0x7fffffff) {
+      new Int32Array(this.buffer, this.slot('stamp', 0), t.n).fill(-1);
+      this.stampNext = 0;
+    }
+    const [q, oi, od] = this.putQueries(queries, nq, t.d, k);
+    const s = (name: Slot) => this.slot(name, 0);
+    const checks = this.x.knnForestSearch(
+      s('rows'),
+      t.d,
+      s('perm'),
+      s('nodes'),
+      s('vals'),
+      s('roots'),
+      t.trees,
+      q,
+      nq,
+      k,
+      maxChecks,
+      oi,
+      od,
+      s('heapD'),
+      s('heapN'),
+      s('stamp'),
+      this.stampNext,
+    );
+    this.stampNext += nq;
+    this.takeResults(nq, k, outIdx, outDist);
+    return checks;
+  }
+}

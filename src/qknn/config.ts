@@ -1,0 +1,105 @@
+/**
+ * Qknn solver configuration (spec qknn-market-making §4): strict, flat, with the spec's recommended
+ * defaults; `paperFaithful` gives the paper-faithful line of §5.3. Bad values throw UsageError naming
+ * the field.
+ */
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { type LobModel, type LobModelInput, REGIMES, resolveModel } from '../lob/model.js';
+import { MAX_L, MIN_L } from './quantizer.js';
+
+export const qknnConfigSchema = z
+  .object({
+    regime: z.enum(REGIMES).default('const'),
+    /** A1lim (4 actions) or A2lim (9). */
+    actions: z.enum(['A1lim', 'A2lim']).default('A1lim'),
+    /** Horizon override (default: the regime's T). */
+    T: z.number().finite().positive().optional(),
+    /** Trend κ override (λ^{M+}(1 + κ), λ^{M−}(1 − κ)). */
+    trend: z.number().finite().gt(-1).lt(1).optional(),
+    /** N, the number of jump steps (default: the regime's cap, 50 for R-const). */
+    N: z.number().int().min(1).max(100_000).optional(),
+    /** Training trajectories per grid set. */
+    D: z.number().int().min(1).max(100_000_000).default(10_000),
+    /** Quantizer points. */
+    L: z.number().int().min(MIN_L).max(MAX_L).default(8),
+    truncation: z.enum(['mass-exact', 'paper-literal']).default('mass-exact'),
+    /** Neighbours averaged per projection. */
+    k: z.number().int().min(1).max(64).default(1),
+    estimator: z.enum(['double', 'plain']).default('double'),
+    pRef: z.enum(['mid', 'pb']).default('mid'),
+    canonical: z.boolean().default(true),
+    /** Search only grid points with the successor's inventory (nearest inventory present otherwise). */
+    exactY: z.boolean().default(true),
+    /** Weight of the presence bits when not canonicalised. */
+    presenceWeight: z.number().finite().positive().default(10),
+    explore: z.enum(['uniform', 'sticky', 'mix11']).default('uniform'),
+    /** Sticky exploration: keep the previous action w.p. ρ. */
+    rho: z.number().finite().min(0).max(1).default(0.8),
+    /** mix11 exploration: play 11 w.p. this share, else uniform. */
+    mix: z.number().finite().min(0).max(1).default(0.5),
+    /** Terminal value after N jumps: g (close out) or 0. */
+    phi: z.enum(['g', 'zero']).default('g'),
+    /** Nearest-neighbour engine: exact tree per bucket, approximate forest, brute force, or auto. */
+    index: z.enum(['auto', 'tree', 'forest', 'brute']).default('auto'),
+    /** Buckets up to this size are scanned by brute force under `auto`. */
+    bruteMax: z.number().int().min(0).default(1024),
+    forestTrees: z.number().int().min(1).max(64).default(4),
+    forestChecks: z.number().int().min(1).default(64),
+    /** Run index of the training streams. */
+    run: z.number().int().min(0).default(0),
+  })
+  .strict();
+
+export type QknnConfig = z.output<typeof qknnConfigSchema>;
+export type QknnConfigInput = z.input<typeof qknnConfigSchema>;
+
+/** §5.3's paper-faithful configuration: single estimator, k = 1, unit weights, no canonicalisation. */
+export const PAPER_FAITHFUL: Partial<QknnConfigInput> = {
+  estimator: 'plain',
+  k: 1,
+  canonical: false,
+  exactY: false,
+  presenceWeight: 1,
+  explore: 'uniform',
+  pRef: 'pb',
+};
+
+/** Default N per regime: ~the 99.9 % event-count quantile with margin (§3.3, §5.1). */
+const DEFAULT_N: Record<(typeof REGIMES)[number], number> = { const: 50, hlr: 250, 'hlr-dev': 100, ahp: 160 };
+
+function issueField(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(config)';
+}
+
+/** Validates a configuration (unknown keys refused); throws UsageError naming the field. */
+export function resolveQknnConfig(input: unknown): QknnConfig {
+  const parsed = qknnConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`${issueField(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** The order-book model of a configuration: its regime with T, κ, N and the action class applied. */
+export function qknnModel(c: QknnConfig): LobModel {
+  const overrides: Partial<LobModelInput> = { actions: c.actions, maxEvents: c.N ?? DEFAULT_N[c.regime] };
+  if (c.T !== undefined) overrides.T = c.T;
+  if (c.trend !== undefined) overrides.trend = c.trend;
+  return resolveModel(c.regime, overrides);
+}
+
+/** Number of actions of the class. */
+export function actionCount(c: QknnConfig): number {
+  return c.actions === 'A1lim' ? 4 : 9;
+}
+
+/** Per-side labels (0 none, 1 L1, 2 L2) of action index a, in the kernel's encoding. */
+export function actionLabels(actions: QknnConfig['actions'], a: number): [number, number] {
+  return actions === 'A1lim' ? [a >> 1, a & 1] : [Math.floor(a / 3), a % 3];
+}
+
+export function assertPositive(name: string, v: number): void {
+  if (!(Number.isInteger(v) && v >= 1)) throw new UsageError(`${name}: must be a positive integer`);
+}

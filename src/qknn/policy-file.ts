@@ -1,0 +1,112 @@
+/**
+ * The self-describing policy file of `quantrl qknn train`: one JSON document with a format tag, the
+ * code version, the full solver configuration, the training summary, and per step the grid's feature
+ * vectors (f64), the policy table Â_n (one byte per grid point) and the values Û_n (f64), base64-encoded,
+ * each with its length. A file of another format or code version, or a truncated one, is refused
+ * with a UsageError naming the file.
+ */
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { codeVersion } from '../machine.js';
+import { actionCount, type QknnConfig, resolveQknnConfig } from './config.js';
+import type { StepTable, TrainResult } from './solver.js';
+
+export const POLICY_FORMAT = 'quantrl-qknn-policy/1';
+
+interface StepRecord {
+  count: number;
+  feats: string;
+  actions: string;
+  U: string;
+}
+
+interface PolicyDocument {
+  format: string;
+  codeVersion: string;
+  config: QknnConfig;
+  d: number;
+  summary: Record<string, unknown>;
+  steps: StepRecord[];
+}
+
+const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+
+/** Serialises a trained policy (set A's steps). */
+export function policyJson(r: TrainResult): string {
+  const doc: PolicyDocument = {
+    format: POLICY_FORMAT,
+    codeVersion: codeVersion(),
+    config: r.config,
+    d: r.spec.d,
+    summary: {
+      V0: r.V0,
+      V0of11: r.V0of11,
+      gridPoints: r.gridPoints,
+      rawPoints: r.rawPoints,
+      timings: r.timings,
+    },
+    steps: r.steps.map((s) => ({
+      count: s.count,
+      feats: b64(s.feats),
+      actions: b64(s.actions),
+      U: b64(s.U),
+    })),
+  };
+  return `${JSON.stringify(doc)}\n`;
+}
+
+function decode<T extends Float64Array | Uint8Array>(
+  file: string,
+  what: string,
+  text: unknown,
+  n: number,
+  make: (buf: ArrayBuffer) => T,
+): T {
+  if (typeof text !== 'string') throw new UsageError(`${file}: ${what} missing`);
+  const bytes = Buffer.from(text, 'base64');
+  const width = make(new ArrayBuffer(8)).BYTES_PER_ELEMENT;
+  if (bytes.length !== n * width)
+    throw new UsageError(`${file}: ${what} has ${bytes.length} bytes, expected ${n * width}`);
+  const buf = new ArrayBuffer(bytes.length);
+  new Uint8Array(buf).set(bytes);
+  return make(buf);
+}
+
+/** Reads and checks a policy file; returns its configuration and steps. */
+export function readPolicy(file: string): {
+  config: QknnConfig;
+  steps: StepTable[];
+  summary: Record<string, unknown>;
+} {
+  let doc: PolicyDocument;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as PolicyDocument;
+  } catch (err) {
+    throw new UsageError(
+      `${file}: not a readable policy file (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
+  if (doc?.format !== POLICY_FORMAT) throw new UsageError(`${file}: not a ${POLICY_FORMAT} file`);
+  if (doc.codeVersion !== codeVersion()) {
+    throw new UsageError(`${file}: written by quantrl ${doc.codeVersion}, this is ${codeVersion()}`);
+  }
+  let config: QknnConfig;
+  try {
+    config = resolveQknnConfig(doc.config);
+  } catch (err) {
+    throw new UsageError(`${file}: config.${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!Array.isArray(doc.steps)) throw new UsageError(`${file}: steps missing`);
+  const nA = actionCount(config);
+  const steps = doc.steps.map((s, n) => {
+    const count = s?.count;
+    if (!Number.isInteger(count) || count < 0) throw new UsageError(`${file}: steps.${n}.count invalid`);
+    const feats = decode(file, `steps.${n}.feats`, s.feats, count * doc.d, (b) => new Float64Array(b));
+    const actions = decode(file, `steps.${n}.actions`, s.actions, count, (b) => new Uint8Array(b));
+    for (const a of actions)
+      if (a >= nA) throw new UsageError(`${file}: steps.${n}.actions holds action ${a}`);
+    const U = decode(file, `steps.${n}.U`, s.U, count, (b) => new Float64Array(b));
+    return { count, feats, actions, U };
+  });
+  return { config, steps, summary: doc.summary ?? {} };
+}

@@ -1,0 +1,54 @@
+/**
+ * Forward evaluation (spec §4.8): the trained policy as a custom policy of the order-book harness. At
+ * decision n (state z at time t) it projects ψ(t, z) on Γ_n (same canonicalisation, features, scaling
+ * and inventory buckets as in training) and plays the nearest grid point's Â_n. Steps without a grid
+ * (no training trajectory got that far) fall back to 11 and are counted.
+ */
+import { customPolicy, type LobPolicy } from '../lob/policies.js';
+import { actionLabels, type QknnConfig } from './config.js';
+import { type FeatureSpec, featurize } from './features.js';
+import type { StepGrid } from './grids.js';
+import type { StepTable } from './solver.js';
+import { type SearchTimes, StepIndex } from './step-index.js';
+
+export interface QknnDecider {
+  readonly policy: LobPolicy;
+  /** Decisions taken, and those that fell back to 11 for want of a grid. */
+  readonly stats: { decisions: number; fallbacks: number };
+}
+
+export function qknnPolicy(
+  c: QknnConfig,
+  spec: FeatureSpec,
+  steps: readonly StepTable[],
+  name = 'qknn',
+): QknnDecider {
+  const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
+  const indexes = steps.map((s) => {
+    if (!s || s.count === 0) return null;
+    const grid: StepGrid = {
+      count: s.count,
+      feats: s.feats,
+      states: new Int32Array(0),
+      times: new Float64Array(0),
+    };
+    // one neighbour: the policy plays the nearest grid point's action
+    return new StepIndex(grid, spec, { ...c, k: 1 }, 'js', undefined, times);
+  });
+  const row = new Float64Array(spec.d);
+  const out = new Int32Array(1);
+  const a11 = c.actions === 'A1lim' ? 3 : 4;
+  const stats = { decisions: 0, fallbacks: 0 };
+  const decide = (st: Int32Array, n: number, t: number): readonly [number, number] => {
+    stats.decisions++;
+    const index = indexes[n];
+    if (!index) {
+      stats.fallbacks++;
+      return actionLabels(c.actions, a11);
+    }
+    featurize(spec, st, t, row, 0);
+    index.search(row, 1, out);
+    return actionLabels(c.actions, (steps[n] as StepTable).actions[out[0] as number] as number);
+  };
+  return { policy: customPolicy(name, decide), stats };
+}

@@ -1,0 +1,389 @@
+/**
+ * The Qknn backward recursion (spec qknn-market-making §4.4–§4.10) in the U-representation
+ * V = x + y·p_ref + U: per step n = N−1..0, per grid point and action, the exact expectation over the
+ * next event (every branch of the post-decision state, cancels split ahead/behind) and over the
+ * truncated waiting-time quantizer, each successor's U read at its nearest neighbour(s) in the next
+ * step's grid (Φ = g at step N, evaluated exactly). Plain estimator: Û_n = max_a Q̂_n. Double
+ * estimator: two independent grid sets; Û^A_n = Q^B(argmax_a Q^A), the policy is argmax (Q^A + Q^B)/2.
+ * The policy-evaluation check runs the same recursion with the fixed action 11 (§4.9).
+ */
+import {
+  applyAction,
+  applyEvent,
+  type BookSettings,
+  bookSettings,
+  cancelQueue,
+  cancelRank,
+  rates,
+  terminalReward,
+} from '../baseline/lob-book.js';
+import type { KnnKernel } from '../kernels/knn.js';
+import { configBlock } from '../lob/blocks.js';
+import { intensityTable } from '../lob/intensities.js';
+import {
+  C_CANCEL,
+  CANCEL_AHEAD,
+  CANCEL_BEHIND,
+  CANCEL_UNIFORM,
+  RATES_LEN,
+  S_ASK_PRICE,
+  S_ASK_RANK,
+  S_BID_PRICE,
+  S_BID_RANK,
+  S_PA,
+  S_PB,
+  S_X,
+  S_Y,
+  STATE_SLOTS,
+} from '../lob/layout.js';
+import type { LobModel } from '../lob/model.js';
+import { actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
+import { type FeatureSpec, featureSpec, featurize } from './features.js';
+import { type StepGrid, simulateGrids } from './grids.js';
+import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
+import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
+
+/** One step of a trained policy: its grid's features, the policy table Â_n and the values Û_n. */
+export interface StepTable {
+  readonly count: number;
+  readonly feats: Float64Array;
+  readonly actions: Uint8Array;
+  readonly U: Float64Array;
+}
+
+export interface Timings {
+  simulateMs: number;
+  enumerateMs: number;
+  buildMs: number;
+  queryMs: number;
+  queries: number;
+  totalMs: number;
+}
+
+export interface TrainResult {
+  readonly config: QknnConfig;
+  readonly model: LobModel;
+  readonly spec: FeatureSpec;
+  /** The policy's steps (set A). */
+  readonly steps: StepTable[];
+  /** V̂_0 of each grid set (biased upward under the plain estimator, §4.10). */
+  readonly V0: number[];
+  /** V̂_0 of the fixed policy 11 by the same recursion on set A (policy-evaluation check, §4.9). */
+  readonly V0of11: number;
+  /** Set A's grids (pre-decision states, times, features per step). */
+  readonly grids: StepGrid[];
+  /** Grid points per step before and after de-duplication (set A). */
+  readonly rawPoints: number;
+  readonly gridPoints: number;
+  readonly timings: Timings;
+}
+
+export interface TrainOptions {
+  readonly engine?: SearchEngine;
+  readonly kernel?: KnnKernel;
+  /** Called after each backward step (n from N−1 down to 0). */
+  readonly onStep?: (n: number, N: number) => void;
+  /** Skip the policy-evaluation check (tests that only need the policy). */
+  readonly skipCheck?: boolean;
+  /** Policy-evaluation mode: every grid point plays this action (no max). */
+  readonly fixedAction?: number;
+}
+
+const CHUNK = 512;
+
+/** Successor evaluation context shared by the steps of one training run. */
+class Enumerator {
+  readonly b: BookSettings;
+  readonly cfg: Int32Array;
+  readonly tbl: Float64Array;
+  readonly K: number;
+  readonly nA: number;
+  readonly maxQ: number;
+  private readonly r = new Float64Array(RATES_LEN);
+  private readonly za = new Int32Array(STATE_SLOTS);
+  private readonly zn = new Int32Array(STATE_SLOTS);
+  private readonly tmp = new Int32Array(STATE_SLOTS);
+  private readonly pts: Float64Array;
+  private readonly wts: Float64Array;
+  // query batch
+  readonly qFeat: Float64Array;
+  readonly qTarget: Int32Array;
+  readonly qWeight: Float64Array;
+  readonly qBase: Float64Array;
+  nq = 0;
+
+  constructor(
+    readonly c: QknnConfig,
+    readonly model: LobModel,
+    readonly spec: FeatureSpec,
+    readonly q: ExpQuantizer,
+  ) {
+    this.cfg = configBlock(model, 0);
+    this.b = bookSettings(this.cfg);
+    this.tbl = intensityTable(model);
+    this.K = model.K;
+    this.nA = actionCount(c);
+    this.pts = new Float64Array(q.L);
+    this.wts = new Float64Array(q.L);
+    const branches = 4 * this.K + 4;
+    this.maxQ = CHUNK * this.nA * branches * q.L;
+    this.qFeat = new Float64Array(this.maxQ * spec.d);
+    this.qTarget = new Int32Array(this.maxQ);
+    this.qWeight = new Float64Array(this.maxQ);
+    this.qBase = new Float64Array(this.maxQ);
+  }
+
+  pRef(st: Int32Array): number {
+    return this.c.pRef === 'mid' ? ((st[S_PA] as number) + (st[S_PB] as number)) / 2 : (st[S_PB] as number);
+  }
+
+  ref(st: Int32Array): number {
+    return (st[S_X] as number) + (st[S_Y] as number) * this.pRef(st);
+  }
+
+  private terminal(st: Int32Array): number {
+    this.tmp.set(st);
+    return terminalReward(this.tmp, this.b, this.model.liquidation === 'walk_plus_one_tick', this.model.eta);
+  }
+
+  /**
+   * Enumerates grid points from..to−1 under the given actions: adds the closed-form parts to
+   * q0[(i − from)·nA + a] and queues one query per (branch, quantizer cell) for the next step's index
+   * (or evaluates Φ exactly when `next` is null).
+   */
+  enumerate(
+    grid: StepGrid,
+    from: number,
+    to: number,
+    actions: readonly number[],
+    next: StepIndex | null,
+    q0: Float64Array,
+  ): void {
+    const { K, b, c, spec, za, zn } = this;
+    const T = this.model.T;
+    const mode = this.cfg[C_CANCEL] as number;
+    const countsMM = this.model.intensityCountsMM;
+    this.nq = 0;
+    for (let i = from; i < to; i++) {
+      const z = grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS);
+      const t = grid.times[i] as number;
+      const refZ = this.ref(z);
+      for (const a of actions) {
+        const [ask, bid] = actionLabels(c.actions, a);
+        za.set(z);
+        applyAction(za, ask, bid, b);
+        const lam = rates(za, this.tbl, this.r, K, countsMM);
+        const h = lam * (T - t);
+        const slot = (i - from) * this.nA + a;
+        const nl = truncate(this.q, h, c.truncation, this.pts, this.wts);
+        let wsum = 0;
+        for (let l = 0; l < nl; l++) wsum += this.wts[l] as number;
+        // every term is relative to refZ: survival e^{−h}(g − refZ), branches π·p_l·(V' − refZ); the
+        // paper-literal quantizer loses mass 1 − e^{−h} − Σp_l, whose refZ is subtracted explicitly
+        const survival = Math.exp(-h);
+        const lost = c.truncation === 'mass-exact' ? 0 : 1 - survival - wsum;
+        let acc = survival * (this.terminal(za) - refZ) - lost * refZ;
+        for (let e = 0; e < 4 * K + 2; e++) {
+          const re = this.r[e] as number;
+          if (!(re > 0)) continue;
+          const p = re / lam;
+          const rank = cancelRank(za, e, K);
+          for (let ahead = 0; ahead < 2; ahead++) {
+            let pi = ahead === 0 ? p : 0;
+            if (rank > 1) {
+              const f = (rank - 1) / cancelQueue(za, e, K);
+              if (mode === CANCEL_UNIFORM) pi = ahead === 1 ? p * f : p * (1 - f);
+              else if (mode === CANCEL_BEHIND) pi = ahead === 0 ? p : 0;
+              else if (mode === CANCEL_AHEAD) pi = ahead === 1 ? p : 0;
+            }
+            if (!(pi > 0)) continue;
+            zn.set(za);
+            applyEvent(zn, e, ahead === 1, b);
+            if (!next) {
+              const v = c.phi === 'g' ? this.terminal(zn) : 0;
+              acc += pi * wsum * (v - refZ);
+              continue;
+            }
+            const base = this.ref(zn) - refZ;
+            for (let l = 0; l < nl; l++) {
+              const j = this.nq++;
+              featurize(spec, zn, t + (this.pts[l] as number) / lam, this.qFeat, j * spec.d);
+              this.qTarget[j] = slot;
+              this.qWeight[j] = pi * (this.wts[l] as number);
+              this.qBase[j] = base;
+            }
+          }
+        }
+        q0[slot] = (q0[slot] as number) + acc;
+      }
+    }
+  }
+
+  /** Adds the queued queries' contributions, read in `next` with values `U`, to out[slot]. */
+  project(next: StepIndex, U: Float64Array, out: Float64Array, idx: Int32Array): void {
+    const k = this.c.k;
+    next.search(this.qFeat, this.nq, idx);
+    for (let j = 0; j < this.nq; j++) {
+      let u = 0;
+      for (let r = 0; r < k; r++) u += U[idx[j * k + r] as number] as number;
+      const slot = this.qTarget[j] as number;
+      out[slot] = (out[slot] as number) + (this.qWeight[j] as number) * ((this.qBase[j] as number) + u / k);
+    }
+  }
+}
+
+/**
+ * Q̂ in U-space of every action at state `st`, time t, when the next step is the last (Φ at N): no
+ * projection involved. For the invariance and canonicalisation checks of spec §5.3.
+ */
+export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Array {
+  const model = qknnModel(c);
+  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
+  const grid: StepGrid = { count: 1, states: st, times: Float64Array.of(t), feats: new Float64Array(spec.d) };
+  const q = new Float64Array(CHUNK * enumr.nA);
+  enumr.enumerate(
+    grid,
+    0,
+    1,
+    Array.from({ length: enumr.nA }, (_, a) => a),
+    null,
+    q,
+  );
+  return q.slice(0, enumr.nA);
+}
+
+/** The action that leaves the current orders as they are (A1lim/A2lim labels), or −1. */
+function currentAction(c: QknnConfig, st: Int32Array): number {
+  const label = (rank: number, price: number, best: number, behind: boolean) =>
+    rank <= 0 ? 0 : price === best ? 1 : behind && c.actions === 'A2lim' ? 2 : -1;
+  const ask = label(st[S_ASK_RANK] as number, st[S_ASK_PRICE] as number, st[S_PA] as number, true);
+  const bid = label(st[S_BID_RANK] as number, st[S_BID_PRICE] as number, st[S_PB] as number, true);
+  if (ask < 0 || bid < 0) return -1;
+  return c.actions === 'A1lim' ? ask * 2 + bid : ask * 3 + bid;
+}
+
+/** argmax over the nA values at q[o..], ties to the current configuration, then the lowest index. */
+function argmax(q: Float64Array, o: number, nA: number, current: number): number {
+  let best = 0;
+  for (let a = 1; a < nA; a++) if ((q[o + a] as number) > (q[o + best] as number)) best = a;
+  if (current >= 0 && q[o + current] === q[o + best]) best = current;
+  return best;
+}
+
+/** Trains a Qknn policy (and runs the policy-evaluation check of 11 on set A). */
+export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
+  const t0 = performance.now();
+  const engine = opts.engine ?? 'js';
+  const model = qknnModel(c);
+  const N = model.maxEvents;
+  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const sets = c.estimator === 'double' ? ['A', 'B'] : ['A'];
+  const timings: Timings = { simulateMs: 0, enumerateMs: 0, buildMs: 0, queryMs: 0, queries: 0, totalMs: 0 };
+  const searchTimes: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
+  const sims = sets.map((s) => simulateGrids(c, model, spec, s));
+  for (const s of sims) timings.simulateMs += s.simulateMs;
+  const grids = sims.map((s) => s.grids);
+  const enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
+  const nA = enumr.nA;
+  const fixed = opts.fixedAction;
+  const all = fixed === undefined ? Array.from({ length: nA }, (_, a) => a) : [fixed];
+  const idx = new Int32Array(enumr.maxQ * c.k);
+  const q0 = new Float64Array(CHUNK * nA);
+  const qOther = new Float64Array(CHUNK * nA);
+
+  const makeIndex = (g: StepGrid | undefined) =>
+    g && g.count > 0 ? new StepIndex(g, spec, c, engine, opts.kernel, searchTimes) : null;
+
+  // ---- the recursion with max (plain or double) ----
+  let nextIdx: (StepIndex | null)[] = sets.map(() => null);
+  let nextU: Float64Array[] = sets.map(() => new Float64Array(0));
+  const tables: StepTable[] = new Array(N);
+  const V0: number[] = [];
+  for (let n = N - 1; n >= 0; n--) {
+    const curU: Float64Array[] = [];
+    for (let s = 0; s < sets.length; s++) {
+      const grid = (grids[s] as StepGrid[])[n] as StepGrid;
+      const U = new Float64Array(grid.count);
+      const policy = new Uint8Array(grid.count);
+      const other = sets.length - 1 - s;
+      for (let from = 0; from < grid.count; from += CHUNK) {
+        const to = Math.min(grid.count, from + CHUNK);
+        q0.fill(0);
+        const te = performance.now();
+        enumr.enumerate(grid, from, to, all, nextIdx[s] ?? null, q0);
+        timings.enumerateMs += performance.now() - te;
+        qOther.set(q0);
+        const own = nextIdx[s];
+        if (own) enumr.project(own, nextU[s] as Float64Array, q0, idx);
+        const oth = nextIdx[other];
+        if (sets.length === 2 && oth) enumr.project(oth, nextU[other] as Float64Array, qOther, idx);
+        for (let i = from; i < to; i++) {
+          const o = (i - from) * nA;
+          const cur = currentAction(c, grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS));
+          const a = fixed ?? argmax(q0, o, nA, cur);
+          if (fixed !== undefined) {
+            U[i] = sets.length === 1 ? (q0[o + a] as number) : (qOther[o + a] as number);
+            policy[i] = a;
+          } else if (sets.length === 1) {
+            U[i] = q0[o + a] as number;
+            policy[i] = a;
+          } else {
+            U[i] = qOther[o + a] as number;
+            for (let j = 0; j < nA; j++)
+              qOther[o + j] = ((q0[o + j] as number) + (qOther[o + j] as number)) / 2;
+            policy[i] = argmax(qOther, o, nA, cur);
+          }
+        }
+      }
+      curU.push(U);
+      if (s === 0) tables[n] = { count: grid.count, feats: grid.feats, actions: policy, U };
+      if (n === 0) V0.push(grid.count > 0 ? (U[0] as number) : 0);
+    }
+    nextU = curU;
+    nextIdx = sets.map((_, s) => (n > 0 ? makeIndex((grids[s] as StepGrid[])[n]) : null));
+    opts.onStep?.(n, N);
+  }
+
+  // ---- policy-evaluation check: the fixed action 11 on set A (§4.9) ----
+  let V0of11 = Number.NaN;
+  if (!opts.skipCheck && fixed === undefined) {
+    const a11 = c.actions === 'A1lim' ? 3 : 4;
+    const gA = grids[0] as StepGrid[];
+    let idxNext: StepIndex | null = null;
+    let Unext = new Float64Array(0);
+    for (let n = N - 1; n >= 0; n--) {
+      const grid = gA[n] as StepGrid;
+      const U = new Float64Array(grid.count);
+      for (let from = 0; from < grid.count; from += CHUNK) {
+        const to = Math.min(grid.count, from + CHUNK);
+        q0.fill(0);
+        const te = performance.now();
+        enumr.enumerate(grid, from, to, [a11], idxNext, q0);
+        timings.enumerateMs += performance.now() - te;
+        if (idxNext) enumr.project(idxNext, Unext, q0, idx);
+        for (let i = from; i < to; i++) U[i] = q0[(i - from) * nA + a11] as number;
+      }
+      Unext = U;
+      idxNext = n > 0 ? makeIndex(grid) : null;
+    }
+    V0of11 = Unext.length > 0 ? (Unext[0] as number) : 0;
+  }
+  const A = sims[0] as (typeof sims)[number];
+  timings.buildMs = searchTimes.buildMs;
+  timings.queryMs = searchTimes.queryMs;
+  timings.queries = searchTimes.queries;
+  timings.totalMs = performance.now() - t0;
+  return {
+    config: c,
+    model,
+    spec,
+    steps: tables,
+    V0,
+    V0of11,
+    grids: A.grids,
+    rawPoints: A.raw,
+    gridPoints: A.grids.reduce((s, g) => s + g.count, 0),
+    timings,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The nearest-neighbour index of one step's grid (spec §4.6, §7): features scaled by w_f/sd_f of that
+ * grid, points bucketed by inventory when matching y exactly (a query whose y is absent goes to the
+ * nearest y present, the lower one on a tie), and per bucket a brute-force block, an exact k-d tree or a
+ * randomised forest. Queries are searched in batches grouped by bucket; results are grid indices, ties
+ * to the lowest grid index in the exact modes. Engines: the WASM kernels or their TS twin.
+ */
+import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../baseline/knn.js';
+import type { KnnKernel } from '../kernels/knn.js';
+import type { QknnConfig } from './config.js';
+import { F_Y, type FeatureSpec, featureScale } from './features.js';
+import type { StepGrid } from './grids.js';
+import { buildKdForest, buildKdTree, type KdForest } from './knn-tree.js';
+
+export type SearchEngine = 'wasm' | 'js';
+
+interface Bucket {
+  /** Grid indices of the members, ascending (bucket-local index → grid index). */
+  readonly members: Int32Array;
+  readonly mode: 'brute' | 'tree' | 'forest';
+  /** Column-major scaled block (brute) or the tree/forest over the row-major scaled members. */
+  readonly block?: Float32Array;
+  readonly tree?: KdForest;
+}
+
+export interface SearchTimes {
+  buildMs: number;
+  queryMs: number;
+  queries: number;
+}
+
+export class StepIndex {
+  readonly scale: Float64Array;
+  private readonly buckets = new Map<number, Bucket>();
+  private readonly ys: number[];
+
+  constructor(
+    grid: StepGrid,
+    private readonly spec: FeatureSpec,
+    private readonly c: QknnConfig,
+    private readonly engine: SearchEngine,
+    private readonly kernel: KnnKernel | undefined,
+    readonly times: SearchTimes,
+  ) {
+    const t0 = performance.now();
+    const { d } = spec;
+    this.scale = featureScale(spec, grid.feats, grid.count);
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < grid.count; i++) {
+      const key = c.exactY ? (grid.feats[i * d + F_Y] as number) : 0;
+      let g = groups.get(key);
+      if (!g) {
+        g = [];
+        groups.set(key, g);
+      }
+      g.push(i);
+    }
+    this.ys = [...groups.keys()].sort((a, b) => a - b);
+    for (const [key, list] of groups) {
+      const members = Int32Array.from(list);
+      const n = members.length;
+      const rows = new Float32Array(n * d);
+      for (let j = 0; j < n; j++) {
+        const src = (members[j] as number) * d;
+        for (let f = 0; f < d; f++)
+          rows[j * d + f] = (grid.feats[src + f] as number) * (this.scale[f] as number);
+      }
+      let mode: Bucket['mode'] =
+        c.index === 'auto' ? (n <= c.bruteMax && c.k === 1 ? 'brute' : 'tree') : c.index;
+      if (mode === 'brute' && c.k > 1) mode = 'tree';
+      if (mode === 'brute') {
+        const block = new Float32Array(n * d);
+        for (let j = 0; j < n; j++) for (let f = 0; f < d; f++) block[f * n + j] = rows[j * d + f] as number;
+        this.buckets.set(key, { members, mode, block });
+      } else if (mode === 'tree') {
+        this.buckets.set(key, { members, mode, tree: buildKdTree(rows, n, d, 8) });
+      } else {
+        this.buckets.set(key, { members, mode, tree: buildKdForest(rows, n, d, c.forestTrees, 1) });
+      }
+    }
+    times.buildMs += performance.now() - t0;
+  }
+
+  /** The bucket key serving inventory y. */
+  bucketKey(y: number): number {
+    if (!this.c.exactY) return 0;
+    if (this.buckets.has(y)) return y;
+    const ys = this.ys;
+    let best = ys[0] as number;
+    for (const v of ys) if (Math.abs(v - y) < Math.abs(best - y)) best = v;
+    return best;
+  }
+
+  /** k nearest grid points of nq unscaled row-major queries (k per query into outIdx, grid indices). */
+  search(queries: Float64Array, nq: number, outIdx: Int32Array): void {
+    const t0 = performance.now();
+    const { d } = this.spec;
+    const k = this.c.k;
+    const byKey = new Map<number, number[]>();
+    for (let q = 0; q < nq; q++) {
+      const key = this.bucketKey(queries[q * d + F_Y] as number);
+      let list = byKey.get(key);
+      if (!list) {
+        list = [];
+        byKey.set(key, list);
+      }
+      list.push(q);
+    }
+    for (const [key, list] of byKey) {
+      const b = this.buckets.get(key);
+      if (!b) throw new Error(`qknn: no bucket ${key}`);
+      const m = list.length;
+      const qs = new Float32Array(m * d);
+      for (let j = 0; j < m; j++) {
+        const src = (list[j] as number) * d;
+        for (let f = 0; f < d; f++) qs[j * d + f] = (queries[src + f] as number) * (this.scale[f] as number);
+      }
+      const idx = new Int32Array(m * k);
+      const dist = new Float32Array(m * k);
+      this.run(b, qs, m, idx, dist);
+      for (let j = 0; j < m; j++) {
+        const q = list[j] as number;
+        for (let r = 0; r < k; r++) {
+          // fewer than k members: repeat the nearest
+          const local = (idx[j * k + r] as number) < b.members.length ? idx[j * k + r] : idx[j * k];
+          outIdx[q * k + r] = b.members[local as number] as number;
+        }
+      }
+    }
+    this.times.queryMs += performance.now() - t0;
+    this.times.queries += nq;
+  }
+
+  private run(b: Bucket, qs: Float32Array, m: number, idx: Int32Array, dist: Float32Array): void {
+    const n = b.members.length;
+    const { d } = this.spec;
+    const k = this.c.k;
+    if (b.mode === 'brute') {
+      const block = b.block as Float32Array;
+      if (this.engine === 'wasm' && this.kernel) {
+        this.kernel.setBlock(block, n, d);
+        this.kernel.scan(0, n, qs, m, idx, dist, true);
+      } else knnScanJs(block, n, 0, n, d, qs, m, idx, dist, new Float32Array(n));
+      return;
+    }
+    const tree = b.tree as KdForest;
+    if (this.engine === 'wasm' && this.kernel) {
+      this.kernel.setTree(tree);
+      if (b.mode === 'tree') this.kernel.treeSearch(qs, m, k, idx, dist);
+      else this.kernel.forestSearch(qs, m, k, this.c.forestChecks, idx, dist);
+    } else if (b.mode === 'tree') knnTreeSearchJs(tree, qs, m, k, idx, dist);
+    else knnForestSearchJs(tree, qs, m, k, this.c.forestChecks, idx, dist);
+  }
+}
