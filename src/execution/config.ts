@@ -346,31 +346,46 @@ function mb(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
+/** A problem of a well-typed config found by the feasibility checks: the field(s) and why. */
+export interface EnvProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
 /**
- * Validates an environment config (defaults filled in) and its feasibility: the action grid must be
- * able to liquidate Q0 in N steps, and the tables must fit in memory. Throws UsageError naming the field.
+ * The feasibility of a typed environment config: the tables must fit in memory (checked first: it is
+ * O(1), the liquidation scan O(N·Q0·A)) and the action grid must be able to liquidate Q0 in N steps.
+ */
+export function envProblem(c: EnvConfig): EnvProblem | null {
+  const size = envSize(c);
+  if (size.tableBytes + size.learnerBytes > MAX_TABLE_BYTES)
+    return {
+      field: c.variant === 'order-type' ? 'q0 × horizon × maxSize' : 'q0 × horizon × actions',
+      message: `state space too large: ${size.states} states × ${size.actions} actions × ${size.outcomes} outcomes × ${c.horizon} steps needs ${mb(size.tableBytes + size.learnerBytes)} of tables (limit ${mb(MAX_TABLE_BYTES)})`,
+    };
+  if (c.variant === 'order-type') {
+    if (c.horizon * c.maxSize < c.q0)
+      return {
+        field: 'maxSize',
+        message: `market orders of at most ${c.maxSize} lots cannot liquidate q0 = ${c.q0} in ${c.horizon} steps`,
+      };
+  } else if (!canLiquidate(c.actions, c.q0, c.horizon))
+    return {
+      field: 'actions',
+      message: `the grid {${c.actions.join(', ')}} cannot liquidate q0 = ${c.q0} in ${c.horizon} steps`,
+    };
+  return null;
+}
+
+/**
+ * Validates an environment config (defaults filled in) and its feasibility (envProblem). Throws
+ * UsageError naming the field.
  */
 export function parseEnvConfig(raw: unknown, prefix = ''): EnvConfig {
   const c = parseWith(envSchema, raw, prefix);
-  const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
-  // the O(1) size check first: the feasibility scan below is O(N·Q0·A)
-  const size = envSize(c);
-  if (size.tableBytes + size.learnerBytes > MAX_TABLE_BYTES) {
-    const fields = c.variant === 'order-type' ? 'q0 × horizon × maxSize' : 'q0 × horizon × actions';
-    throw new UsageError(
-      `${at(fields)}: state space too large: ${size.states} states × ${size.actions} actions × ${size.outcomes} outcomes × ${c.horizon} steps needs ${mb(size.tableBytes + size.learnerBytes)} of tables (limit ${mb(MAX_TABLE_BYTES)})`,
-    );
-  }
-  if (c.variant === 'order-type') {
-    if (c.horizon * c.maxSize < c.q0)
-      throw new UsageError(
-        `${at('maxSize')}: market orders of at most ${c.maxSize} lots cannot liquidate q0 = ${c.q0} in ${c.horizon} steps`,
-      );
-  } else if (!canLiquidate(c.actions, c.q0, c.horizon)) {
-    throw new UsageError(
-      `${at('actions')}: the grid {${c.actions.join(', ')}} cannot liquidate q0 = ${c.q0} in ${c.horizon} steps`,
-    );
-  }
+  const problem = envProblem(c);
+  if (problem)
+    throw new UsageError(`${prefix ? `${prefix}.${problem.field}` : problem.field}: ${problem.message}`);
   return c;
 }
 

@@ -29,6 +29,8 @@ export interface QlTask {
   readonly evalEpisodes: number;
   /** Return the learned Q table and visit counts too (for plots and .npy files). */
   readonly keepTables?: boolean;
+  /** Stream keys given by the caller (a sweep's seed streams) instead of (experiment, run, seed)'s. */
+  readonly keys?: { readonly train: bigint; readonly eval: bigint };
 }
 
 export interface MonteCarlo {
@@ -111,7 +113,7 @@ export function runQlTask(
   const spec = {
     mdp: s.mdp,
     learner: t.learner,
-    key: streamKey(t.experiment, t.run, t.seed),
+    key: t.keys?.train ?? streamKey(t.experiment, t.run, t.seed),
     vstar0: s.vstar0,
     reachObs: s.reachObs,
   };
@@ -125,7 +127,7 @@ export function runQlTask(
       ? monteCarlo(
           s,
           liftPolicy(s.mdp, policy),
-          streamKey(`${t.experiment}/eval`, t.run, t.seed),
+          t.keys?.eval ?? streamKey(`${t.experiment}/eval`, t.run, t.seed),
           t.evalEpisodes,
           t.engine,
           r.kernel,

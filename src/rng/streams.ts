@@ -34,6 +34,11 @@ export function streamKey(experiment: string, run: number, seed: number): bigint
   return splitmix64(streamBase(experiment, run) ^ BigInt(seed));
 }
 
+/** A named sub-stream of a stream key (e.g. a run's evaluation episodes next to its training). */
+export function childKey(key: bigint, label: string): bigint {
+  return splitmix64(key ^ fnv1a64(label));
+}
+
 /** xoshiro256** state words from a key: state[i] = splitmix64(key + i·γ). */
 export function xoshiroState(key: bigint): BigUint64Array {
   const state = new BigUint64Array(4);

@@ -8,7 +8,7 @@
 
 import { join } from 'node:path';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
-import { writeFileAtomic } from './atomic.js';
+import { AtomicFile, writeFileAtomic } from './atomic.js';
 
 /** Column value types: f64 = IEEE double, i32/i64 = signed integers, bool, string (UTF-8). */
 export type ColumnType = 'f64' | 'i32' | 'i64' | 'bool' | 'string';
@@ -177,12 +177,27 @@ function f64Text(x: number): string {
   return /[.eEN]|Infinity/.test(s) ? s : `${s}.0`;
 }
 
-/** RFC 4180 CSV of a validated table: a header of column names, then one line per row. */
-export function csvText(schema: TableSchema, data: Record<string, ArrayLike<unknown>>, rows: number): string {
+/** Rows per piece of CSV text: bounds the memory of a large table's CSV to one piece at a time. */
+const CSV_ROWS_PER_WRITE = 8192;
+
+/**
+ * Writes the RFC 4180 CSV of a validated table (a header of column names, then one line per row) to
+ * `out` piece by piece, so a table of millions of rows never exists as one string.
+ */
+function writeCsv(
+  out: AtomicFile,
+  schema: TableSchema,
+  data: Record<string, ArrayLike<unknown>>,
+  rows: number,
+): void {
   const cols = schema.columns.map((c) => [c, data[c.name] as ArrayLike<unknown>] as const);
-  const lines = [schema.columns.map((c) => c.name).join(',')];
-  for (let i = 0; i < rows; i++) lines.push(cols.map(([c, col]) => csvField(c, col[i])).join(','));
-  return `${lines.join('\n')}\n`;
+  out.write(Buffer.from(`${schema.columns.map((c) => c.name).join(',')}\n`));
+  for (let from = 0; from < rows; from += CSV_ROWS_PER_WRITE) {
+    const lines: string[] = [];
+    for (let i = from; i < Math.min(rows, from + CSV_ROWS_PER_WRITE); i++)
+      lines.push(cols.map(([c, col]) => csvField(c, col[i])).join(','));
+    out.write(Buffer.from(`${lines.join('\n')}\n`));
+  }
 }
 
 export interface TableFiles {
@@ -202,11 +217,16 @@ export function writeTable<C extends readonly ColumnSpec[]>(
 ): TableFiles {
   const cols = data as unknown as Record<string, ArrayLike<unknown>>;
   const rows = validateTable(schema, cols);
-  const parquet = parquetBytes(schema, cols);
-  const csv = csvText(schema, cols, rows);
   const stem = join(dir, schema.name);
-  writeFileAtomic(`${stem}.parquet`, parquet);
-  writeFileAtomic(`${stem}.csv`, csv);
+  writeFileAtomic(`${stem}.parquet`, parquetBytes(schema, cols));
+  const csv = new AtomicFile(`${stem}.csv`);
+  try {
+    writeCsv(csv, schema, cols, rows);
+    csv.commit();
+  } catch (err) {
+    csv.abort();
+    throw err;
+  }
   return { parquet: `${stem}.parquet`, csv: `${stem}.csv`, rows };
 }
 

@@ -61,6 +61,9 @@ function logScale(values: unknown[]): boolean {
   return v.length > 1 && v.every((x) => x > 0) && Math.max(...v) / Math.min(...v) >= 20;
 }
 
+/** A heat-map axis: numbers to 3 significant digits, other values (lists) written in full. */
+const heatAxis = (p: { numeric: boolean }) => (p.numeric ? { format: '.3g' } : { labelLimit: 0 });
+
 /** The charts: metric against each parameter (colour = the other parameters), heat-maps for 2-D grids. */
 export function sweepCharts(r: ReportInput): { name: string; title: string; spec: ChartSpec }[] {
   const headline = r.plan.study.headline.filter((m) => r.metrics.some((x) => x.name === m));
@@ -75,6 +78,7 @@ export function sweepCharts(r: ReportInput): { name: string; title: string; spec
         field: p.column,
         type: p.numeric ? 'quantitative' : 'nominal',
         title: p.path,
+        ...(p.numeric ? {} : { axis: { labelLimit: 0 } }),
         ...(p.numeric && logScale(rows.map((row) => row[p.column])) ? { scale: { type: 'log' } } : {}),
       };
       const tooltip = [
@@ -84,7 +88,19 @@ export function sweepCharts(r: ReportInput): { name: string; title: string; spec
         { field: `${m}_hi`, title: '95 % CI high', format: '.5g' },
         { field: `${m}_n`, title: 'seeds' },
       ];
-      const colorEnc = color ? { color: { field: color.column, type: 'nominal', title: color.path } } : {};
+      // list-valued parameters (an action grid) are long labels: never cut them short
+      const colorEnc = color
+        ? { color: { field: color.column, type: 'nominal', title: color.path, legend: { labelLimit: 0 } } }
+        : {};
+      // a third or further axis: one line per combination (point shapes tell the second apart), never
+      // a line joining points of different grid points
+      const shape = others[1];
+      const splitEnc = shape
+        ? { detail: others.slice(1).map((q) => ({ field: q.column, type: 'nominal' })) }
+        : {};
+      const shapeEnc = shape
+        ? { shape: { field: shape.column, type: 'nominal', title: shape.path, legend: { labelLimit: 0 } } }
+        : {};
       charts.push({
         name: `${m}-vs-${p.column}`,
         title: `${m} against ${p.path}`,
@@ -94,12 +110,13 @@ export function sweepCharts(r: ReportInput): { name: string; title: string; spec
           width: 420,
           height: 260,
           data: { values: rows },
-          encoding: { x, ...colorEnc },
+          encoding: { x, ...colorEnc, ...splitEnc },
           layer: [
             {
               mark: { type: 'line', point: true },
               encoding: {
                 y: { field: `${m}_mean`, type: 'quantitative', title: m, scale: { zero: false } },
+                ...shapeEnc,
                 tooltip,
               },
             },
@@ -128,8 +145,8 @@ export function sweepCharts(r: ReportInput): { name: string; title: string; spec
           data: { values: rows },
           mark: 'rect',
           encoding: {
-            x: { field: a.column, type: 'ordinal', title: a.path, axis: { format: '.3g' } },
-            y: { field: b.column, type: 'ordinal', title: b.path, axis: { format: '.3g' } },
+            x: { field: a.column, type: 'ordinal', title: a.path, axis: heatAxis(a) },
+            y: { field: b.column, type: 'ordinal', title: b.path, axis: heatAxis(b) },
             color: { field: `${m}_mean`, type: 'quantitative', title: m },
             tooltip: [
               { field: a.column, title: a.path },

@@ -193,14 +193,6 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   (node as Record<string, unknown>)[segs[segs.length - 1] as string] = clone(value);
 }
 
-function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
-  for (const [k, v] of Object.entries(from)) {
-    const cur = into[k];
-    into[k] = isObject(cur) && isObject(v) ? deepMerge(cur, v) : clone(v);
-  }
-  return into;
-}
-
 /** Generated values to 15 significant digits: 0.1, not 0.10000000000000002 (the float noise of the formula). */
 const clean = (x: number) => Number(x.toPrecision(15));
 
@@ -301,8 +293,11 @@ export function planSweep(raw: unknown, registry: StudyRegistry, codeVersion: st
 
   const axes: Axis[] = [];
   const seen = new Map<string, string>();
+  // Paths are checked against the resolved base: a base that picks a variant of a union (the execution
+  // study's env) opens that variant's fields.
+  const tree = baseCheck.success ? baseCheck.data : study.defaults;
   const claim = (path: string, where: string) => {
-    const msg = checkConfigPath(study.defaults, path);
+    const msg = checkConfigPath(tree, path);
     if (msg) errors.push(`${where}: ${msg}`);
     const other = seen.get(path);
     if (other) errors.push(`${where}: '${path}' is already swept by ${other}`);
@@ -360,7 +355,7 @@ export function planSweep(raw: unknown, registry: StudyRegistry, codeVersion: st
     all.push({ where: 'sample', paths: Object.keys(spec.sample.axes), values: samplePoints(spec.sample) });
   const params = all.flatMap((a) => a.paths);
 
-  const baseInput = deepMerge(clone(study.defaults) as Record<string, unknown>, spec.base);
+  const baseInput = clone(tree) as Record<string, unknown>;
   const runs: RunPlan[] = [];
   const idx = new Array<number>(all.length).fill(0);
   for (let r = 0; r < runCount; r++) {
