@@ -139,7 +139,7 @@ export function registerQknn(program: Command): void {
     .option('--rho <p>', 'sticky exploration: keep the previous action w.p. ρ (default: 0.8)')
     .option('--mix <p>', 'mix11 exploration: share of 11 (default: 0.5)')
     .option('--phi <terminal>', 'terminal value after N jumps: g | zero (default: g)')
-    .option('--index <kind>', 'auto | tree | forest | brute (default: auto)')
+    .option('--index <kind>', 'auto | split | tree | forest | brute (default: auto)')
     .option('--forest-checks <n>', 'forest: distances per query (default: 64)')
     .option('--run <index>', 'run index of the training streams (default: 0)')
     .option(

@@ -40,8 +40,11 @@ export const qknnConfigSchema = z
     mix: z.number().finite().min(0).max(1).default(0.5),
     /** Terminal value after N jumps: g (close out) or 0. */
     phi: z.enum(['g', 'zero']).default('g'),
-    /** Nearest-neighbour engine: exact tree per bucket, approximate forest, brute force, or auto. */
-    index: z.enum(['auto', 'tree', 'forest', 'brute']).default('auto'),
+    /**
+     * Nearest-neighbour index per bucket: the exact time/state split index, an exact k-d tree, the
+     * approximate forest, brute force, or auto (brute force up to `bruteMax` points, else split).
+     */
+    index: z.enum(['auto', 'split', 'tree', 'forest', 'brute']).default('auto'),
     /** Buckets up to this size are scanned by brute force under `auto`. */
     bruteMax: z.number().int().min(0).default(1024),
     forestTrees: z.number().int().min(1).max(64).default(4),

@@ -1,8 +1,9 @@
 /**
  * The nearest-neighbour index of one step's grid (spec §4.6, §7): features scaled by w_f/sd_f of that
  * grid, points bucketed by inventory when matching y exactly (a query whose y is absent goes to the
- * nearest y present, the lower one on a tie), and per bucket a brute-force block, an exact k-d tree or a
- * randomised forest. Queries are searched in batches grouped by bucket; results are grid indices, ties
+ * nearest y present, the lower one on a tie), and per bucket a brute-force block, an exact index that
+ * splits time from the integer state features (knn-split.ts; the default above `bruteMax` points), an
+ * exact k-d tree or a randomised forest. Queries are searched in batches grouped by bucket; results are grid indices, ties
  * to the lowest grid index in the exact modes. Engines: the WASM kernels or their TS twin.
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../baseline/knn.js';
@@ -10,6 +11,7 @@ import type { KnnKernel } from '../kernels/knn.js';
 import type { QknnConfig } from './config.js';
 import { F_Y, type FeatureSpec, featureScale } from './features.js';
 import type { StepGrid } from './grids.js';
+import { buildSplitIndex, type SplitIndex, splitSearch } from './knn-split.js';
 import { buildKdForest, buildKdTree, type KdForest } from './knn-tree.js';
 
 export type SearchEngine = 'wasm' | 'js';
@@ -17,10 +19,11 @@ export type SearchEngine = 'wasm' | 'js';
 interface Bucket {
   /** Grid indices of the members, ascending (bucket-local index → grid index). */
   readonly members: Int32Array;
-  readonly mode: 'brute' | 'tree' | 'forest';
+  readonly mode: 'brute' | 'tree' | 'forest' | 'split';
   /** Column-major scaled block (brute) or the tree/forest over the row-major scaled members. */
   readonly block?: Float32Array;
   readonly tree?: KdForest;
+  readonly split?: SplitIndex;
 }
 
 export interface SearchTimes {
@@ -66,12 +69,14 @@ export class StepIndex {
           rows[j * d + f] = (grid.feats[src + f] as number) * (this.scale[f] as number);
       }
       let mode: Bucket['mode'] =
-        c.index === 'auto' ? (n <= c.bruteMax && c.k === 1 ? 'brute' : 'tree') : c.index;
-      if (mode === 'brute' && c.k > 1) mode = 'tree';
+        c.index === 'auto' ? (n <= c.bruteMax && c.k === 1 ? 'brute' : 'split') : c.index;
+      if (mode === 'brute' && c.k > 1) mode = 'split';
       if (mode === 'brute') {
         const block = new Float32Array(n * d);
         for (let j = 0; j < n; j++) for (let f = 0; f < d; f++) block[f * n + j] = rows[j * d + f] as number;
         this.buckets.set(key, { members, mode, block });
+      } else if (mode === 'split') {
+        this.buckets.set(key, { members, mode, split: buildSplitIndex(rows, n, d) });
       } else if (mode === 'tree') {
         this.buckets.set(key, { members, mode, tree: buildKdTree(rows, n, d, 8) });
       } else {
@@ -141,6 +146,10 @@ export class StepIndex {
         this.kernel.setBlock(block, n, d);
         this.kernel.scan(0, n, qs, m, idx, dist, true);
       } else knnScanJs(block, n, 0, n, d, qs, m, idx, dist, new Float32Array(n));
+      return;
+    }
+    if (b.mode === 'split') {
+      splitSearch(b.split as SplitIndex, qs, m, k, idx, dist);
       return;
     }
     const tree = b.tree as KdForest;
