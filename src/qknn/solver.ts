@@ -56,7 +56,9 @@ export interface Timings {
   enumerateMs: number;
   buildMs: number;
   queryMs: number;
+  /** Nearest-neighbour queries searched, and successor reads before the successor cache. */
   queries: number;
+  lookups: number;
   totalMs: number;
 }
 
@@ -105,12 +107,20 @@ class Enumerator {
   private readonly tmp = new Int32Array(STATE_SLOTS);
   private readonly pts: Float64Array;
   private readonly wts: Float64Array;
-  // query batch
+  // Query batch: distinct query rows, and the contributions that read them. A successor whose state
+  // features and total intensity equal those of an earlier successor of the same grid point (another
+  // action or branch reaching the same state) has the same L queries: its contributions point to the
+  // earlier rows (the successor cache), in the original order, so the sums are unchanged.
   readonly qFeat: Float64Array;
-  readonly qTarget: Int32Array;
-  readonly qWeight: Float64Array;
-  readonly qBase: Float64Array;
+  readonly cRow: Int32Array;
+  readonly cTarget: Int32Array;
+  readonly cWeight: Float64Array;
+  readonly cBase: Float64Array;
   nq = 0;
+  nc = 0;
+  /** Successor groups of the current grid point: first query row and total intensity. */
+  private readonly groupRow: Int32Array;
+  private readonly groupLam: Float64Array;
 
   constructor(
     readonly c: QknnConfig,
@@ -128,9 +138,12 @@ class Enumerator {
     const branches = 4 * this.K + 4;
     this.maxQ = CHUNK * this.nA * branches * q.L;
     this.qFeat = new Float64Array(this.maxQ * spec.d);
-    this.qTarget = new Int32Array(this.maxQ);
-    this.qWeight = new Float64Array(this.maxQ);
-    this.qBase = new Float64Array(this.maxQ);
+    this.cRow = new Int32Array(this.maxQ);
+    this.cTarget = new Int32Array(this.maxQ);
+    this.cWeight = new Float64Array(this.maxQ);
+    this.cBase = new Float64Array(this.maxQ);
+    this.groupRow = new Int32Array(this.nA * branches);
+    this.groupLam = new Float64Array(this.nA * branches);
   }
 
   pRef(st: Int32Array): number {
@@ -164,10 +177,13 @@ class Enumerator {
     const mode = this.cfg[C_CANCEL] as number;
     const countsMM = this.model.intensityCountsMM;
     this.nq = 0;
+    this.nc = 0;
+    const d = spec.d;
     for (let i = from; i < to; i++) {
       const z = grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS);
       const t = grid.times[i] as number;
       const refZ = this.ref(z);
+      let groups = 0;
       for (const a of actions) {
         const [ask, bid] = actionLabels(c.actions, a);
         za.set(z);
@@ -205,12 +221,35 @@ class Enumerator {
               continue;
             }
             const base = this.ref(zn) - refZ;
+            if (nl === 0) continue;
+            // the first query row tells the successor's state features; look for an earlier equal one
+            const q = this.qFeat;
+            const row = this.nq;
+            featurize(spec, zn, t + (this.pts[0] as number) / lam, q, row * d);
+            let first = row;
+            for (let gI = 0; gI < groups; gI++) {
+              if (this.groupLam[gI] !== lam) continue;
+              const o = (this.groupRow[gI] as number) * d;
+              let f = 1;
+              while (f < d && q[o + f] === q[row * d + f]) f++;
+              if (f === d) {
+                first = this.groupRow[gI] as number;
+                break;
+              }
+            }
+            if (first === row) {
+              this.groupRow[groups] = row;
+              this.groupLam[groups++] = lam;
+              for (let l = 1; l < nl; l++)
+                featurize(spec, zn, t + (this.pts[l] as number) / lam, q, (row + l) * d);
+              this.nq += nl;
+            }
             for (let l = 0; l < nl; l++) {
-              const j = this.nq++;
-              featurize(spec, zn, t + (this.pts[l] as number) / lam, this.qFeat, j * spec.d);
-              this.qTarget[j] = slot;
-              this.qWeight[j] = pi * (this.wts[l] as number);
-              this.qBase[j] = base;
+              const j = this.nc++;
+              this.cRow[j] = first + l;
+              this.cTarget[j] = slot;
+              this.cWeight[j] = pi * (this.wts[l] as number);
+              this.cBase[j] = base;
             }
           }
         }
@@ -219,15 +258,16 @@ class Enumerator {
     }
   }
 
-  /** Adds the queued queries' contributions, read in `next` with values `U`, to out[slot]. */
+  /** Adds the queued contributions, read in `next` with values `U`, to out[slot]. */
   project(next: StepIndex, U: Float64Array, out: Float64Array, idx: Int32Array): void {
     const k = this.c.k;
-    next.search(this.qFeat, this.nq, idx);
-    for (let j = 0; j < this.nq; j++) {
+    next.search(this.qFeat, this.nq, idx, this.nc);
+    for (let j = 0; j < this.nc; j++) {
+      const row = this.cRow[j] as number;
       let u = 0;
-      for (let r = 0; r < k; r++) u += U[idx[j * k + r] as number] as number;
-      const slot = this.qTarget[j] as number;
-      out[slot] = (out[slot] as number) + (this.qWeight[j] as number) * ((this.qBase[j] as number) + u / k);
+      for (let r = 0; r < k; r++) u += U[idx[row * k + r] as number] as number;
+      const slot = this.cTarget[j] as number;
+      out[slot] = (out[slot] as number) + (this.cWeight[j] as number) * ((this.cBase[j] as number) + u / k);
     }
   }
 }
@@ -279,8 +319,16 @@ export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   const N = model.maxEvents;
   const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
   const sets = c.estimator === 'double' ? ['A', 'B'] : ['A'];
-  const timings: Timings = { simulateMs: 0, enumerateMs: 0, buildMs: 0, queryMs: 0, queries: 0, totalMs: 0 };
-  const searchTimes: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
+  const timings: Timings = {
+    simulateMs: 0,
+    enumerateMs: 0,
+    buildMs: 0,
+    queryMs: 0,
+    queries: 0,
+    lookups: 0,
+    totalMs: 0,
+  };
+  const searchTimes: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0, lookups: 0 };
   const sims = sets.map((s) => simulateGrids(c, model, spec, s));
   for (const s of sims) timings.simulateMs += s.simulateMs;
   const grids = sims.map((s) => s.grids);
@@ -373,6 +421,7 @@ export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   timings.buildMs = searchTimes.buildMs;
   timings.queryMs = searchTimes.queryMs;
   timings.queries = searchTimes.queries;
+  timings.lookups = searchTimes.lookups ?? 0;
   timings.totalMs = performance.now() - t0;
   return {
     config: c,

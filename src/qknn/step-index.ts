@@ -29,7 +29,9 @@ interface Bucket {
 export interface SearchTimes {
   buildMs: number;
   queryMs: number;
+  /** Queries searched (distinct rows) and the successor reads they answered (before the cache). */
   queries: number;
+  lookups?: number;
 }
 
 export class StepIndex {
@@ -96,8 +98,11 @@ export class StepIndex {
     return best;
   }
 
-  /** k nearest grid points of nq unscaled row-major queries (k per query into outIdx, grid indices). */
-  search(queries: Float64Array, nq: number, outIdx: Int32Array): void {
+  /**
+   * k nearest grid points of nq unscaled row-major queries (k per query into outIdx, grid indices);
+   * `lookups` = the successor reads these rows answer (for the timings).
+   */
+  search(queries: Float64Array, nq: number, outIdx: Int32Array, lookups = nq): void {
     const t0 = performance.now();
     const { d } = this.spec;
     const k = this.c.k;
@@ -134,6 +139,7 @@ export class StepIndex {
     }
     this.times.queryMs += performance.now() - t0;
     this.times.queries += nq;
+    this.times.lookups = (this.times.lookups ?? 0) + lookups;
   }
 
   private run(b: Bucket, qs: Float32Array, m: number, idx: Int32Array, dist: Float32Array): void {
