@@ -5,14 +5,24 @@
  *   (4 trees, 64 checks), the forest's recall measured against the exact answer.
  * Scan and index timings are CPU time (bench-line.ts); the qknn-step breakdown is wall time, with the
  * run's CPU time beside it.
- * - qknn-step: a whole training run (R-const, A1lim, T = 1, plain estimator, D = 500, WASM search), the
- *   backward steps' cost per (grid point, action), with the time breakdown.
+ * - knn-index on grid features ("data":"grid"): the index is one step's grid of a D = 2·10⁴ training
+ *   simulation (R-const, A1lim, step 10, ≈2·10⁴ points, scaled as the solver scales them), the queries
+ *   the previous step's grid points with the L = 8 waiting-time points of the quantizer added to their
+ *   time (one successor's queries share their state features); exact split index, exact tree, brute
+ *   force and the forest at several check budgets, its recall measured against the exact answer.
+ * - qknn-step: a whole training run in the recommended configuration (R-const, A1lim, T = 1, double
+ *   estimator, D = 10³ per set, WASM search, the policy-evaluation check included), the backward steps'
+ *   cost per (grid point, action), with the time breakdown.
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
 import { KnnKernel } from '../src/kernels/knn.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
-import { resolveQknnConfig } from '../src/qknn/config.js';
+import { qknnModel, resolveQknnConfig } from '../src/qknn/config.js';
+import { featureScale, featureSpec } from '../src/qknn/features.js';
+import { simulateGrids } from '../src/qknn/grids.js';
+import { buildSplitIndex, splitSearch } from '../src/qknn/knn-split.js';
 import { buildKdForest, buildKdTree } from '../src/qknn/knn-tree.js';
+import { expQuantizer } from '../src/qknn/quantizer.js';
 import { train } from '../src/qknn/solver.js';
 import { type BenchLine, timeInterleaved } from './bench-line.js';
 
@@ -142,12 +152,155 @@ async function indexLines(k: Kernels): Promise<BenchLine[]> {
   ];
 }
 
-const STEP_D = 500;
+const GRID_D = 20_000;
+const GRID_STEP = 10;
+const GRID_Q = 500;
+/** Total event intensity used to turn quantizer points into time offsets (R-const is ≈ this). */
+const GRID_LAMBDA = 30;
+
+async function gridLines(k: Kernels): Promise<BenchLine[]> {
+  const c = resolveQknnConfig({ D: GRID_D });
+  const model = qknnModel(c);
+  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const { grids } = simulateGrids(c, model, spec, 'A');
+  const g = grids[GRID_STEP + 1],
+    from = grids[GRID_STEP];
+  if (!g || !from) throw new Error('bench: grid too short');
+  const { d } = spec;
+  const scale = featureScale(spec, g.feats, g.count);
+  const n = g.count;
+  const rows = new Float32Array(n * d);
+  for (let i = 0; i < n * d; i++) rows[i] = (g.feats[i] as number) * (scale[i % d] as number);
+  const block = new Float32Array(n * d);
+  for (let j = 0; j < n; j++) for (let f = 0; f < d; f++) block[f * n + j] = rows[j * d + f] as number;
+  const q = expQuantizer(8);
+  const L = q.L;
+  const nq = Math.min(GRID_Q, from.count) * L;
+  const queries = new Float32Array(nq * d);
+  for (let i = 0; i < nq / L; i++)
+    for (let l = 0; l < L; l++) {
+      const o = (i * L + l) * d;
+      for (let f = 0; f < d; f++) queries[o + f] = (from.feats[i * d + f] as number) * (scale[f] as number);
+      const togo = (from.feats[i * d] as number) - (q.points[l] as number) / GRID_LAMBDA;
+      queries[o] = togo * (scale[0] as number);
+    }
+  const t0 = performance.now();
+  const split = buildSplitIndex(rows, n, d);
+  const splitBuildMs = performance.now() - t0;
+  const t1 = performance.now();
+  const tree = buildKdTree(rows, n, d, 8);
+  const treeBuildMs = performance.now() - t1;
+  const exactI = new Int32Array(nq),
+    exactD = new Float32Array(nq),
+    outI = new Int32Array(nq),
+    outD = new Float32Array(nq);
+  const kernel = new KnnKernel(k);
+  let splitChecks = 0,
+    treeChecks = 0;
+  kernel.setBlock(block, n, d);
+  const tb = timeInterleaved(
+    {
+      split: {
+        run: () => {
+          splitChecks = splitSearch(split, queries, nq, 1, exactI, exactD);
+        },
+      },
+      simd: { run: () => kernel.scan(0, n, queries, nq, outI, outD, true) },
+    },
+    3,
+    1,
+  );
+  for (let j = 0; j < nq; j++) if (outI[j] !== exactI[j]) throw new Error('bench: split ≠ brute force');
+  kernel.setTree(tree);
+  const tt = timeInterleaved(
+    {
+      wasm: {
+        run: () => {
+          treeChecks = kernel.treeSearch(queries, nq, 1, outI, outD);
+        },
+      },
+    },
+    3,
+    1,
+  );
+  const common = { D: n, d, Q: nq, data: 'grid' };
+  const lines: BenchLine[] = [
+    {
+      kernel: 'knn-index',
+      engine: 'js',
+      index: 'split',
+      ns_per_query: (tb.split.medianMs * 1e6) / nq,
+      ...common,
+      exact: 'true',
+      recall: 1,
+      distances_per_query: splitChecks / nq,
+      classes: split.start.length - 1,
+      build_ms: splitBuildMs,
+    },
+    {
+      kernel: 'knn-index',
+      engine: 'wasm',
+      index: 'tree',
+      ns_per_query: (tt.wasm.medianMs * 1e6) / nq,
+      ...common,
+      exact: 'true',
+      recall: 1,
+      distances_per_query: treeChecks / nq,
+      build_ms: treeBuildMs,
+    },
+    {
+      kernel: 'knn-index',
+      engine: 'wasm-simd',
+      index: 'brute',
+      ns_per_query: (tb.simd.medianMs * 1e6) / nq,
+      ...common,
+      exact: 'true',
+      recall: 1,
+      distances_per_query: n,
+    },
+  ];
+  for (const checks of [64, 256, 1024]) {
+    const t2 = performance.now();
+    const forest = buildKdForest(rows, n, d, FOREST_TREES, 1);
+    const buildMs = performance.now() - t2;
+    kernel.setTree(forest);
+    let got = 0;
+    const tf = timeInterleaved(
+      {
+        wasm: {
+          run: () => {
+            got = kernel.forestSearch(queries, nq, 1, checks, outI, outD);
+          },
+        },
+      },
+      3,
+      1,
+    );
+    let hits = 0;
+    for (let j = 0; j < nq; j++) if (outD[j] === exactD[j]) hits++;
+    lines.push({
+      kernel: 'knn-index',
+      engine: 'wasm',
+      index: 'forest',
+      ns_per_query: (tf.wasm.medianMs * 1e6) / nq,
+      ...common,
+      exact: 'false',
+      recall: hits / nq,
+      distances_per_query: got / nq,
+      checks,
+      trees: FOREST_TREES,
+      build_ms: buildMs,
+    });
+  }
+  return lines;
+}
+
+const STEP_D = 1000;
 
 function stepLine(k: Kernels): BenchLine {
-  const c = resolveQknnConfig({ D: STEP_D, estimator: 'plain' });
+  const c = resolveQknnConfig({ D: STEP_D });
   const cpu0 = process.cpuUsage();
-  const r = train(c, { engine: 'wasm', kernel: new KnnKernel(k), skipCheck: true });
+  const r = train(c, { engine: 'wasm', kernel: new KnnKernel(k) });
   const cpu = process.cpuUsage(cpu0);
   const t = r.timings;
   const backwardMs = t.enumerateMs + t.buildMs + t.queryMs;
@@ -157,8 +310,10 @@ function stepLine(k: Kernels): BenchLine {
     engine: 'wasm',
     ns_per_grid_point_action: (backwardMs * 1e6) / pairs,
     D: STEP_D,
+    estimator: c.estimator,
     grid_points: r.gridPoints,
     queries: t.queries,
+    lookups: t.lookups,
     ns_per_query: (t.queryMs * 1e6) / t.queries,
     simulate_ms: t.simulateMs,
     enumerate_ms: t.enumerateMs,
@@ -171,5 +326,5 @@ function stepLine(k: Kernels): BenchLine {
 
 export async function qknnBench(): Promise<BenchLine[]> {
   const k = new Kernels(await compileKernels('release'));
-  return [...(await scanLines(k)), ...(await indexLines(k)), stepLine(k)];
+  return [...(await scanLines(k)), ...(await indexLines(k)), ...(await gridLines(k)), stepLine(k)];
 }

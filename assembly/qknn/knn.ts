@@ -423,3 +423,134 @@ export function knnForestSearch(
   }
   return checks;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Time/state split index (built on the host, src/qknn/knn-split.ts, which is also its TS twin): points
+// grouped into classes of equal state features (every feature but the first, time), each class's points
+// sorted by time; a k-d tree over the classes' state features (d − 1 per class). Consecutive queries with
+// equal state features form a group searched in one tree walk; inside a class each query starts at its
+// time and walks outwards while the distance can still enter its k best (the f32 sum is non-decreasing
+// in the time term), so the result is the brute-force one, ties to the lowest index.
+// ---------------------------------------------------------------------------------------------------
+
+let sStart: usize = 0; // i32 per class + 1
+let sIds: usize = 0; // i32 per point, class by class
+let sTimes: usize = 0; // f32 per point, same order
+let sCRows: usize = 0; // f32 (d − 1) per class
+let sG0: i32 = 0;
+let sG1: i32 = 0;
+let sQueries: usize = 0;
+let sOutIdx: usize = 0;
+let sOutDist: usize = 0;
+let sWorst: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function splitBound(): f64 {
+  return sWorst * (1.0 + PRUNE_REL) + PRUNE_ABS;
+}
+
+function splitVisitClass(c: i32, rho: f64): void {
+  const lo = load<i32>(sStart + (<usize>c << 2)), hi = load<i32>(sStart + (<usize>(c + 1) << 2));
+  const k = gK;
+  for (let g = sG0; g < sG1; g++) {
+    gBestD = sOutDist + (<usize>(g * k) << 2);
+    gBestI = sOutIdx + (<usize>(g * k) << 2);
+    const kthP = gBestD + (<usize>(k - 1) << 2);
+    if (rho > <f64>load<f32>(kthP) * (1.0 + PRUNE_REL) + PRUNE_ABS) continue;
+    gQ = sQueries + (<usize>(g * gD) << 2);
+    const tau = load<f32>(gQ);
+    let a = lo, b = hi;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (load<f32>(sTimes + (<usize>m << 2)) < tau) a = m + 1;
+      else b = m;
+    }
+    for (let p = a; p < hi; p++) {
+      const id = load<i32>(sIds + (<usize>p << 2));
+      const dd = rowDist(id);
+      gChecks++;
+      if (dd > load<f32>(kthP)) break;
+      offer(dd, id);
+    }
+    for (let p = a - 1; p >= lo; p--) {
+      const id = load<i32>(sIds + (<usize>p << 2));
+      const dd = rowDist(id);
+      gChecks++;
+      if (dd > load<f32>(kthP)) break;
+      offer(dd, id);
+    }
+  }
+  let w: f64 = 0;
+  for (let g = sG0; g < sG1; g++) w = max(w, <f64>load<f32>(sOutDist + (<usize>(g * k + k - 1) << 2)));
+  sWorst = w;
+}
+
+function splitWalk(node: i32, rd: f64): void {
+  const dim = nodeAt(node, 0);
+  const q = sQueries + (<usize>(sG0 * gD + 1) << 2);
+  const ds = gD - 1;
+  if (dim < 0) {
+    const lo = nodeAt(node, 1), hi = nodeAt(node, 2);
+    for (let p = lo; p < hi; p++) {
+      const c = load<i32>(gPerm + (<usize>p << 2));
+      const limit = splitBound();
+      const cr = sCRows + (<usize>(c * ds) << 2);
+      let rho: f64 = 0;
+      for (let f = 0; f < ds && rho <= limit; f++) {
+        const e = <f64>load<f32>(q + (<usize>f << 2)) - <f64>load<f32>(cr + (<usize>f << 2));
+        rho += e * e;
+      }
+      if (rho > limit) continue;
+      splitVisitClass(c, rho);
+    }
+    return;
+  }
+  const diff = <f64>load<f32>(q + (<usize>dim << 2)) - <f64>load<f32>(gVals + (<usize>node << 2));
+  const near = diff <= 0 ? nodeAt(node, 1) : nodeAt(node, 2);
+  const far = diff <= 0 ? nodeAt(node, 2) : nodeAt(node, 1);
+  splitWalk(near, rd);
+  const po = gOff + (<usize>dim << 3);
+  const old = load<f64>(po);
+  const farRd = rd - old * old + diff * diff;
+  if (farRd > splitBound()) return;
+  store<f64>(po, diff);
+  splitWalk(far, farRd);
+  store<f64>(po, old);
+}
+
+/**
+ * Exact k-NN of `nq` row-major queries (d f32) in a split index: `rows` the points (d f32 each),
+ * `start`/`ids`/`times` the classes, `crows` the classes' state features, `perm`/`nodes`/`vals` the k-d
+ * tree over them, `off` d f64 of scratch. Writes k indices and squared distances per query (ascending,
+ * ties to the lowest index); returns the number of point distances computed.
+ */
+export function knnSplitSearch(
+  rows: usize, d: i32, start: usize, ids: usize, times: usize, crows: usize, perm: usize, nodes: usize,
+  vals: usize, queries: usize, nq: i32, k: i32, outIdx: usize, outDist: usize, off: usize,
+): f64 {
+  gRows = rows; gD = d; gPerm = perm; gNodes = nodes; gVals = vals; gK = k; gOff = off;
+  sStart = start; sIds = ids; sTimes = times; sCRows = crows;
+  sQueries = queries; sOutIdx = outIdx; sOutDist = outDist;
+  gChecks = 0;
+  let g0 = 0;
+  while (g0 < nq) {
+    let g1 = g0 + 1;
+    while (g1 < nq) {
+      const a = queries + (<usize>(g0 * d) << 2), b = queries + (<usize>(g1 * d) << 2);
+      let f = 1;
+      while (f < d && load<f32>(a + (<usize>f << 2)) == load<f32>(b + (<usize>f << 2))) f++;
+      if (f < d) break;
+      g1++;
+    }
+    for (let j = g0 * k; j < g1 * k; j++) {
+      store<f32>(outDist + (<usize>j << 2), Infinity);
+      store<i32>(outIdx + (<usize>j << 2), i32.MAX_VALUE);
+    }
+    sG0 = g0; sG1 = g1;
+    sWorst = Infinity;
+    memory.fill(off, 0, <usize>(d - 1) << 3);
+    splitWalk(0, 0.0);
+    g0 = g1;
+  }
+  return <f64>gChecks;
+}

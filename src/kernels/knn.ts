@@ -3,6 +3,7 @@
  * column-major block for the scans, a tree or forest for the indexes) is loaded once and queried many
  * times; buffers are named slots that grow (never shrink) so a run allocates O(largest step) in total.
  */
+import type { SplitIndex } from '../qknn/knn-split.js';
 import type { KdForest } from '../qknn/knn-tree.js';
 import type { KernelExports, Kernels } from './wasm.js';
 
@@ -62,6 +63,23 @@ interface KnnExports extends KernelExports {
     stamp: number,
     stamp0: number,
   ): number;
+  knnSplitSearch(
+    rows: number,
+    d: number,
+    start: number,
+    ids: number,
+    times: number,
+    crows: number,
+    perm: number,
+    nodes: number,
+    vals: number,
+    queries: number,
+    nq: number,
+    k: number,
+    outIdx: number,
+    outDist: number,
+    off: number,
+  ): number;
 }
 
 type Slot =
@@ -78,7 +96,11 @@ type Slot =
   | 'off'
   | 'heapD'
   | 'heapN'
-  | 'stamp';
+  | 'stamp'
+  | 'start'
+  | 'ids'
+  | 'times'
+  | 'crows';
 
 export class KnnKernel {
   private readonly x: KnnExports;
@@ -86,6 +108,9 @@ export class KnnKernel {
   private blockStride = 0;
   private blockD = 0;
   private tree: { n: number; d: number; trees: number } | undefined;
+  private split: { d: number } | undefined;
+  /** The index whose arrays the slots hold (a repeated load is skipped). */
+  private loaded: object | undefined;
   private stampNext = 0;
 
   constructor(private readonly k: Kernels) {
@@ -108,6 +133,7 @@ export class KnnKernel {
 
   /** Loads a column-major block (feature f of point i at f·stride + i) for the scans. */
   setBlock(data: Float32Array, stride: number, d: number): void {
+    this.loaded = undefined;
     const ptr = this.slot('block', data.length * 4 + 16);
     new Float32Array(this.buffer, ptr, data.length).set(data);
     this.blockStride = stride;
@@ -146,14 +172,66 @@ export class KnnKernel {
     this.takeResults(nq, 1, outIdx, outDist);
   }
 
+  private put(name: Slot, src: Int32Array | Float32Array): void {
+    const ptr = this.slot(name, src.byteLength);
+    if (src instanceof Int32Array) new Int32Array(this.buffer, ptr, src.length).set(src);
+    else new Float32Array(this.buffer, ptr, src.length).set(src);
+  }
+
+  /** Loads a time/state split index (exact search). */
+  setSplit(ix: SplitIndex): void {
+    if (this.loaded === ix) return;
+    const put = (name: Slot, src: Int32Array | Float32Array) => this.put(name, src);
+    put('rows', ix.rows);
+    put('start', ix.start);
+    put('ids', ix.ids);
+    put('times', ix.times);
+    put('crows', ix.tree.rows);
+    put('perm', ix.tree.perm);
+    put('nodes', ix.tree.nodes);
+    put('vals', ix.tree.vals);
+    this.slot('off', ix.d * 8);
+    this.split = { d: ix.d };
+    this.loaded = ix;
+  }
+
+  /** Exact k-NN in the loaded split index; returns the distances computed. */
+  splitSearch(
+    queries: Float32Array,
+    nq: number,
+    k: number,
+    outIdx: Int32Array,
+    outDist: Float32Array,
+  ): number {
+    const ix = this.split;
+    if (!ix) throw new Error('knn kernel: no split index loaded');
+    const [q, oi, od] = this.putQueries(queries, nq, ix.d, k);
+    const s = (name: Slot) => this.slot(name, 0);
+    const checks = this.x.knnSplitSearch(
+      s('rows'),
+      ix.d,
+      s('start'),
+      s('ids'),
+      s('times'),
+      s('crows'),
+      s('perm'),
+      s('nodes'),
+      s('vals'),
+      q,
+      nq,
+      k,
+      oi,
+      od,
+      s('off'),
+    );
+    this.takeResults(nq, k, outIdx, outDist);
+    return checks;
+  }
+
   /** Loads a tree (exact search) or forest (approximate search). */
   setTree(t: KdForest): void {
-    const put = (name: Slot, src: Int32Array | Float32Array) => {
-      const ptr = this.slot(name, src.byteLength);
-      const view = src instanceof Int32Array ? new Int32Array(this.buffer, ptr, src.length) : null;
-      if (view) view.set(src);
-      else new Float32Array(this.buffer, ptr, src.length).set(src as Float32Array);
-    };
+    this.loaded = undefined;
+    const put = (name: Slot, src: Int32Array | Float32Array) => this.put(name, src);
     put('rows', t.rows);
     put('perm', t.perm);
     put('nodes', t.nodes);

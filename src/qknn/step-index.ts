@@ -155,7 +155,10 @@ export class StepIndex {
       return;
     }
     if (b.mode === 'split') {
-      splitSearch(b.split as SplitIndex, qs, m, k, idx, dist);
+      if (this.engine === 'wasm' && this.kernel) {
+        this.kernel.setSplit(b.split as SplitIndex);
+        this.kernel.splitSearch(qs, m, k, idx, dist);
+      } else splitSearch(b.split as SplitIndex, qs, m, k, idx, dist);
       return;
     }
     const tree = b.tree as KdForest;

@@ -3,11 +3,14 @@
  * continuous or coarse time, the others small integers, so that classes of equal state hold many
  * times and ties are frequent) and on uniform data, for k = 1 and k = 4, its neighbours and f32
  * distances equal exhaustive search, ties to the lowest index. Queries come in groups sharing their
- * state features (as the L waiting-time points of one successor) and singly.
+ * state features (as the L waiting-time points of one successor) and singly. The WASM kernel
+ * (both builds) returns the same as its TS twin.
  */
 import { describe, expect, it } from 'vitest';
 import { bruteKnnJs } from '../../src/baseline/knn.js';
+import { KnnKernel } from '../../src/kernels/knn.js';
 import { buildSplitIndex, splitSearch } from '../../src/qknn/knn-split.js';
+import { BUILDS, instance } from '../support/builds.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -61,7 +64,7 @@ describe('split index equals brute force', () => {
   for (const c of CASES) {
     for (const k of [1, 4]) {
       for (const L of [1, 8]) {
-        it(`${c.name}, k = ${k}, groups of ${L}`, () => {
+        it(`${c.name}, k = ${k}, groups of ${L}`, async () => {
           const { rows, queries, nq } = data(c, 7 + k + L, 40, L);
           const refI = new Int32Array(nq * k),
             refD = new Float32Array(nq * k);
@@ -69,9 +72,18 @@ describe('split index equals brute force', () => {
           const ix = buildSplitIndex(rows, c.n, c.d);
           const idx = new Int32Array(nq * k),
             dist = new Float32Array(nq * k);
-          splitSearch(ix, queries, nq, k, idx, dist);
+          const checks = splitSearch(ix, queries, nq, k, idx, dist);
           expect(Array.from(idx)).toEqual(Array.from(refI));
           expect(dist).toEqual(refD);
+          for (const build of BUILDS) {
+            const kernel = new KnnKernel(await instance(build));
+            kernel.setSplit(ix);
+            const wi = new Int32Array(nq * k),
+              wd = new Float32Array(nq * k);
+            expect(kernel.splitSearch(queries, nq, k, wi, wd)).toBe(checks);
+            expect(Array.from(wi)).toEqual(Array.from(refI));
+            expect(wd).toEqual(refD);
+          }
         });
       }
     }

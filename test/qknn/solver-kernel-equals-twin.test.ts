@@ -1,7 +1,7 @@
 /**
- * A whole small training run (D = 200 per set with the double estimator and brute force, the tree at
- * D = 200 and the forest at D = 100 with the plain one) gives bit-identical values Û_n and
- * policy tables Â_n with the WASM kernels and with their TS twin, for every index kind. The horizon is
+ * A whole small training run (D = 200 per set with the double estimator, by brute force and by the
+ * time/state split index; the tree at D = 200 and the forest at D = 100 with the plain one) gives
+ * bit-identical values Û_n and policy tables Â_n with the WASM kernels and with their TS twin, for every index kind. The horizon is
  * shortened (T = 0.2, N = 10) to keep the test fast; the code path is the full recursion.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { instance } from '../support/builds.js';
 describe('Qknn training: kernel = twin', () => {
   const cases = [
     { index: 'brute', estimator: 'double', D: 200 },
+    { index: 'split', estimator: 'double', D: 200 },
     { index: 'tree', estimator: 'plain', D: 200 },
     { index: 'forest', estimator: 'plain', D: 100 },
   ] as const;
