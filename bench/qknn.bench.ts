@@ -13,6 +13,7 @@
  * - qknn-step: a whole training run in the recommended configuration (R-const, A1lim, T = 1, double
  *   estimator, D = 10³ per set, WASM search, the policy-evaluation check included), the backward steps'
  *   cost per (grid point, action), with the time breakdown.
+ * QKNN_BENCH_ONLY=grid | step prints only those lines (the full set takes minutes).
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
 import { KnnKernel } from '../src/kernels/knn.js';
@@ -197,10 +198,13 @@ async function gridLines(k: Kernels): Promise<BenchLine[]> {
   const kernel = new KnnKernel(k);
   let splitChecks = 0,
     treeChecks = 0;
+  const splitKernel = new KnnKernel(k);
+  splitKernel.setSplit(split);
   kernel.setBlock(block, n, d);
   const tb = timeInterleaved(
     {
-      split: {
+      split: { run: () => splitKernel.splitSearch(queries, nq, 1, outI, outD) },
+      splitJs: {
         run: () => {
           splitChecks = splitSearch(split, queries, nq, 1, exactI, exactD);
         },
@@ -224,19 +228,21 @@ async function gridLines(k: Kernels): Promise<BenchLine[]> {
     1,
   );
   const common = { D: n, d, Q: nq, data: 'grid' };
+  const splitLine = (engine: BenchLine['engine'], ms: number): BenchLine => ({
+    kernel: 'knn-index',
+    engine,
+    index: 'split',
+    ns_per_query: (ms * 1e6) / nq,
+    ...common,
+    exact: 'true',
+    recall: 1,
+    distances_per_query: splitChecks / nq,
+    classes: split.start.length - 1,
+    build_ms: splitBuildMs,
+  });
   const lines: BenchLine[] = [
-    {
-      kernel: 'knn-index',
-      engine: 'js',
-      index: 'split',
-      ns_per_query: (tb.split.medianMs * 1e6) / nq,
-      ...common,
-      exact: 'true',
-      recall: 1,
-      distances_per_query: splitChecks / nq,
-      classes: split.start.length - 1,
-      build_ms: splitBuildMs,
-    },
+    splitLine('wasm', tb.split.medianMs),
+    splitLine('js', tb.splitJs.medianMs),
     {
       kernel: 'knn-index',
       engine: 'wasm',
@@ -326,5 +332,8 @@ function stepLine(k: Kernels): BenchLine {
 
 export async function qknnBench(): Promise<BenchLine[]> {
   const k = new Kernels(await compileKernels('release'));
+  const only = process.env.QKNN_BENCH_ONLY;
+  if (only === 'grid') return gridLines(k);
+  if (only === 'step') return [stepLine(k)];
   return [...(await scanLines(k)), ...(await indexLines(k)), ...(await gridLines(k)), stepLine(k)];
 }
