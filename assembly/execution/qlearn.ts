@@ -4,7 +4,9 @@
 // split a run into consecutive calls, which continue the same stream and schedules exactly). All
 // inputs live in linear memory, described by an i32 descriptor block whose slot indices are exported
 // below; reals go in an f64 parameter block. Transition records are (cum, reward, next) triples of
-// f64 at ((t·S + s)·A + a)·K·3 (src/execution/env.ts). The TS twin is src/baseline/execution.ts.
+// f64 at (s·A + a)·K·3 in the slab of time step t (src/execution/env.ts); the host stores each
+// distinct slab once and passes a table of slab addresses, so time steps with the same law share
+// one copy and the records stay in cache. The TS twin is src/baseline/execution.ts.
 //
 // Per episode: one uniform for the start state. Per step: stop if absorbing; one uniform u_ε; if
 // u_ε < ε one more uniform picks a feasible action, else the greedy action (one more uniform only
@@ -16,13 +18,16 @@
 // Q and the visit counts are laid out with a row stride A2 = A rounded up to a multiple of 4, and the
 // host fills every infeasible or padding slot of Q with −∞ (never updated): a row's max, its tie
 // count and the k-th tied index then come from whole-row f64x2 scans (pmax, eq + bitmask) with no
-// data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. At entry the kernel writes a
-// per-state record (feasible count, Q-row byte offset, transition-block byte offset) so the step
-// loop adds offsets to per-time-step slab pointers instead of multiplying indices. The max/argmax/tie count of the target row (t+1, s′) is
-// reused for the next greedy choice (the update writes row (t, s) only).
+// data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. Each row has a header (its max
+// and tie mask, exactly what the scans give), rebuilt at entry and rescanned after every update of
+// the row: the greedy choice and the target read one header instead of scanning a row, which takes
+// the Q rows off the step-to-step dependency chain (the row scan after an update overlaps with the
+// next step). At entry the kernel also writes a per-state record (feasible count, Q-row, transition
+// and header byte offsets) so the step loop adds offsets to per-time-step pointers instead of
+// multiplying indices.
 
 // ---- descriptor block (i32 slots) ----
-export const QD_TRANS: i32 = 0; // f64[N·S·A·K·3]
+export const QD_TRANS: i32 = 0; // i32[N]: address of time step t's slab of transition records, f64[S·A·K·3]
 export const QD_FEAS: i32 = 1; // i32[S] feasible-prefix length, 0 = absorbing
 export const QD_OBS: i32 = 2; // i32[S] env state → learner index
 export const QD_OBS_FEAS: i32 = 3; // i32[S_obs]
@@ -50,8 +55,10 @@ export const QD_EPS_KIND: i32 = 24; // 0 const, 1 linear, 2 exp
 export const QD_LR_LEN: i32 = 25;
 export const QD_N_CK: i32 = 26;
 export const QD_CK_NEXT: i32 = 27; // in/out: index of the next checkpoint (0 at the start of a run)
-export const QD_INFO: i32 = 28; // i32[4·S] scratch: per-state (nf, Q-row offset, transition offset, 0)
-export const QD_SLOTS: i32 = 29;
+export const QD_INFO: i32 = 28; // i32[4·S] scratch: per-state (nf, Q-row offset, transition offset, row-header offset)
+export const QD_ROWS: i32 = 29; // scratch: per Q row (t, o) its max (f64) and tie mask (u64), QL_ROW_BYTES each
+export const QD_SLOTS: i32 = 30;
+export const QL_ROW_BYTES: i32 = 16;
 
 // ---- parameter block (f64 slots) ----
 export const QP_GAMMA: i32 = 0;
@@ -118,6 +125,14 @@ const TWO_M53: f64 = 1.0 / 9007199254740992.0;
   return bits;
 }
 
+/** Writes a row's header: its max (rowMax) and tie mask (rowTies). */
+// @ts-ignore: decorator
+@inline function rowHeader(row: usize, A2: i32, h: usize): void {
+  const m = rowMax(row, A2);
+  store<f64>(h, m);
+  store<u64>(h, rowTies(row, A2, m), 8);
+}
+
 /** α for counts beyond the lookup table. */
 function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
   return omega > 0 ? max(alphaMin, Math.pow(<f64>n, -omega)) : alphaMin;
@@ -129,7 +144,7 @@ function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
  * checkpoint saw a non-finite value.
  */
 export function qlTrain(desc: usize, from: i32, to: i32): i32 {
-  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
+  const slabs = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
   const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM);
   const Qt = dp(desc, QD_Q), cnt = dp(desc, QD_COUNTS), lr = dp(desc, QD_LR), prm = dp(desc, QD_PRM);
   const st = dp(desc, QD_RNG), ckEp = dp(desc, QD_CK_EPISODES), scratch = dp(desc, QD_SCRATCH);
@@ -146,14 +161,20 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
   const ring = scratch + ((<usize>(2 * S + So)) << 3);
   const recBytes = <usize>K * 24;
   const A2 = (A + 3) & ~3;
-  const qSlab = <usize>(So * A2) << 3, cSlab = <usize>(So * A2) << 2, tSlab = <usize>(S * A) * recBytes;
+  const qSlab = <usize>(So * A2) << 3, cSlab = <usize>(So * A2) << 2;
   const info = dp(desc, QD_INFO);
   for (let i = 0; i < S; i++) {
     const ip = info + (<usize>i << 4);
     store<i32>(ip, load<i32>(feas + (<usize>i << 2)));
     store<i32>(ip, load<i32>(obs + (<usize>i << 2)) * A2 * 8, 4);
     store<i32>(ip, <i32>(<usize>(i * A) * recBytes), 8);
+    store<i32>(ip, load<i32>(obs + (<usize>i << 2)) * QL_ROW_BYTES, 12);
   }
+  // row headers: the max and tie mask of every Q row, kept current after each update (the host may
+  // have rewritten Q between calls, so they are rebuilt here)
+  const hd = dp(desc, QD_ROWS);
+  const hSlab = <usize>So * QL_ROW_BYTES;
+  for (let r = 0; r < N * So; r++) rowHeader(Qt + (<usize>(r * A2) << 3), A2, hd + <usize>r * QL_ROW_BYTES);
   let s0 = load<u64>(st), s1 = load<u64>(st, 8), s2 = load<u64>(st, 16), s3 = load<u64>(st, 24);
   let w: u64, x: u64;
 
@@ -177,15 +198,14 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
     let bad = 0.0; // stays 0 while every updated Q value is finite (x − x is NaN for ±∞ and NaN)
     let ip = info + (<usize>s << 4);
     let nfs = load<i32>(ip);
-    let qOff = <usize>load<i32>(ip, 4), tOff = <usize>load<i32>(ip, 8);
-    let qT = Qt, tT = trans, cT = cnt; // slabs of time step t
-    let cached = false;
-    let cMax = 0.0;
-    let cTies: u64 = 0;
+    let qOff = <usize>load<i32>(ip, 4), tOff = <usize>load<i32>(ip, 8), hOff = <usize>load<i32>(ip, 12);
+    let qT = Qt, cT = cnt, hT = hd; // slabs of time step t
+    let tT = <usize>load<i32>(slabs);
     let len = 0;
     for (let t = 0; t < N; t++) {
       if (nfs == 0) break;
       const row = qT + qOff;
+      const hdr = hT + hOff;
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
@@ -195,17 +215,16 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
         a = <i32>(((w >> 11) * <u64>nfs) >> 53);
       } else {
-        if (!cached) cMax = rowMax(row, A2);
-        cTies = rowTies(row, A2, cMax);
-        const c = <i32>popcnt<u64>(cTies);
+        const ties = load<u64>(hdr, 8);
+        const c = <i32>popcnt<u64>(ties);
         if (c > 1) {
           w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
           s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
           let k = <i32>(((w >> 11) * <u64>c) >> 53);
-          let bits = cTies;
+          let bits = ties;
           while (k > 0) { bits &= bits - 1; k--; }
           a = <i32>ctz<u64>(bits);
-        } else a = <i32>ctz<u64>(cTies);
+        } else a = <i32>ctz<u64>(ties);
       }
 
       // outcome: one uniform against the cumulative law (the last real outcome closes at exactly 1);
@@ -221,18 +240,13 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
       const sn = load<i32>(rec, 16);
       ip = info + (<usize>sn << 4);
       const nfn = load<i32>(ip);
-      const qOffN = <usize>load<i32>(ip, 4);
+      const hOffN = <usize>load<i32>(ip, 12);
 
-      // target: the max of row (t+1, s′); its tie mask is computed only if the next step exploits
+      // target: the max of row (t+1, s′), read from its header
       let y = r;
-      cached = false;
-      if (t < N - 1 && nfn > 0) {
-        cMax = rowMax(qT + qSlab + qOffN, A2);
-        cached = true;
-        y = r + gamma * cMax;
-      }
+      if (t < N - 1 && nfn > 0) y = r + gamma * load<f64>(hT + hSlab + hOffN);
 
-      // update
+      // update, then refresh the row's header
       const ci = cT + (qOff >> 1) + (<usize>a << 2);
       const n = load<u32>(ci) + 1;
       store<u32>(ci, n);
@@ -241,16 +255,19 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
       const qv = load<f64>(qa);
       const qn = qv + alpha * (y - qv);
       store<f64>(qa, qn);
+      rowHeader(row, A2, hdr);
       bad += qn - qn;
 
       ret += disc * r;
       disc *= gamma;
       nfs = nfn;
-      qOff = qOffN;
+      qOff = <usize>load<i32>(ip, 4);
       tOff = <usize>load<i32>(ip, 8);
+      hOff = hOffN;
       qT += qSlab;
-      tT += tSlab;
+      tT = <usize>load<i32>(slabs + (<usize>(t + 1) << 2)); // (slot N exists: the host pads the table)
       cT += cSlab;
+      hT += hSlab;
       len++;
     }
     steps += <f64>len;
@@ -283,7 +300,7 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
  * Returns false when a value is not finite.
  */
 function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
-  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
+  const slabs = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
   const obsFeas = dp(desc, QD_OBS_FEAS), starts = dp(desc, QD_STARTS), startProb = dp(desc, QD_START_PROB);
   const Qt = dp(desc, QD_Q), cnt = dp(desc, QD_COUNTS), prm = dp(desc, QD_PRM), scratch = dp(desc, QD_SCRATCH);
   const reach = dp(desc, QD_REACH), vstar0 = dp(desc, QD_VSTAR0);
@@ -318,7 +335,7 @@ function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
       let v = 0.0;
       if (load<i32>(feas + (<usize>s << 2)) > 0) {
         const a = load<i32>(pi + (<usize>load<i32>(obs + (<usize>s << 2)) << 2));
-        let rec = trans + (<usize>(((t * S + s) * A + a) * K * 3) << 3);
+        let rec = <usize>load<i32>(slabs + (<usize>t << 2)) + (<usize>((s * A + a) * K * 3) << 3);
         let prev = 0.0;
         for (let k = 0; k < K; k++) {
           const cum = load<f64>(rec);
@@ -369,7 +386,7 @@ export const QL_EVAL_STRIDE: i32 = 3;
  * stream see common random numbers step by step.
  */
 export function qlEvaluate(desc: usize, policy: usize, st: usize, episodes: i32, out: usize): void {
-  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), inv = dp(desc, QD_INVENTORY);
+  const slabs = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), inv = dp(desc, QD_INVENTORY);
   const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM), prm = dp(desc, QD_PRM);
   const N = di(desc, QD_N), S = di(desc, QD_S), A = di(desc, QD_A), K = di(desc, QD_K);
   const gamma = pf(prm, QP_GAMMA);
@@ -392,7 +409,7 @@ export function qlEvaluate(desc: usize, policy: usize, st: usize, episodes: i32,
       if (load<i32>(feas + (<usize>s << 2)) == 0) continue;
       u = <f64><i64>(w >> 11) * TWO_M53;
       const a = load<i32>(policy + (<usize>(t * S + s) << 2));
-      let rec = trans + <usize>((t * S + s) * A + a) * recBytes;
+      let rec = <usize>load<i32>(slabs + (<usize>t << 2)) + <usize>(s * A + a) * recBytes;
       while (u >= load<f64>(rec)) rec += 24;
       ret += disc * load<f64>(rec, 8);
       disc *= gamma;

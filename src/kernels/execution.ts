@@ -11,6 +11,29 @@ interface ExecutionExports extends KernelExports {
   qlEvaluate(desc: number, policy: number, st: number, episodes: number, out: number): void;
 }
 
+/** The bytes of time step t's records (S·A·K records of the env's layout). */
+function slabBytes(m: ExecutionMdp, t: number, bytes: number): Uint8Array {
+  return new Uint8Array(m.trans.buffer, m.trans.byteOffset + t * bytes, bytes);
+}
+
+/**
+ * Time steps whose transition records are byte-equal share one copy in kernel memory (the laws are
+ * usually the same at every step but the last): `of[t]` is the first step with the same bytes as t,
+ * `distinct` the steps stored. A smaller table stays in cache, and the records are unchanged.
+ */
+function distinctSlabs(m: ExecutionMdp): { of: number[]; distinct: number[]; bytes: number } {
+  const bytes = m.trans.byteLength / m.horizon;
+  const distinct: number[] = [];
+  const of: number[] = [];
+  for (let t = 0; t < m.horizon; t++) {
+    const b = Buffer.from(m.trans.buffer, m.trans.byteOffset + t * bytes, bytes);
+    const same = distinct.find((d) => b.equals(slabBytes(m, d, bytes)));
+    if (same === undefined) distinct.push(t);
+    of.push(same ?? t);
+  }
+  return { of, distinct, bytes };
+}
+
 /** One training run's buffers in instance memory. */
 export class QlKernel {
   private readonly x: ExecutionExports;
@@ -37,7 +60,9 @@ export class QlKernel {
     const alloc = (name: string, bytes: number) => {
       this.ptr[name] = this.x.alloc(Math.max(8, bytes));
     };
-    alloc('trans', m.trans.byteLength);
+    const slabs = distinctSlabs(m);
+    alloc('trans', slabs.distinct.length * slabs.bytes);
+    alloc('slabs', (m.horizon + 1) * 4);
     alloc('feas', m.states * 4);
     alloc('obs', m.states * 4);
     alloc('obsFeas', m.obsStates * 4);
@@ -58,9 +83,18 @@ export class QlKernel {
     alloc('evalRng', 32);
     alloc('policy', m.horizon * m.states * 4);
     alloc('info', m.states * 16);
+    alloc('rows', m.horizon * m.obsStates * k.constant('QL_ROW_BYTES'));
     this.desc = this.x.alloc(k.constant('QD_SLOTS') * 4);
 
-    this.f64('trans', m.trans.length).set(m.trans);
+    const slabAt = new Int32Array(m.horizon + 1); // slot N pads the kernel's look-ahead
+    slabs.distinct.forEach((t, i) => {
+      const at = this.at('trans') + i * slabs.bytes;
+      new Uint8Array(this.memory(), at, slabs.bytes).set(slabBytes(m, t, slabs.bytes));
+      slabs.of.forEach((d, t2) => {
+        if (d === t) slabAt[t2] = at;
+      });
+    });
+    this.i32('slabs', m.horizon + 1).set(slabAt);
     this.i32('feas', m.states).set(m.feasible);
     this.i32('obs', m.states).set(m.obs);
     this.i32('obsFeas', m.obsStates).set(m.obsFeasible);
@@ -77,7 +111,7 @@ export class QlKernel {
     const slot = (name: string, v: number) => {
       d[k.constant(name)] = v;
     };
-    slot('QD_TRANS', this.at('trans'));
+    slot('QD_TRANS', this.at('slabs'));
     slot('QD_FEAS', this.at('feas'));
     slot('QD_OBS', this.at('obs'));
     slot('QD_OBS_FEAS', this.at('obsFeas'));
@@ -106,6 +140,7 @@ export class QlKernel {
     slot('QD_N_CK', s.checkpoints.length);
     slot('QD_CK_NEXT', 0);
     slot('QD_INFO', this.at('info'));
+    slot('QD_ROWS', this.at('rows'));
 
     const p = this.f64('prm', k.constant('QP_SLOTS'));
     const param = (name: string, v: number) => {
