@@ -3,31 +3,33 @@
 // One call trains episodes [from, to) of one run (the host normally passes the whole run; it may
 // split a run into consecutive calls, which continue the same stream and schedules exactly). All
 // inputs live in linear memory, described by an i32 descriptor block whose slot indices are exported
-// below; reals go in an f64 parameter block. Transition records are (cum, reward, next) triples of
-// f64 at (s·A + a)·K·3 in the slab of time step t (src/execution/env.ts); the host stores each
-// distinct slab once and passes a table of slab addresses, so time steps with the same law share
-// one copy and the records stay in cache. The TS twin is src/baseline/execution.ts.
+// below; reals go in an f64 parameter block. The host repacks the env's transition records
+// (src/execution/env.ts) into one record per (s, a) holding its K outcomes (layout below), and
+// stores each distinct time step's slab of records once: the laws are usually the same at every
+// step but the last, so the table is several times smaller and stays in cache. A table of slab
+// addresses, one per time step, selects the slab. The TS twin is src/baseline/execution.ts.
 //
 // Per episode: one uniform for the start state. Per step: stop if absorbing; one uniform u_ε; if
 // u_ε < ε one more uniform picks a feasible action, else the greedy action (one more uniform only
 // when the maximum is tied c > 1 times: the ⌊u·c⌋-th tied action in index order); one uniform
 // against the cumulative outcome law; update. A uniform is u = m·2⁻⁵³ with m the top 53 bits of the
 // word; ⌊u·n⌋ is computed exactly as (m·n) >> 53 (integer ops: V8's float-to-int conversions are
-// slow), and next states are read as i32 from the low word of each record's third slot.
+// slow).
 //
 // Q and the visit counts are laid out with a row stride A2 = A rounded up to a multiple of 4, and the
 // host fills every infeasible or padding slot of Q with −∞ (never updated): a row's max, its tie
 // count and the k-th tied index then come from whole-row f64x2 scans (pmax, eq + bitmask) with no
 // data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. Each row has a header (its max
 // and tie mask, exactly what the scans give), rebuilt at entry and rescanned after every update of
-// the row: the greedy choice and the target read one header instead of scanning a row, which takes
-// the Q rows off the step-to-step dependency chain (the row scan after an update overlaps with the
-// next step). At entry the kernel also writes a per-state record (feasible count, Q-row, transition
-// and header byte offsets) so the step loop adds offsets to per-time-step pointers instead of
-// multiplying indices.
+// the row: the greedy choice and the target read one header instead of scanning a row. What the
+// step loop needs of the next state (feasible count, obs index) is packed into the outcome record,
+// so the step-to-step dependency chain is: record → header of (t+1, s′) → action → record. (Keeping
+// headers current incrementally, rescanning only when the max drops, measured slower: the rescan
+// branch mispredicts; so did choosing the action without branches, which puts the header load on
+// the chain of exploring steps too.)
 
 // ---- descriptor block (i32 slots) ----
-export const QD_TRANS: i32 = 0; // i32[N]: address of time step t's slab of transition records, f64[S·A·K·3]
+export const QD_TRANS: i32 = 0; // i32[N + 1]: address of time step t's slab of (s, a) records (layout below)
 export const QD_FEAS: i32 = 1; // i32[S] feasible-prefix length, 0 = absorbing
 export const QD_OBS: i32 = 2; // i32[S] env state → learner index
 export const QD_OBS_FEAS: i32 = 3; // i32[S_obs]
@@ -55,10 +57,16 @@ export const QD_EPS_KIND: i32 = 24; // 0 const, 1 linear, 2 exp
 export const QD_LR_LEN: i32 = 25;
 export const QD_N_CK: i32 = 26;
 export const QD_CK_NEXT: i32 = 27; // in/out: index of the next checkpoint (0 at the start of a run)
-export const QD_INFO: i32 = 28; // i32[4·S] scratch: per-state (nf, Q-row offset, transition offset, row-header offset)
-export const QD_ROWS: i32 = 29; // scratch: per Q row (t, o) its max (f64) and tie mask (u64), QL_ROW_BYTES each
-export const QD_SLOTS: i32 = 30;
+export const QD_ROWS: i32 = 28; // scratch: per Q row (t, o) its max (f64) and tie mask (u64), QL_ROW_BYTES each
+export const QD_SLOTS: i32 = 29;
 export const QL_ROW_BYTES: i32 = 16;
+
+// ---- (s, a) record of a slab: the K outcomes of one action, 8·(3K − 1) bytes ----
+// f64 cum[K − 1] (the last cumulative probability is always exactly 1 and is not stored), then
+// f64 reward[K], then per outcome the next state s′ (i32) and its (feasible count << 24 | obs index)
+// (i32): the step loop reads all it needs of s′ from the record. On impact (K = 3) a record is one
+// 64-byte line.
+export const QL_NEXT_NF_SHIFT: i32 = 24;
 
 // ---- parameter block (f64 slots) ----
 export const QP_GAMMA: i32 = 0;
@@ -133,6 +141,12 @@ const TWO_M53: f64 = 1.0 / 9007199254740992.0;
   store<u64>(h, rowTies(row, A2, m), 8);
 }
 
+/** Bytes of an (s, a) record with K outcomes. */
+// @ts-ignore: decorator
+@inline function recordBytes(K: i32): usize {
+  return <usize>(3 * K - 1) << 3;
+}
+
 /** α for counts beyond the lookup table. */
 function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
   return omega > 0 ? max(alphaMin, Math.pow(<f64>n, -omega)) : alphaMin;
@@ -159,17 +173,11 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
   let ckNext = di(desc, QD_CK_NEXT);
   let status = 0;
   const ring = scratch + ((<usize>(2 * S + So)) << 3);
-  const recBytes = <usize>K * 24;
+  const recBytes = recordBytes(K), stateBytes = <usize>A * recBytes;
+  const rOff = <usize>(K - 1) << 3, nOff = <usize>(2 * K - 1) << 3;
   const A2 = (A + 3) & ~3;
-  const qSlab = <usize>(So * A2) << 3, cSlab = <usize>(So * A2) << 2;
-  const info = dp(desc, QD_INFO);
-  for (let i = 0; i < S; i++) {
-    const ip = info + (<usize>i << 4);
-    store<i32>(ip, load<i32>(feas + (<usize>i << 2)));
-    store<i32>(ip, load<i32>(obs + (<usize>i << 2)) * A2 * 8, 4);
-    store<i32>(ip, <i32>(<usize>(i * A) * recBytes), 8);
-    store<i32>(ip, load<i32>(obs + (<usize>i << 2)) * QL_ROW_BYTES, 12);
-  }
+  const qRowBytes = <usize>A2 << 3;
+  const qSlab = <usize>So * qRowBytes, cSlab = qSlab >> 1;
   // row headers: the max and tie mask of every Q row, kept current after each update (the host may
   // have rewritten Q between calls, so they are rebuilt here)
   const hd = dp(desc, QD_ROWS);
@@ -196,16 +204,16 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
 
     let ret = 0.0, disc = 1.0;
     let bad = 0.0; // stays 0 while every updated Q value is finite (x − x is NaN for ±∞ and NaN)
-    let ip = info + (<usize>s << 4);
-    let nfs = load<i32>(ip);
-    let qOff = <usize>load<i32>(ip, 4), tOff = <usize>load<i32>(ip, 8), hOff = <usize>load<i32>(ip, 12);
+    let nfs = load<i32>(feas + (<usize>s << 2));
+    let o = <usize>load<i32>(obs + (<usize>s << 2));
+    let tOff = <usize>s * stateBytes;
     let qT = Qt, cT = cnt, hT = hd; // slabs of time step t
     let tT = <usize>load<i32>(slabs);
-    let len = 0;
-    for (let t = 0; t < N; t++) {
+    let t = 0;
+    for (; t < N; t++) {
       if (nfs == 0) break;
-      const row = qT + qOff;
-      const hdr = hT + hOff;
+      const row = qT + o * qRowBytes;
+      const hdr = hT + o * QL_ROW_BYTES;
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
@@ -227,27 +235,27 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
         } else a = <i32>ctz<u64>(ties);
       }
 
-      // outcome: one uniform against the cumulative law (the last real outcome closes at exactly 1);
-      // the index is the number of thresholds ≤ u, counted without branches (padding records hold 1)
+      // outcome: one uniform against the cumulative law; the index is the number of stored
+      // thresholds ≤ u, counted without branches (the last threshold, 1, is never ≤ u)
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
-      const base = tT + tOff + <usize>a * recBytes;
+      const rec = tT + tOff + <usize>a * recBytes;
       let kk: usize = 0;
-      for (let k = 0; k < K; k++) kk += <usize>(u >= load<f64>(base + <usize>k * 24));
-      const rec = base + kk * 24;
-      const r = load<f64>(rec, 8);
-      const sn = load<i32>(rec, 16);
-      ip = info + (<usize>sn << 4);
-      const nfn = load<i32>(ip);
-      const hOffN = <usize>load<i32>(ip, 12);
+      for (let k = 0; k < K - 1; k++) kk += <usize>(u >= load<f64>(rec + (<usize>k << 3)));
+      const r = load<f64>(rec + rOff + (kk << 3));
+      const nx = rec + nOff + (kk << 3);
+      const sn = <usize>load<i32>(nx);
+      const nxInfo = load<u32>(nx, 4);
+      const nfn = <i32>(nxInfo >> QL_NEXT_NF_SHIFT);
+      const on = <usize>(nxInfo & ((1 << QL_NEXT_NF_SHIFT) - 1));
 
       // target: the max of row (t+1, s′), read from its header
       let y = r;
-      if (t < N - 1 && nfn > 0) y = r + gamma * load<f64>(hT + hSlab + hOffN);
+      if (t < N - 1 && nfn > 0) y = r + gamma * load<f64>(hT + hSlab + on * QL_ROW_BYTES);
 
       // update, then refresh the row's header
-      const ci = cT + (qOff >> 1) + (<usize>a << 2);
+      const ci = cT + (o * qRowBytes >> 1) + (<usize>a << 2);
       const n = load<u32>(ci) + 1;
       store<u32>(ci, n);
       const alpha = n < lrLen ? load<f64>(lr + (<usize>n << 3)) : alphaSlow(n, omega, alphaMin);
@@ -261,16 +269,14 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
       ret += disc * r;
       disc *= gamma;
       nfs = nfn;
-      qOff = <usize>load<i32>(ip, 4);
-      tOff = <usize>load<i32>(ip, 8);
-      hOff = hOffN;
+      o = on;
+      tOff = sn * stateBytes;
       qT += qSlab;
       tT = <usize>load<i32>(slabs + (<usize>(t + 1) << 2)); // (slot N exists: the host pads the table)
       cT += cSlab;
       hT += hSlab;
-      len++;
     }
-    steps += <f64>len;
+    steps += <f64>t;
     store<f64>(ring + (<usize>(e % QL_RING) << 3), ret);
 
     if (!isFinite(ret + bad)) {
@@ -309,6 +315,7 @@ function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
   const So = di(desc, QD_S_OBS), nStarts = di(desc, QD_N_STARTS);
   const gamma = pf(prm, QP_GAMMA);
   const A2 = (A + 3) & ~3;
+  const recBytes = recordBytes(K), rOff = <usize>(K - 1) << 3, nOff = <usize>(2 * K - 1) << 3;
   let vNext = scratch, vCur = scratch + (<usize>S << 3);
   const pi = scratch + (<usize>(2 * S) << 3); // i32[S_obs] in the f64 slots
   const ring = scratch + (<usize>(2 * S + So) << 3);
@@ -335,15 +342,16 @@ function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
       let v = 0.0;
       if (load<i32>(feas + (<usize>s << 2)) > 0) {
         const a = load<i32>(pi + (<usize>load<i32>(obs + (<usize>s << 2)) << 2));
-        let rec = <usize>load<i32>(slabs + (<usize>t << 2)) + (<usize>((s * A + a) * K * 3) << 3);
+        const rec = <usize>load<i32>(slabs + (<usize>t << 2)) + <usize>(s * A + a) * recBytes;
         let prev = 0.0;
         for (let k = 0; k < K; k++) {
-          const cum = load<f64>(rec);
+          const cum = k < K - 1 ? load<f64>(rec + (<usize>k << 3)) : 1.0;
           const p = cum - prev;
           prev = cum;
-          if (p != 0) v += p * (load<f64>(rec, 8) + gamma * load<f64>(vNext + (<usize>load<i32>(rec, 16) << 3)));
+          const ko = <usize>k << 3;
+          const next = <usize>load<i32>(rec + nOff + ko);
+          if (p != 0) v += p * (load<f64>(rec + rOff + ko) + gamma * load<f64>(vNext + (next << 3)));
           if (cum == 1) break;
-          rec += 24;
         }
       }
       store<f64>(vCur + (<usize>s << 3), v);
@@ -390,7 +398,7 @@ export function qlEvaluate(desc: usize, policy: usize, st: usize, episodes: i32,
   const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM), prm = dp(desc, QD_PRM);
   const N = di(desc, QD_N), S = di(desc, QD_S), A = di(desc, QD_A), K = di(desc, QD_K);
   const gamma = pf(prm, QP_GAMMA);
-  const recBytes = <usize>K * 24;
+  const recBytes = recordBytes(K), rOff = <usize>(K - 1) << 3, nOff = <usize>(2 * K - 1) << 3;
   let s0 = load<u64>(st), s1 = load<u64>(st, 8), s2 = load<u64>(st, 16), s3 = load<u64>(st, 24);
   let w: u64, x: u64;
   for (let e = 0; e < episodes; e++) {
@@ -409,11 +417,12 @@ export function qlEvaluate(desc: usize, policy: usize, st: usize, episodes: i32,
       if (load<i32>(feas + (<usize>s << 2)) == 0) continue;
       u = <f64><i64>(w >> 11) * TWO_M53;
       const a = load<i32>(policy + (<usize>(t * S + s) << 2));
-      let rec = <usize>load<i32>(slabs + (<usize>t << 2)) + <usize>(s * A + a) * recBytes;
-      while (u >= load<f64>(rec)) rec += 24;
-      ret += disc * load<f64>(rec, 8);
+      const rec = <usize>load<i32>(slabs + (<usize>t << 2)) + <usize>(s * A + a) * recBytes;
+      let k = 0;
+      while (k < K - 1 && u >= load<f64>(rec + (<usize>k << 3))) k++;
+      ret += disc * load<f64>(rec + rOff + (<usize>k << 3));
       disc *= gamma;
-      s = load<i32>(rec, 16);
+      s = load<i32>(rec + nOff + (<usize>k << 3));
     }
     const o = out + (<usize>(e * QL_EVAL_STRIDE) << 3);
     store<f64>(o, ret);

@@ -2,7 +2,7 @@
  * Typed wrapper of the execution Q-learning kernels over the pointer ABI: one instance per run, all
  * buffers allocated once, the descriptor written at the slots the module exports.
  */
-import type { ExecutionMdp } from '../execution/env.js';
+import { type ExecutionMdp, NEXT_I32, REC } from '../execution/env.js';
 import type { Schedules } from '../execution/schedules.js';
 import type { KernelExports, Kernels } from './wasm.js';
 
@@ -12,7 +12,8 @@ interface ExecutionExports extends KernelExports {
 }
 
 /** The bytes of time step t's records (S·A·K records of the env's layout). */
-function slabBytes(m: ExecutionMdp, t: number, bytes: number): Uint8Array {
+function slabBytes(m: ExecutionMdp, t: number): Uint8Array {
+  const bytes = m.trans.byteLength / m.horizon;
   return new Uint8Array(m.trans.buffer, m.trans.byteOffset + t * bytes, bytes);
 }
 
@@ -21,17 +22,42 @@ function slabBytes(m: ExecutionMdp, t: number, bytes: number): Uint8Array {
  * usually the same at every step but the last): `of[t]` is the first step with the same bytes as t,
  * `distinct` the steps stored. A smaller table stays in cache, and the records are unchanged.
  */
-function distinctSlabs(m: ExecutionMdp): { of: number[]; distinct: number[]; bytes: number } {
-  const bytes = m.trans.byteLength / m.horizon;
+function distinctSlabs(m: ExecutionMdp): { of: number[]; distinct: number[] } {
   const distinct: number[] = [];
   const of: number[] = [];
   for (let t = 0; t < m.horizon; t++) {
-    const b = Buffer.from(m.trans.buffer, m.trans.byteOffset + t * bytes, bytes);
-    const same = distinct.find((d) => b.equals(slabBytes(m, d, bytes)));
+    const b = Buffer.from(slabBytes(m, t));
+    const same = distinct.find((d) => b.equals(slabBytes(m, d)));
     if (same === undefined) distinct.push(t);
     of.push(same ?? t);
   }
-  return { of, distinct, bytes };
+  return { of, distinct };
+}
+
+/**
+ * Writes time step t's records in the kernel's (s, a) record layout (assembly/execution/qlearn.ts):
+ * K − 1 cumulative probabilities (the last is 1), K rewards, and per outcome the next state with
+ * its feasible count and obs index packed as nf << shift | obs.
+ */
+function packSlab(m: ExecutionMdp, t: number, at: number, mem: ArrayBuffer, shift: number): void {
+  const S = m.states,
+    A = m.actions,
+    K = m.outcomes;
+  const words = 3 * K - 1; // 8-byte words per (s, a) record
+  const f = new Float64Array(mem, at, S * A * words);
+  const w = new Int32Array(mem, at, 2 * S * A * words);
+  for (let sa = 0; sa < S * A; sa++) {
+    const src = (t * S * A + sa) * K * REC;
+    const dst = sa * words;
+    for (let k = 0; k < K; k++) {
+      const rec = src + k * REC;
+      if (k < K - 1) f[dst + k] = m.trans[rec] as number;
+      f[dst + K - 1 + k] = m.trans[rec + 1] as number;
+      const next = m.transI32[2 * rec + NEXT_I32] as number;
+      w[2 * (dst + 2 * K - 1 + k)] = next;
+      w[2 * (dst + 2 * K - 1 + k) + 1] = ((m.feasible[next] as number) << shift) | (m.obs[next] as number);
+    }
+  }
 }
 
 /** One training run's buffers in instance memory. */
@@ -60,8 +86,12 @@ export class QlKernel {
     const alloc = (name: string, bytes: number) => {
       this.ptr[name] = this.x.alloc(Math.max(8, bytes));
     };
+    const shift = k.constant('QL_NEXT_NF_SHIFT');
+    if (m.obsStates >= 2 ** shift || m.actions > 64)
+      throw new Error(`quantrl: the Q-learning kernel takes < 2^${shift} obs states and ≤ 64 actions`);
     const slabs = distinctSlabs(m);
-    alloc('trans', slabs.distinct.length * slabs.bytes);
+    const slabBytesPacked = m.states * m.actions * (3 * m.outcomes - 1) * 8;
+    alloc('trans', slabs.distinct.length * slabBytesPacked + 64); // 64 bytes of slack to align records to lines
     alloc('slabs', (m.horizon + 1) * 4);
     alloc('feas', m.states * 4);
     alloc('obs', m.states * 4);
@@ -82,14 +112,14 @@ export class QlKernel {
     alloc('inventory', m.states * 4);
     alloc('evalRng', 32);
     alloc('policy', m.horizon * m.states * 4);
-    alloc('info', m.states * 16);
     alloc('rows', m.horizon * m.obsStates * k.constant('QL_ROW_BYTES'));
     this.desc = this.x.alloc(k.constant('QD_SLOTS') * 4);
 
     const slabAt = new Int32Array(m.horizon + 1); // slot N pads the kernel's look-ahead
+    const first = (this.at('trans') + 63) & ~63;
     slabs.distinct.forEach((t, i) => {
-      const at = this.at('trans') + i * slabs.bytes;
-      new Uint8Array(this.memory(), at, slabs.bytes).set(slabBytes(m, t, slabs.bytes));
+      const at = first + i * slabBytesPacked;
+      packSlab(m, t, at, this.memory(), shift);
       slabs.of.forEach((d, t2) => {
         if (d === t) slabAt[t2] = at;
       });
@@ -139,7 +169,6 @@ export class QlKernel {
     slot('QD_LR_LEN', s.lr.length);
     slot('QD_N_CK', s.checkpoints.length);
     slot('QD_CK_NEXT', 0);
-    slot('QD_INFO', this.at('info'));
     slot('QD_ROWS', this.at('rows'));
 
     const p = this.f64('prm', k.constant('QP_SLOTS'));
