@@ -147,6 +147,58 @@ const TWO_M53: f64 = 1.0 / 9007199254740992.0;
   return <usize>(3 * K - 1) << 3;
 }
 
+/** Bits of the entries of two vectors (four row entries) equal to vm. */
+// @ts-ignore: decorator
+@inline function tieBits(v: v128, w: v128, vm: v128): u64 {
+  return <u64>(i64x2.bitmask(f64x2.eq(v, vm)) | (i64x2.bitmask(f64x2.eq(w, vm)) << 2));
+}
+
+/**
+ * rowHeader for rows of at most 16 entries without loops, for a constant A2 (the guards fold): the
+ * same pmax order as rowMax (each lane accumulates over the row's vectors in index order).
+ */
+// @ts-ignore: decorator
+@inline function rowHeaderShort(row: usize, A2: i32, h: usize): void {
+  const v0 = v128.load(row), v1 = v128.load(row, 16);
+  let v2 = v0, v3 = v1, v4 = v0, v5 = v1, v6 = v0, v7 = v1;
+  let va = v0, vb = v1;
+  if (A2 > 4) {
+    v2 = v128.load(row, 32); v3 = v128.load(row, 48);
+    va = f64x2.pmax(va, v2); vb = f64x2.pmax(vb, v3);
+  }
+  if (A2 > 8) {
+    v4 = v128.load(row, 64); v5 = v128.load(row, 80);
+    va = f64x2.pmax(va, v4); vb = f64x2.pmax(vb, v5);
+  }
+  if (A2 > 12) {
+    v6 = v128.load(row, 96); v7 = v128.load(row, 112);
+    va = f64x2.pmax(va, v6); vb = f64x2.pmax(vb, v7);
+  }
+  va = f64x2.pmax(va, vb);
+  va = f64x2.pmax(va, v128.shuffle<i64>(va, va, 1, 0));
+  const m = f64x2.extract_lane(va, 0);
+  const vm = f64x2.splat(m);
+  let ties = tieBits(v0, v1, vm);
+  if (A2 > 4) ties |= tieBits(v2, v3, vm) << 4;
+  if (A2 > 8) ties |= tieBits(v4, v5, vm) << 8;
+  if (A2 > 12) ties |= tieBits(v6, v7, vm) << 12;
+  store<f64>(h, m);
+  store<u64>(h, ties, 8);
+}
+
+/**
+ * rowHeader after an update: rows of 4–16 entries take a straight-line copy for their constant
+ * length (the branch goes the same way every step; loops cost V8 a check per iteration).
+ */
+// @ts-ignore: decorator
+@inline function refreshHeader(row: usize, A2: i32, h: usize): void {
+  if (A2 == 12) rowHeaderShort(row, 12, h);
+  else if (A2 == 8) rowHeaderShort(row, 8, h);
+  else if (A2 == 16) rowHeaderShort(row, 16, h);
+  else if (A2 == 4) rowHeaderShort(row, 4, h);
+  else rowHeader(row, A2, h);
+}
+
 /** α for counts beyond the lookup table. */
 function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
   return omega > 0 ? max(alphaMin, Math.pow(<f64>n, -omega)) : alphaMin;
@@ -263,7 +315,7 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
       const qv = load<f64>(qa);
       const qn = qv + alpha * (y - qv);
       store<f64>(qa, qn);
-      rowHeader(row, A2, hdr);
+      refreshHeader(row, A2, hdr);
       bad += qn - qn;
 
       ret += disc * r;
