@@ -87,6 +87,7 @@ export class QlKernel {
       this.ptr[name] = this.x.alloc(Math.max(8, bytes));
     };
     const shift = k.constant('QL_NEXT_NF_SHIFT');
+    // (the configs' table-size limit keeps S_obs far below 2^shift; A ≤ 64 is a config rule)
     if (m.obsStates >= 2 ** shift || m.actions > 64)
       throw new Error(`quantrl: the Q-learning kernel takes < 2^${shift} obs states and ≤ 64 actions`);
     const slabs = distinctSlabs(m);
