@@ -18,18 +18,23 @@ function slabBytes(m: ExecutionMdp, t: number): Uint8Array {
 }
 
 /**
- * Time steps whose transition records are byte-equal share one copy in kernel memory (the laws are
- * usually the same at every step but the last): `of[t]` is the first step with the same bytes as t,
- * `distinct` the steps stored. A smaller table stays in cache, and the records are unchanged.
+ * Consecutive time steps whose transition records are byte-equal share one copy in kernel memory
+ * (the laws are usually the same at every step but the last): `of[t]` is the step whose copy t uses,
+ * `distinct` the steps stored. A smaller table stays in cache, and the records are unchanged. Each
+ * step is compared with the previous one only, so this costs one pass over the table.
  */
 function distinctSlabs(m: ExecutionMdp): { of: number[]; distinct: number[] } {
   const distinct: number[] = [];
   const of: number[] = [];
+  const bytes = (t: number) => {
+    const v = slabBytes(m, t);
+    return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  };
   for (let t = 0; t < m.horizon; t++) {
-    const b = Buffer.from(slabBytes(m, t));
-    const same = distinct.find((d) => b.equals(slabBytes(m, d)));
-    if (same === undefined) distinct.push(t);
-    of.push(same ?? t);
+    const prev = of[t - 1];
+    const same = prev !== undefined && bytes(t).equals(bytes(prev));
+    if (!same) distinct.push(t);
+    of.push(same ? prev : t);
   }
   return { of, distinct };
 }
