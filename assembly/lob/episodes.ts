@@ -4,7 +4,9 @@
 // random numbers across policies by construction.
 import { expFast, expSlow, splitmix64, wordToUnit } from '../rng';
 import {
-  applyAction, applyAction16, applyEvent, cancelAll, cancelQueue, cancelRank, liquidation, rates, selectEvent,
+  applyAction, applyAction16, cancelAll, cancelQueue, cancelRank, lastPositive, levelIn, liquidation,
+  marketRate, mmLevel, mmSlotAt, rates, simpleStep, STEP_QUEUE, STEP_SLOW, stepEvent, sumBlock,
+  variantsDiffer, writeLevel,
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL,
@@ -12,8 +14,8 @@ import {
   LOB_CANCEL_AHEAD, LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_RESERVOIR_TIME, LOB_O_EVENTS, LOB_O_FILLS_ASK,
   LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL, LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y,
   LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO, LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW,
-  LOB_POLICY_STICKY, LOB_S_ASK2_RANK, LOB_S_ASK_PRICE, LOB_S_BID_PRICE, LOB_S_ASK_RANK, LOB_S_BID2_RANK, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA,
-  LOB_S_PB, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
+  LOB_POLICY_STICKY, LOB_S_A, LOB_S_ASK2_PRICE, LOB_S_ASK_PRICE, LOB_S_ASK_RANK, LOB_S_B, LOB_S_BID2_PRICE,
+  LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
 import { fget, sget, sset } from './access';
 
@@ -53,6 +55,7 @@ export function lobEpisodes(
   const oneTick = sget(cfg, LOB_C_L2) != 0;
   const peg = sget(cfg, LOB_C_PEG) != 0;
   const T = fget(prm, LOB_P_T), rho = fget(prm, LOB_P_STICKY_RHO), eta = fget(prm, LOB_P_ETA);
+  const variantSplit = variantsDiffer(tbl, K);
   for (let ep = from; ep < to; ep++) {
     const key = splitmix64(base ^ <u64>ep);
     let s0 = splitmix64(key), s1 = splitmix64(key + GOLDEN);
@@ -61,6 +64,14 @@ export function lobEpisodes(
     sset(st, LOB_S_HITS, 0);
     let t = 0.0, quoteAsk = 0.0, quoteBid = 0.0, reservoirTime = 0.0;
     let n = 0, fillsAsk = 0, fillsBid = 0, capped = 0, prev = 0;
+    // The rates at r stay current across events: rewritten in full only after a change that can touch
+    // more than one queue (an action that did something, a fill, a quote move, a switch of a side's
+    // curve variant), else updated for the one queue the event changed. What only a full rewrite can
+    // change (spread, MM order levels) is kept in locals.
+    let stale = true;
+    let lam = 0.0;
+    let s = 0, askLvl = 0, askLvl2 = 0, bidLvl = 0, bidLvl2 = 0;
+    let askOn = false, bidOn = false, inReservoir = false;
     while (true) {
       // ---- decision (time 0 and right after every event) ----
       let askLabel = 0, bidLabel = 0;
@@ -89,12 +100,25 @@ export function lobEpisodes(
         askLabel = actionClass == 0 ? prev >> 1 : actionClass == 1 ? prev / 3 : prev >> 2;
         bidLabel = actionClass == 0 ? prev & 1 : actionClass == 1 ? prev % 3 : prev & 3;
       }
-      if (actionClass == 2) applyAction16(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
-      else if (!(askLabel == 1 && bidLabel == 1 && bothAtBest(st))) {
-        applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick);
+      if (actionClass == 2) {
+        if (applyAction16(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick)) stale = true;
+      } else if (!(askLabel == 1 && bidLabel == 1 && bothAtBest(st))) {
+        if (applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick)) stale = true;
       }
       // ---- next event ----
-      const lam = rates(st, tbl, r, K, countsMM);
+      if (stale) {
+        lam = rates(st, tbl, r, K, countsMM);
+        const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
+        s = pa - pb;
+        askLvl = mmLevel(st, LOB_S_ASK_PRICE, 0, pb, pa);
+        askLvl2 = mmLevel(st, LOB_S_ASK2_PRICE, 0, pb, pa);
+        bidLvl = mmLevel(st, LOB_S_BID_PRICE, 1, pb, pa);
+        bidLvl2 = mmLevel(st, LOB_S_BID2_PRICE, 1, pb, pa);
+        askOn = askLvl != 0 || askLvl2 != 0;
+        bidOn = bidLvl != 0 || bidLvl2 != 0;
+        inReservoir = s > K;
+        stale = false;
+      }
       if (!(lam > 0) || !isFinite(lam)) return ep + 1;
       let w = rotl<u64>(s1 * 5, 7) * 9;
       let tt = s1 << 17;
@@ -106,9 +130,6 @@ export function lobEpisodes(
         s0 = load<u64>(rng); s1 = load<u64>(rng, 8); s2 = load<u64>(rng, 16); s3 = load<u64>(rng, 24);
       }
       const tau = eps / lam;
-      const askOn = sget(st, LOB_S_ASK_RANK) > 0 || sget(st, LOB_S_ASK2_RANK) > 0;
-      const bidOn = sget(st, LOB_S_BID_RANK) > 0 || sget(st, LOB_S_BID2_RANK) > 0;
-      const inReservoir = sget(st, LOB_S_PA) - sget(st, LOB_S_PB) > K;
       if (t + tau > T) {
         if (askOn) quoteAsk += T - t;
         if (bidOn) quoteBid += T - t;
@@ -122,22 +143,90 @@ export function lobEpisodes(
       w = rotl<u64>(s1 * 5, 7) * 9;
       tt = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
-      const e = selectEvent(r, K, wordToUnit(w) * lam);
+      // ---- the event: block and level without branches, then one switch on the block ----
+      // A chain of compare-and-branch steps would mispredict about twice per event (the event type is
+      // random); here only the switch's jump does, and the common events then run straight through.
+      const blocks = r + (<usize>(4 * K + 2) << 3);
+      const mP = load<f64>(r), mM = load<f64>(r, 8);
+      const bLp = load<f64>(blocks), bLm = load<f64>(blocks, 8);
+      const bCp = load<f64>(blocks, 16), bCm = load<f64>(blocks, 24);
+      const t0 = wordToUnit(w) * lam;
+      const t1 = t0 - mP, t2 = t1 - mM, t3 = t2 - bLp, t4 = t3 - bLm, t5 = t4 - bCp;
+      const hits = <i32>(t0 < mP) | (<i32>(t1 < mM) << 1) | (<i32>(t2 < bLp) << 2)
+        | (<i32>(t3 < bLm) << 3) | (<i32>(t4 < bCp) << 4) | (<i32>(t5 < bCm) << 5);
+      const blk = hits != 0 ? ctz(hits) : 6; // 6: round-off left the target beyond every block
+      // (Computed for every block and chosen by integer selects: conditional moves, not branches.)
+      const lvl = select<i32>(s, levelIn(r, K, blk, t2, t3, t4, t5), blk < 2);
+      const side = blk & 1;
+      const slot = mmSlotAt(side, lvl, askLvl, askLvl2, bidLvl, bidLvl2);
       let ahead = false;
-      const rank = cancelRank(st, e, K);
-      if (rank > 1) {
-        if (cancelMode == LOB_CANCEL_UNIFORM) {
-          w = rotl<u64>(s1 * 5, 7) * 9;
-          tt = s1 << 17;
-          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
-          ahead = wordToUnit(w) * <f64>cancelQueue(st, e, K) < <f64>(rank - 1);
-        } else {
-          ahead = cancelMode == LOB_CANCEL_AHEAD;
+      let status = STEP_SLOW;
+      switch (blk) {
+        case 0: status = simpleStep(st, 0, 0, s, s, K, slot, false); break;
+        case 1: status = simpleStep(st, 0, 1, s, s, K, slot, false); break;
+        case 2: status = simpleStep(st, 1, 0, lvl, s, K, -1, false); break;
+        case 3: status = simpleStep(st, 1, 1, lvl, s, K, -1, false); break;
+        case 4:
+        case 5: {
+          // Cancel: a unit at the level of an MM order with rank > 1 is ahead of it w.p. (rank − 1)/a.
+          const rank = slot >= 0 ? sget(st, slot + 1) : 0;
+          if (rank > 1) {
+            if (cancelMode == LOB_CANCEL_UNIFORM) {
+              w = rotl<u64>(s1 * 5, 7) * 9;
+              tt = s1 << 17;
+              s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+              const a = sget(st, (side == 0 ? LOB_S_A : LOB_S_B) + lvl - 1);
+              ahead = wordToUnit(w) * <f64>a < <f64>(rank - 1);
+            } else {
+              ahead = cancelMode == LOB_CANCEL_AHEAD;
+            }
+          }
+          status = simpleStep(st, 2, side, lvl, s, K, slot, ahead);
+          break;
         }
+        default: status = STEP_SLOW;
       }
-      const fill = applyEvent(st, e, ahead, K, refill, aInf, bInf, peg);
-      if (fill == 1) fillsAsk++;
-      else if (fill == 2) fillsBid++;
+      if (status == STEP_QUEUE) {
+        // One queue changed by one unit: its level's two rates, the side's block sums and market rate
+        // are recomputed as rates() computes them, so every bit of Λ and of the next draw is as after
+        // a full rewrite (the market rate is unchanged unless lvl = s, recomputing it is cheaper than
+        // branching). A switch of the side's curve variant (level-1 queue emptied or refilled) falls
+        // back to the full rewrite.
+        const up = blk == 2 || blk == 3;
+        const mm = side == 0 ? askLvl : bidLvl, mm2 = side == 0 ? askLvl2 : bidLvl2;
+        const cm = countsMM ? mm : 0, cm2 = countsMM ? mm2 : 0;
+        const q1 = sget(st, side == 0 ? LOB_S_A : LOB_S_B) + (cm == 1 || cm2 == 1 ? 1 : 0);
+        if (variantSplit && lvl == 1 && q1 == (up ? 1 : 0)) {
+          stale = true;
+        } else {
+          writeLevel(st, tbl, r, K, side, lvl, q1 == 0 ? 1 : 0, cm, cm2);
+          sumBlock(r, K, side);
+          sumBlock(r, K, side + 2);
+          store<f64>(r + (<usize>side << 3), marketRate(st, tbl, K, side, s, mm, mm2));
+          lam = load<f64>(r) + load<f64>(r, 8)
+            + ((load<f64>(blocks) + load<f64>(blocks, 8)) + (load<f64>(blocks, 16) + load<f64>(blocks, 24)));
+        }
+      } else if (status == STEP_SLOW) {
+        // Anything else (a fill, a quote move, the round-off fallback): the general event code.
+        const e = blk == 6 ? lastPositive(r, K) : blk < 2 ? blk : 2 + (blk - 2) * K + lvl - 1;
+        if (blk >= 4 || blk == 6) {
+          const rank = cancelRank(st, e, K);
+          if (rank > 1) {
+            if (cancelMode == LOB_CANCEL_UNIFORM) {
+              w = rotl<u64>(s1 * 5, 7) * 9;
+              tt = s1 << 17;
+              s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+              ahead = wordToUnit(w) * <f64>cancelQueue(st, e, K) < <f64>(rank - 1);
+            } else {
+              ahead = cancelMode == LOB_CANCEL_AHEAD;
+            }
+          }
+        }
+        const step = stepEvent(st, e, ahead, K, refill, aInf, bInf, peg);
+        stale = true;
+        if (step & 1) fillsAsk++;
+        else if (step & 2) fillsBid++;
+      }
       n++;
       if (n == maxEvents) {
         capped = 1;
