@@ -497,14 +497,13 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
 
 /**
  * Writes the insertion and cancellation rates of frame level i of a side into the rates at r, as
- * rates() computes them: curve variant v, read at the others' queue plus one when a counted MM order
+ * rates() computes them: curve variant v, read at the others' queue q plus one when a counted MM order
  * rests there (levels cm, cm2; 0 when not counted).
  */
 // @ts-ignore: decorator
 @inline export function writeLevel(
-  st: usize, tbl: usize, r: usize, K: i32, side: i32, i: i32, v: i32, cm: i32, cm2: i32,
+  tbl: usize, r: usize, K: i32, side: i32, i: i32, v: i32, q: i32, cm: i32, cm2: i32,
 ): void {
-  const q = sget(st, (side == 0 ? LOB_S_A : LOB_S_B) + i - 1);
   const qq = q + (cm == i || cm2 == i ? 1 : 0);
   const p = levelCurve(tbl, side, i, v);
   const at = r + (<usize>(2 + side * K + i - 1) << 3);
@@ -512,12 +511,16 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
   store<f64>(at + (<usize>(2 * K) << 3), cancelRate(p, q, qq));
 }
 
-/** Sums block k (0 L+, 1 L−, 2 C+, 3 C−) over its levels in order into its slot after the rates; returns it. */
+/**
+ * Sums block k (0 L+, 1 L−, 2 C+, 3 C−) over its levels in order into its slot after the rates; returns
+ * it. rates() starts its sums from 0, this one from the first rate: the results differ at most in the
+ * sign of a zero, which no comparison, difference or (positive) Λ can tell apart.
+ */
 // @ts-ignore: decorator
 @inline export function sumBlock(r: usize, K: i32, k: i32): f64 {
   const first = r + (<usize>(2 + k * K) << 3);
-  let acc = 0.0;
-  for (let i = 0; i < K; i++) acc += load<f64>(first + (<usize>i << 3));
+  let acc = load<f64>(first);
+  for (let i = 1; i < K; i++) acc += load<f64>(first + (<usize>i << 3));
   store<f64>(r + (<usize>(4 * K + 2 + k) << 3), acc);
   return acc;
 }
@@ -642,29 +645,27 @@ export function variantsDiffer(tbl: usize, K: i32): bool {
  * sums within a block never decrease, so the level is one more than the number of running sums (all
  * but the last) the block's remainder is not below. The running sum over the whole block is the
  * block sum itself (same terms, same order), so a remainder below the block sum stops inside it.
+ * All four blocks are counted side by side, so only the compares wait for the remainders.
  */
 // @ts-ignore: decorator
 @inline export function levelIn(r: usize, K: i32, blk: i32, t2: f64, t3: f64, t4: f64, t5: f64): i32 {
-  const b = (blk - 2) & 3;
-  const tb = reinterpret<f64>(pick(
-    pick(reinterpret<i64>(t5), reinterpret<i64>(t4), b == 2),
-    pick(reinterpret<i64>(t3), reinterpret<i64>(t2), b == 0),
-    b < 2,
-  ));
-  const p = r + (<usize>(2 + b * K) << 3);
-  let acc = load<f64>(p);
-  let lvl = 1 + <i32>!(tb < acc);
+  const stride = <usize>K << 3;
+  const p0 = r + (<usize>2 << 3), p1 = p0 + stride, p2 = p1 + stride, p3 = p2 + stride;
+  let a0 = load<f64>(p0), a1 = load<f64>(p1), a2 = load<f64>(p2), a3 = load<f64>(p3);
+  let n0 = <i32>!(t2 < a0), n1 = <i32>!(t3 < a1), n2 = <i32>!(t4 < a2), n3 = <i32>!(t5 < a3);
   for (let j = 1; j < K - 1; j++) {
-    acc += load<f64>(p + (<usize>j << 3));
-    lvl += <i32>!(tb < acc);
+    const o = <usize>j << 3;
+    a0 += load<f64>(p0 + o);
+    a1 += load<f64>(p1 + o);
+    a2 += load<f64>(p2 + o);
+    a3 += load<f64>(p3 + o);
+    n0 += <i32>!(t2 < a0);
+    n1 += <i32>!(t3 < a1);
+    n2 += <i32>!(t4 < a2);
+    n3 += <i32>!(t5 < a3);
   }
-  return lvl;
-}
-
-/** `yes` if c else `no`, by masking: a select on floats compiles to a branch. */
-// @ts-ignore: decorator
-@inline function pick(no: i64, yes: i64, c: bool): i64 {
-  return no ^ ((no ^ yes) & -<i64>c);
+  const b = blk - 2;
+  return 1 + select<i32>(select<i32>(n0, n1, b == 0), select<i32>(n2, n3, b == 2), b < 2);
 }
 
 /**

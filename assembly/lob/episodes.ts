@@ -5,8 +5,7 @@
 import { expFast, expSlow, splitmix64, wordToUnit } from '../rng';
 import {
   applyAction, applyAction16, cancelAll, cancelQueue, cancelRank, lastPositive, levelIn, liquidation,
-  marketRate, mmLevel, mmSlotAt, rates, simpleStep, STEP_QUEUE, STEP_SLOW, stepEvent, sumBlock,
-  variantsDiffer, writeLevel,
+  marketRate, mmLevel, mmSlotAt, rates, stepEvent, sumBlock, variantsDiffer, writeLevel,
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL,
@@ -31,7 +30,8 @@ const GOLDEN: u64 = 0x9e3779b97f4a7c15;
 /**
  * Runs episodes from..to−1 from the initial state `init` (copied into the work state `st`), writing one
  * LOB_OUT_STRIDE record per episode at out[(e − from)·stride]. `rng` is 32 bytes of scratch for the
- * generator's slow path, `r` scratch for the rates (LOB_RATES_LEN f64). Random words per event, in
+ * generator's slow path (and the sink of a branch-free store), `r` scratch for the rates (LOB_RATES_LEN
+ * f64, kept current across the events of an episode). Random words per event, in
  * order: the waiting time (ziggurat exponential), the event type (53-bit uniform × Λ), the cancel-ahead
  * coin when a cancel hits the level of an MM order with rank > 1 (uniform mode), then the policy's
  * words (random: one; sticky: one, plus one when it redraws). The decision at time 0 comes before the
@@ -56,6 +56,7 @@ export function lobEpisodes(
   const peg = sget(cfg, LOB_C_PEG) != 0;
   const T = fget(prm, LOB_P_T), rho = fget(prm, LOB_P_STICKY_RHO), eta = fget(prm, LOB_P_ETA);
   const variantSplit = variantsDiffer(tbl, K);
+  const dump = rng;
   for (let ep = from; ep < to; ep++) {
     const key = splitmix64(base ^ <u64>ep);
     let s0 = splitmix64(key), s1 = splitmix64(key + GOLDEN);
@@ -159,64 +160,75 @@ export function lobEpisodes(
       const lvl = select<i32>(s, levelIn(r, K, blk, t2, t3, t4, t5), blk < 2);
       const side = blk & 1;
       const slot = mmSlotAt(side, lvl, askLvl, askLvl2, bidLvl, bidLvl2);
+      // The common event changes one queue by one unit (and at most the rank of an MM order resting
+      // there): applied below with selects and no branch on its type. Fills, quote moves, a market
+      // order at a reservoir quote and the round-off fallback take the general code instead.
+      // (Flags combined with bitwise operators: a logical one compiles to a branch.)
+      const market = blk < 2, insert = (blk >> 1) == 1, cancel = blk >= 4;
+      const at = st + (<usize>(select<i32>(LOB_S_A, LOB_S_B, side == 0) + lvl - 1) << 2);
+      const mmHere = slot >= 0;
+      const rankAt = st + (<usize>(slot + 1) << 2); // (slot −1: reads slot 0, masked below)
+      const rank = select<i32>(load<i32>(rankAt), 0, mmHere);
+      let general = <bool>(<i32>(blk == 6) | (<i32>market & <i32>(s > K)));
+      const q = load<i32>(select<usize>(st, at, general)); // (a valid address either way)
+      // Fill (rank 1) or the quote's last unit taken; insertion inside the spread; quote emptied.
+      const moves = select<bool>(
+        mmHere ? rank == 1 : q == 1,
+        select<bool>(lvl < s, !mmHere && lvl == s && q == 1, insert),
+        market,
+      );
+      general = <bool>(<i32>general | <i32>moves);
       let ahead = false;
-      let status = STEP_SLOW;
-      switch (blk) {
-        case 0: status = simpleStep(st, 0, 0, s, s, K, slot, false); break;
-        case 1: status = simpleStep(st, 0, 1, s, s, K, slot, false); break;
-        case 2: status = simpleStep(st, 1, 0, lvl, s, K, -1, false); break;
-        case 3: status = simpleStep(st, 1, 1, lvl, s, K, -1, false); break;
-        case 4:
-        case 5: {
-          // Cancel: a unit at the level of an MM order with rank > 1 is ahead of it w.p. (rank − 1)/a.
-          const rank = slot >= 0 ? sget(st, slot + 1) : 0;
-          if (rank > 1) {
-            if (cancelMode == LOB_CANCEL_UNIFORM) {
-              w = rotl<u64>(s1 * 5, 7) * 9;
-              tt = s1 << 17;
-              s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
-              const a = sget(st, (side == 0 ? LOB_S_A : LOB_S_B) + lvl - 1);
-              ahead = wordToUnit(w) * <f64>a < <f64>(rank - 1);
-            } else {
-              ahead = cancelMode == LOB_CANCEL_AHEAD;
-            }
+      if (!general) {
+        // Cancel at an MM order's level with rank > 1: the unit is ahead of it w.p. (rank − 1)/q.
+        if (cancel && rank > 1) {
+          if (cancelMode == LOB_CANCEL_UNIFORM) {
+            w = rotl<u64>(s1 * 5, 7) * 9;
+            tt = s1 << 17;
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+            ahead = wordToUnit(w) * <f64>q < <f64>(rank - 1);
+          } else {
+            ahead = cancelMode == LOB_CANCEL_AHEAD;
           }
-          status = simpleStep(st, 2, side, lvl, s, K, slot, ahead);
-          break;
         }
-        default: status = STEP_SLOW;
-      }
-      if (status == STEP_QUEUE) {
-        // One queue changed by one unit: its level's two rates, the side's block sums and market rate
-        // are recomputed as rates() computes them, so every bit of Λ and of the next draw is as after
-        // a full rewrite (the market rate is unchanged unless lvl = s, recomputing it is cheaper than
-        // branching). A switch of the side's curve variant (level-1 queue emptied or refilled) falls
-        // back to the full rewrite.
-        const up = blk == 2 || blk == 3;
-        const mm = side == 0 ? askLvl : bidLvl, mm2 = side == 0 ? askLvl2 : bidLvl2;
+        const q1Before = load<i32>(st + (<usize>select<i32>(LOB_S_A, LOB_S_B, side == 0) << 2));
+        const qNew = q + select<i32>(1, -1, insert);
+        store<i32>(at, qNew);
+        // The MM order's rank drops when a market order or a cancel ahead of it takes a unit before it;
+        // without an order there the (unchanged) value goes to the scratch word instead.
+        const drop = market || (ahead && rank > 1);
+        store<i32>(select<usize>(rankAt, dump, mmHere), rank - <i32>(mmHere && drop));
+        // Its level's two rates, the side's block sums and market rate are recomputed as rates()
+        // computes them, so every bit of Λ and of the next draw is as after a full rewrite (the market
+        // rate only changes when lvl = s: recomputing it always is cheaper than a branch). A switch of
+        // the side's curve variant (level-1 queue emptied or refilled) takes the full rewrite.
+        const mm = select<i32>(askLvl, bidLvl, side == 0), mm2 = select<i32>(askLvl2, bidLvl2, side == 0);
         const cm = countsMM ? mm : 0, cm2 = countsMM ? mm2 : 0;
-        const q1 = sget(st, side == 0 ? LOB_S_A : LOB_S_B) + (cm == 1 || cm2 == 1 ? 1 : 0);
-        if (variantSplit && lvl == 1 && q1 == (up ? 1 : 0)) {
+        // (Queue values travel in registers, not back through memory: a reload waits for the store.)
+        const q1 = select<i32>(qNew, q1Before, lvl == 1) + <i32>(cm == 1 || cm2 == 1);
+        if (variantSplit && lvl == 1 && q1 == <i32>insert) {
           stale = true;
         } else {
-          writeLevel(st, tbl, r, K, side, lvl, q1 == 0 ? 1 : 0, cm, cm2);
-          sumBlock(r, K, side);
-          sumBlock(r, K, side + 2);
-          store<f64>(r + (<usize>side << 3), marketRate(st, tbl, K, side, s, mm, mm2));
-          lam = load<f64>(r) + load<f64>(r, 8)
-            + ((load<f64>(blocks) + load<f64>(blocks, 8)) + (load<f64>(blocks, 16) + load<f64>(blocks, 24)));
+          writeLevel(tbl, r, K, side, lvl, <i32>(q1 == 0), qNew, cm, cm2);
+          const sumL = sumBlock(r, K, side), sumC = sumBlock(r, K, side + 2);
+          const m = marketRate(st, tbl, K, side, s, mm, mm2);
+          store<f64>(r + (<usize>side << 3), m);
+          // Λ = (M+ + M−) + ((L+ + L−) + (C+ + C−)) with each pair added as (this side + other side):
+          // addition is commutative bit for bit, so the order need not follow the side.
+          const other = <usize>(1 - side) << 3;
+          lam = (m + load<f64>(r + other))
+            + ((sumL + load<f64>(blocks + other)) + (sumC + load<f64>(blocks + other + 16)));
         }
-      } else if (status == STEP_SLOW) {
-        // Anything else (a fill, a quote move, the round-off fallback): the general event code.
+      } else if (!(market && s > K)) {
         const e = blk == 6 ? lastPositive(r, K) : blk < 2 ? blk : 2 + (blk - 2) * K + lvl - 1;
-        if (blk >= 4 || blk == 6) {
-          const rank = cancelRank(st, e, K);
-          if (rank > 1) {
+        if (blk >= 4) {
+          const rankE = cancelRank(st, e, K);
+          if (rankE > 1) {
             if (cancelMode == LOB_CANCEL_UNIFORM) {
               w = rotl<u64>(s1 * 5, 7) * 9;
               tt = s1 << 17;
               s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
-              ahead = wordToUnit(w) * <f64>cancelQueue(st, e, K) < <f64>(rank - 1);
+              ahead = wordToUnit(w) * <f64>cancelQueue(st, e, K) < <f64>(rankE - 1);
             } else {
               ahead = cancelMode == LOB_CANCEL_AHEAD;
             }
