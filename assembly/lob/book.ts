@@ -103,9 +103,6 @@ export function reanchor(st: usize, K: i32, refill: bool, aInf: i32, bInf: i32):
   dropOutside(st, LOB_S_BID2_PRICE, pa - sget(st, LOB_S_BID2_PRICE), K);
 }
 
-/** stepEvent's flag: the event moved a quote (reanchor() ran), so more than one queue may have changed. */
-export const EVENT_MOVED: i32 = 4;
-
 /**
  * Applies exogenous event e (0 M+, 1 M−, 2.. L+_i, 2+K.. L−_j, 2+2K.. C+_i, 2+3K.. C−_j), then
  * re-anchors.
@@ -114,18 +111,6 @@ export const EVENT_MOVED: i32 = 4;
  */
 // @ts-ignore: decorator
 @inline export function applyEvent(
-  st: usize, e: i32, ahead: bool, K: i32, refill: bool, aInf: i32, bInf: i32, peg: bool,
-): i32 {
-  return stepEvent(st, e, ahead, K, refill, aInf, bInf, peg) & 3;
-}
-
-/**
- * applyEvent() plus EVENT_MOVED when a quote moved. Without that flag and without a fill, the event
- * changed exactly one queue by one unit (the one its index names; at the best level for M±) and at
- * most the rank of an MM order, or nothing at all (a market order at a reservoir quote).
- */
-// @ts-ignore: decorator
-@inline export function stepEvent(
   st: usize, e: i32, ahead: bool, K: i32, refill: bool, aInf: i32, bInf: i32, peg: bool,
 ): i32 {
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
@@ -205,48 +190,8 @@ export const EVENT_MOVED: i32 = 4;
     reanchor(st, K, refill, aInf, bInf);
     // Option peg: an insertion inside the spread improved a quote (kinds 0/1 only move it that way).
     if (peg && e >= 2 && e < 2 + 2 * K) pegOrders(st, e < 2 + K ? 0 : 1, e < 2 + K ? pa : pb);
-    return fill | EVENT_MOVED;
   }
   return fill;
-}
-
-/** simpleStep() results. */
-export const STEP_SLOW: i32 = 0; // not a simple event: nothing changed, run stepEvent()
-export const STEP_QUEUE: i32 = 1; // one queue changed by one unit
-export const STEP_NONE: i32 = 2; // nothing changed (a market order at a reservoir quote)
-
-/**
- * The common case of stepEvent(), for an event of `kind` (0 market, 1 insertion, 2 cancellation) on a
- * side (0 ask, 1 bid) at frame level lvl (the best level s for a market order); `slot` is the price
- * slot of the MM order resting at that level, or −1. Applies the event when it changes one queue by
- * one unit (and at most an MM order's rank) and returns STEP_QUEUE; returns STEP_SLOW, changing
- * nothing, when it would fill an MM order or move a quote.
- */
-// @ts-ignore: decorator
-@inline export function simpleStep(
-  st: usize, kind: i32, side: i32, lvl: i32, s: i32, K: i32, slot: i32, ahead: bool,
-): i32 {
-  if (kind == 0 && s > K) return STEP_NONE;
-  const at = (side == 0 ? LOB_S_A : LOB_S_B) + lvl - 1;
-  const q = sget(st, at);
-  if (kind == 0) {
-    if (slot >= 0) {
-      const r = sget(st, slot + 1);
-      if (r == 1) return STEP_SLOW; // fills the MM order
-      sset(st, slot + 1, r - 1);
-    } else if (q == 1) {
-      return STEP_SLOW; // takes the quote's last unit
-    }
-    sset(st, at, q - 1);
-  } else if (kind == 1) {
-    if (lvl < s) return STEP_SLOW; // inside the spread
-    sset(st, at, q + 1);
-  } else {
-    if (slot < 0 && lvl == s && q == 1) return STEP_SLOW; // empties the quote
-    if (ahead && slot >= 0 && sget(st, slot + 1) > 1) sset(st, slot + 1, sget(st, slot + 1) - 1);
-    sset(st, at, q - 1);
-  }
-  return STEP_QUEUE;
 }
 
 /**

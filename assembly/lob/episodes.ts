@@ -4,15 +4,15 @@
 // random numbers across policies by construction.
 import { expFast, expSlow, splitmix64, wordToUnit } from '../rng';
 import {
-  applyAction, applyAction16, cancelAll, cancelQueue, cancelRank, lastPositive, levelIn, liquidation,
-  marketRate, mmLevel, mmSlotAt, rates, stepEvent, sumBlock, variantsDiffer, writeLevel,
+  applyAction, applyAction16, applyEvent, cancelAll, cancelQueue, cancelRank, lastPositive, levelIn, liquidation,
+  marketRate, mmLevel, mmSlotAt, rates, sumBlock, variantsDiffer, writeLevel,
 } from './book';
 import {
   LOB_BOUNDARY_REFILL, LOB_C_A_INF, LOB_C_ACTIONS, LOB_C_B_INF, LOB_C_BOUNDARY, LOB_C_CANCEL,
   LOB_C_COUNTS_MM, LOB_C_K, LOB_C_L2, LOB_C_PEG, LOB_C_LIQUIDATION, LOB_C_MAX_EVENTS, LOB_C_POLICY,
   LOB_CANCEL_AHEAD, LOB_CANCEL_UNIFORM, LOB_O_CAPPED, LOB_O_RESERVOIR_TIME, LOB_O_EVENTS, LOB_O_FILLS_ASK,
   LOB_O_FILLS_BID, LOB_O_HITS, LOB_O_PNL, LOB_O_QUOTE_ASK, LOB_O_QUOTE_BID, LOB_O_REWARD, LOB_O_Y,
-  LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO, LOB_P_T, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW,
+  LOB_OUT_STRIDE, LOB_P_ETA, LOB_P_STICKY_RHO, LOB_P_T, LOB_POLICY_00, LOB_POLICY_11, LOB_POLICY_RANDOM, LOB_POLICY_SKEW,
   LOB_POLICY_STICKY, LOB_S_A, LOB_S_ASK2_PRICE, LOB_S_ASK_PRICE, LOB_S_ASK_RANK, LOB_S_B, LOB_S_BID2_PRICE,
   LOB_S_BID_PRICE, LOB_S_BID_RANK, LOB_S_HITS, LOB_S_PA, LOB_S_PB, LOB_S_X, LOB_S_Y, LOB_STATE_SLOTS,
 } from './layout';
@@ -57,6 +57,7 @@ export function lobEpisodes(
   const T = fget(prm, LOB_P_T), rho = fget(prm, LOB_P_STICKY_RHO), eta = fget(prm, LOB_P_ETA);
   const variantSplit = variantsDiffer(tbl, K);
   const dump = rng;
+  const queueBlind = policy == LOB_POLICY_00 || policy == LOB_POLICY_11 || policy == LOB_POLICY_SKEW;
   for (let ep = from; ep < to; ep++) {
     const key = splitmix64(base ^ <u64>ep);
     let s0 = splitmix64(key), s1 = splitmix64(key + GOLDEN);
@@ -75,36 +76,41 @@ export function lobEpisodes(
     let askOn = false, bidOn = false, inReservoir = false;
     while (true) {
       // ---- decision (time 0 and right after every event) ----
-      let askLabel = 0, bidLabel = 0;
-      if (policy == LOB_POLICY_11) {
-        askLabel = 1;
-        bidLabel = 1;
-      } else if (policy == LOB_POLICY_SKEW) {
-        const y = sget(st, LOB_S_Y);
-        askLabel = y >= 0 ? 1 : 0;
-        bidLabel = y <= 0 ? 1 : 0;
-      } else if (policy == LOB_POLICY_RANDOM || policy == LOB_POLICY_STICKY) {
-        let w = rotl<u64>(s1 * 5, 7) * 9;
-        let tt = s1 << 17;
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
-        let redraw = true;
-        if (policy == LOB_POLICY_STICKY && n > 0) {
-          redraw = wordToUnit(w) >= rho;
-          if (redraw) {
-            w = rotl<u64>(s1 * 5, 7) * 9;
-            tt = s1 << 17;
-            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+      // A policy whose labels are none/L1 and depend on the state only through the quotes, the MM
+      // orders and the inventory decides as before after an event that changed a queue alone: then
+      // the decision (a no-op) is skipped.
+      if (stale || !queueBlind) {
+        let askLabel = 0, bidLabel = 0;
+        if (policy == LOB_POLICY_11) {
+          askLabel = 1;
+          bidLabel = 1;
+        } else if (policy == LOB_POLICY_SKEW) {
+          const y = sget(st, LOB_S_Y);
+          askLabel = y >= 0 ? 1 : 0;
+          bidLabel = y <= 0 ? 1 : 0;
+        } else if (policy == LOB_POLICY_RANDOM || policy == LOB_POLICY_STICKY) {
+          let w = rotl<u64>(s1 * 5, 7) * 9;
+          let tt = s1 << 17;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+          let redraw = true;
+          if (policy == LOB_POLICY_STICKY && n > 0) {
+            redraw = wordToUnit(w) >= rho;
+            if (redraw) {
+              w = rotl<u64>(s1 * 5, 7) * 9;
+              tt = s1 << 17;
+              s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= tt; s3 = rotl<u64>(s3, 45);
+            }
           }
+          if (redraw) prev = <i32>(wordToUnit(w) * <f64>nActions);
+          // Labels 0 none / 1 L1 / 2 L2; under A2lim-16 masks (bit 0 L1, bit 1 L2), so 1 = L1 everywhere.
+          askLabel = actionClass == 0 ? prev >> 1 : actionClass == 1 ? prev / 3 : prev >> 2;
+          bidLabel = actionClass == 0 ? prev & 1 : actionClass == 1 ? prev % 3 : prev & 3;
         }
-        if (redraw) prev = <i32>(wordToUnit(w) * <f64>nActions);
-        // Labels 0 none / 1 L1 / 2 L2; under A2lim-16 masks (bit 0 L1, bit 1 L2), so 1 = L1 everywhere.
-        askLabel = actionClass == 0 ? prev >> 1 : actionClass == 1 ? prev / 3 : prev >> 2;
-        bidLabel = actionClass == 0 ? prev & 1 : actionClass == 1 ? prev % 3 : prev & 3;
-      }
-      if (actionClass == 2) {
-        if (applyAction16(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick)) stale = true;
-      } else if (!(askLabel == 1 && bidLabel == 1 && bothAtBest(st))) {
-        if (applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick)) stale = true;
+        if (actionClass == 2) {
+          if (applyAction16(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick)) stale = true;
+        } else if (!(askLabel == 1 && bidLabel == 1 && bothAtBest(st))) {
+          if (applyAction(st, askLabel, bidLabel, K, refill, aInf, bInf, oneTick)) stale = true;
+        }
       }
       // ---- next event ----
       if (stale) {
@@ -234,10 +240,10 @@ export function lobEpisodes(
             }
           }
         }
-        const step = stepEvent(st, e, ahead, K, refill, aInf, bInf, peg);
+        const fill = applyEvent(st, e, ahead, K, refill, aInf, bInf, peg);
         stale = true;
-        if (step & 1) fillsAsk++;
-        else if (step & 2) fillsBid++;
+        if (fill == 1) fillsAsk++;
+        else if (fill == 2) fillsBid++;
       }
       n++;
       if (n == maxEvents) {
