@@ -16,12 +16,13 @@
  * QKNN_BENCH_ONLY=grid | step prints only those lines (the full set takes minutes).
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
+import { splitSearch } from '../src/baseline/knn-split.js';
 import { KnnKernel } from '../src/kernels/knn.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
 import { qknnModel, resolveQknnConfig } from '../src/qknn/config.js';
 import { featureScale, featureSpec } from '../src/qknn/features.js';
 import { simulateGrids } from '../src/qknn/grids.js';
-import { buildSplitIndex, splitSearch } from '../src/qknn/knn-split.js';
+import { buildSplitIndex } from '../src/qknn/knn-split.js';
 import { buildKdForest, buildKdTree } from '../src/qknn/knn-tree.js';
 import { expQuantizer } from '../src/qknn/quantizer.js';
 import { train } from '../src/qknn/solver.js';

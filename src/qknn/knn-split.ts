@@ -1,5 +1,7 @@
 /**
- * An exact nearest-neighbour index that splits time from state (spec §7, "exploit discreteness").
+ * An exact nearest-neighbour index that splits time from state (spec §7, "exploit discreteness"): its
+ * host-side construction. The search is assembly/qknn/knn.ts (knnSplitSearch), twin
+ * src/baseline/knn-split.ts.
  *
  * In a step's grid every feature but the first (time to go) is integer-valued before scaling, so many
  * points share their state features and differ in time only. The index groups the points into classes
@@ -19,10 +21,6 @@
  * lowest index included.
  */
 import { buildKdTree, type KdForest } from './knn-tree.js';
-
-const f32 = Math.fround;
-const PRUNE_REL = 1e-5;
-const PRUNE_ABS = 1e-30;
 
 export interface SplitIndex {
   readonly n: number;
@@ -83,140 +81,4 @@ export function buildSplitIndex(rows: Float32Array, n: number, d: number): Split
   for (let c = 0; c < C; c++)
     classRows.set(rows.subarray((reps[c] as number) * d + 1, (reps[c] as number) * d + d), c * ds);
   return { n, d, rows, start, ids, times, tree: buildKdTree(classRows, C, ds, 8) };
-}
-
-/**
- * Exact k-NN of `nq` row-major scaled queries (d f32 each): k bucket-local indices and f32 squared
- * distances per query, ascending by (distance, index). Returns the number of distances computed.
- */
-export function splitSearch(
-  ix: SplitIndex,
-  queries: Float32Array,
-  nq: number,
-  k: number,
-  outIdx: Int32Array,
-  outDist: Float32Array,
-): number {
-  const { d, rows, start, ids, times } = ix;
-  const { nodes, vals, perm, rows: crows } = ix.tree;
-  const ds = d - 1;
-  const off = new Float64Array(ds);
-  let g0 = 0,
-    g1 = 0; // current group: queries g0..g1−1
-  let worst = Infinity; // max over the group of the k-th best distance
-  let checks = 0;
-
-  const dist = (id: number, q: number): number => {
-    let acc = 0;
-    for (let f = 0; f < d; f++) {
-      const e = f32((rows[id * d + f] as number) - (queries[q + f] as number));
-      acc = f32(acc + f32(e * e));
-    }
-    return acc;
-  };
-  const offer = (g: number, dd: number, id: number): boolean => {
-    const base = g * k;
-    const last = base + k - 1;
-    const ld = outDist[last] as number;
-    if (!(dd < ld || (dd === ld && id < (outIdx[last] as number)))) return false;
-    let j = last;
-    while (j > base) {
-      const pd = outDist[j - 1] as number,
-        pi = outIdx[j - 1] as number;
-      if (!(dd < pd || (dd === pd && id < pi))) break;
-      outDist[j] = pd;
-      outIdx[j] = pi;
-      j--;
-    }
-    outDist[j] = dd;
-    outIdx[j] = id;
-    return true;
-  };
-  const visitClass = (c: number, rho: number): void => {
-    const lo = start[c] as number,
-      hi = start[c + 1] as number;
-    for (let g = g0; g < g1; g++) {
-      const kth = g * k + k - 1;
-      if (rho > (outDist[kth] as number) * (1 + PRUNE_REL) + PRUNE_ABS) continue;
-      const q = g * d;
-      const tau = queries[q] as number;
-      // first position whose time is ≥ τ
-      let a = lo,
-        b = hi;
-      while (a < b) {
-        const m = (a + b) >> 1;
-        if ((times[m] as number) < tau) a = m + 1;
-        else b = m;
-      }
-      for (let p = a; p < hi; p++) {
-        const id = ids[p] as number;
-        const dd = dist(id, q);
-        checks++;
-        if (dd > (outDist[kth] as number)) break;
-        offer(g, dd, id);
-      }
-      for (let p = a - 1; p >= lo; p--) {
-        const id = ids[p] as number;
-        const dd = dist(id, q);
-        checks++;
-        if (dd > (outDist[kth] as number)) break;
-        offer(g, dd, id);
-      }
-    }
-    let w = 0;
-    for (let g = g0; g < g1; g++) w = Math.max(w, outDist[g * k + k - 1] as number);
-    worst = w;
-  };
-  const bound = () => worst * (1 + PRUNE_REL) + PRUNE_ABS;
-  const search = (node: number, rd: number): void => {
-    const dim = nodes[node * 4] as number;
-    const q = g0 * d + 1;
-    if (dim < 0) {
-      const lo = nodes[node * 4 + 1] as number,
-        hi = nodes[node * 4 + 2] as number;
-      for (let p = lo; p < hi; p++) {
-        const c = perm[p] as number;
-        // partial sums only grow: stop at the first that exceeds the bound
-        const limit = bound();
-        let rho = 0;
-        for (let f = 0; f < ds && rho <= limit; f++) {
-          const e = (queries[q + f] as number) - (crows[c * ds + f] as number);
-          rho += e * e;
-        }
-        if (rho > limit) continue;
-        visitClass(c, rho);
-      }
-      return;
-    }
-    const diff = (queries[q + dim] as number) - (vals[node] as number);
-    const near = nodes[node * 4 + (diff <= 0 ? 1 : 2)] as number;
-    const far = nodes[node * 4 + (diff <= 0 ? 2 : 1)] as number;
-    search(near, rd);
-    const old = off[dim] as number;
-    const farRd = rd - old * old + diff * diff;
-    if (farRd > bound()) return;
-    off[dim] = diff;
-    search(far, farRd);
-    off[dim] = old;
-  };
-
-  while (g0 < nq) {
-    // the group: consecutive queries with the state features of query g0
-    g1 = g0 + 1;
-    while (g1 < nq && sameState(queries, g0 * d, g1 * d, d)) g1++;
-    for (let j = g0 * k; j < g1 * k; j++) {
-      outDist[j] = Infinity;
-      outIdx[j] = 0x7fffffff;
-    }
-    worst = Infinity;
-    off.fill(0);
-    search(0, 0);
-    g0 = g1;
-  }
-  return checks;
-}
-
-function sameState(q: Float32Array, a: number, b: number, d: number): boolean {
-  for (let f = 1; f < d; f++) if (q[a + f] !== q[b + f]) return false;
-  return true;
 }

@@ -7,11 +7,12 @@
  * to the lowest grid index in the exact modes. Engines: the WASM kernels or their TS twin.
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../baseline/knn.js';
+import { splitSearch } from '../baseline/knn-split.js';
 import type { KnnKernel } from '../kernels/knn.js';
 import type { QknnConfig } from './config.js';
 import { F_Y, type FeatureSpec, featureScale } from './features.js';
 import type { StepGrid } from './grids.js';
-import { buildSplitIndex, type SplitIndex, splitSearch } from './knn-split.js';
+import { buildSplitIndex, type SplitIndex } from './knn-split.js';
 import { buildKdForest, buildKdTree, type KdForest } from './knn-tree.js';
 
 export type SearchEngine = 'wasm' | 'js';

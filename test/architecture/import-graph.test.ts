@@ -17,7 +17,7 @@ const LAYERS: readonly [string, RegExp][] = [
   ['report', /^report\//],
   [
     'definitions',
-    /^lq\/(model|schedules|config)\.ts$|^execution\/(config|env|schedules)\.ts$|^lob\/(layout|model|intensities|blocks)\.ts$|^qknn\/(config|features|quantizer|knn-tree)\.ts$/,
+    /^lq\/(model|schedules|config)\.ts$|^execution\/(config|env|schedules)\.ts$|^lob\/(layout|model|intensities|blocks)\.ts$|^qknn\/(config|features|quantizer|knn-tree|knn-split)\.ts$/,
   ],
   ['kernels', /^(kernels|baseline)\//],
   ['runner', /^runner\//],

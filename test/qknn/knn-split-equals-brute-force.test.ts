@@ -8,8 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bruteKnnJs } from '../../src/baseline/knn.js';
+import { splitSearch } from '../../src/baseline/knn-split.js';
 import { KnnKernel } from '../../src/kernels/knn.js';
-import { buildSplitIndex, splitSearch } from '../../src/qknn/knn-split.js';
+import { buildSplitIndex } from '../../src/qknn/knn-split.js';
 import { BUILDS, instance } from '../support/builds.js';
 
 function lcg(seed: number): () => number {
