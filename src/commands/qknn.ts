@@ -26,7 +26,7 @@ import {
   trainingRuns,
 } from '../qknn/experiment.js';
 import { armsTable, experimentReport, QKNN_ARMS } from '../qknn/experiment-report.js';
-import { featureSpec } from '../qknn/features.js';
+import { qknnFeatureSpec } from '../qknn/features.js';
 import { qknnPolicy } from '../qknn/policy.js';
 import { policyJson, readPolicy } from '../qknn/policy-file.js';
 import { train } from '../qknn/solver.js';
@@ -39,6 +39,7 @@ import { replayableCommand, runSession } from './session.js';
 const FLAGS: Record<string, string> = {
   regime: '--regime',
   actions: '--actions',
+  l2: '--l2',
   T: '--T',
   trend: '--trend',
   N: '--N',
@@ -102,7 +103,7 @@ export function bytesPerGridPoint(d: number): number {
 /** Upper bound of the grids' memory: every trajectory recorded at every one of the N steps. */
 export function gridMemoryBytes(c: QknnConfig): number {
   const m = qknnModel(c);
-  const spec = featureSpec(m.K, m.T, c.canonical, m.aInf, m.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, m);
   const sets = c.estimator === 'double' ? 2 : 1;
   return sets * c.D * m.maxEvents * bytesPerGridPoint(spec.d);
 }
@@ -124,7 +125,8 @@ export function registerQknn(program: Command): void {
     .description('train a Qknn policy and write the policy file')
     .requiredOption('--out <file>', 'policy file to write')
     .option('--regime <name>', 'const | hlr | hlr-dev | ahp (default: const)')
-    .option('--actions <class>', 'A1lim | A2lim (default: A1lim)')
+    .option('--actions <class>', 'A1lim | A2lim | A2lim16 (default: A1lim)')
+    .option('--l2 <rule>', 'L2 of A2lim/A2lim16: next_nonempty | one_tick (default: next_nonempty)')
     .option('--T <horizon>', 'horizon (default: the regime’s)')
     .option('--trend <kappa>', 'market-order trend κ (default: the regime’s)')
     .option('--N <steps>', 'jump steps (default: 50 const, 100 hlr-dev, 250 hlr, 160 ahp)')
@@ -226,7 +228,7 @@ async function evaluateAndPrint(
   E: number,
   against: string[],
 ): Promise<void> {
-  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, model);
   const dec = qknnPolicy(c, spec, steps);
   const { summaries, records } = await evaluatePolicies(
     undefined,

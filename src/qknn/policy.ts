@@ -5,7 +5,7 @@
  * (no training trajectory got that far) fall back to 11 and are counted.
  */
 import { customPolicy, type LobPolicy } from '../lob/policies.js';
-import { actionLabels, type QknnConfig } from './config.js';
+import { action11, actionLabels, type QknnConfig } from './config.js';
 import { type FeatureSpec, featurize } from './features.js';
 import type { StepGrid } from './grids.js';
 import type { StepTable } from './solver.js';
@@ -37,7 +37,7 @@ export function qknnPolicy(
   });
   const row = new Float64Array(spec.d);
   const out = new Int32Array(1);
-  const a11 = c.actions === 'A1lim' ? 3 : 4;
+  const a11 = action11(c.actions);
   const stats = { decisions: 0, fallbacks: 0 };
   const decide = (st: Int32Array, n: number, t: number): readonly [number, number] => {
     stats.decisions++;

@@ -9,6 +9,7 @@
  */
 import {
   applyAction,
+  applyAction16,
   applyEvent,
   type BookSettings,
   bookSettings,
@@ -28,8 +29,10 @@ import {
   RATES_LEN,
   S_ASK_PRICE,
   S_ASK_RANK,
+  S_ASK2_PRICE,
   S_BID_PRICE,
   S_BID_RANK,
+  S_BID2_PRICE,
   S_PA,
   S_PB,
   S_X,
@@ -37,8 +40,8 @@ import {
   STATE_SLOTS,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
-import { actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
-import { type FeatureSpec, featureSpec, featurize } from './features.js';
+import { action11, actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
+import { type FeatureSpec, featurize, qknnFeatureSpec } from './features.js';
 import { type StepGrid, simulateGrids } from './grids.js';
 import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
 import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
@@ -125,7 +128,8 @@ class Enumerator {
     this.nA = actionCount(c);
     this.pts = new Float64Array(q.L);
     this.wts = new Float64Array(q.L);
-    const branches = 4 * this.K + 4;
+    // 4K + 2 event types, plus one cancel split per MM order (two orders, four under A2lim16)
+    const branches = 4 * this.K + 2 + (c.actions === 'A2lim16' ? 4 : 2);
     this.maxQ = CHUNK * this.nA * branches * q.L;
     this.qFeat = new Float64Array(this.maxQ * spec.d);
     this.qTarget = new Int32Array(this.maxQ);
@@ -171,7 +175,8 @@ class Enumerator {
       for (const a of actions) {
         const [ask, bid] = actionLabels(c.actions, a);
         za.set(z);
-        applyAction(za, ask, bid, b);
+        if (c.actions === 'A2lim16') applyAction16(za, ask, bid, b);
+        else applyAction(za, ask, bid, b);
         const lam = rates(za, this.tbl, this.r, K, countsMM);
         const h = lam * (T - t);
         const slot = (i - from) * this.nA + a;
@@ -238,7 +243,7 @@ class Enumerator {
  */
 export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Array {
   const model = qknnModel(c);
-  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, model);
   const enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
   const grid: StepGrid = { count: 1, states: st, times: Float64Array.of(t), feats: new Float64Array(spec.d) };
   const q = new Float64Array(CHUNK * enumr.nA);
@@ -253,8 +258,26 @@ export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Arra
   return q.slice(0, enumr.nA);
 }
 
-/** The action that leaves the current orders as they are (A1lim/A2lim labels), or −1. */
+/** A2lim16's mask of a side's resting orders (bit 0 at the best, bit 1 behind it), or −1 if both are behind. */
+function sideMask16(st: Int32Array, side: number): number {
+  const best = st[side === 0 ? S_PA : S_PB] as number;
+  let mask = 0;
+  for (const p of side === 0 ? [S_ASK_PRICE, S_ASK2_PRICE] : [S_BID_PRICE, S_BID2_PRICE]) {
+    if ((st[p + 1] as number) <= 0) continue;
+    const bit = st[p] === best ? 1 : 2;
+    if (mask & bit) return -1;
+    mask |= bit;
+  }
+  return mask;
+}
+
+/** The action that leaves the current orders as they are, or −1. */
 function currentAction(c: QknnConfig, st: Int32Array): number {
+  if (c.actions === 'A2lim16') {
+    const ask = sideMask16(st, 0),
+      bid = sideMask16(st, 1);
+    return ask < 0 || bid < 0 ? -1 : ask * 4 + bid;
+  }
   const label = (rank: number, price: number, best: number, behind: boolean) =>
     rank <= 0 ? 0 : price === best ? 1 : behind && c.actions === 'A2lim' ? 2 : -1;
   const ask = label(st[S_ASK_RANK] as number, st[S_ASK_PRICE] as number, st[S_PA] as number, true);
@@ -277,7 +300,7 @@ export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   const engine = opts.engine ?? 'js';
   const model = qknnModel(c);
   const N = model.maxEvents;
-  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, model);
   const sets = c.estimator === 'double' ? ['A', 'B'] : ['A'];
   const timings: Timings = { simulateMs: 0, enumerateMs: 0, buildMs: 0, queryMs: 0, queries: 0, totalMs: 0 };
   const searchTimes: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
@@ -348,7 +371,7 @@ export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   // ---- policy-evaluation check: the fixed action 11 on set A (§4.9) ----
   let V0of11 = Number.NaN;
   if (!opts.skipCheck && fixed === undefined) {
-    const a11 = c.actions === 'A1lim' ? 3 : 4;
+    const a11 = action11(c.actions);
     const gA = grids[0] as StepGrid[];
     let idxNext: StepIndex | null = null;
     let Unext = new Float64Array(0);
