@@ -15,6 +15,7 @@ import { O_CAPPED, OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
 import { builtinPolicy } from '../lob/policies.js';
 import { histogramChart, summaryTable } from '../lob/report.js';
 import { machineInfo } from '../machine.js';
+import { askShareChart, meanVsDChart } from '../qknn/charts.js';
 import { PAPER_FAITHFUL, type QknnConfig, qknnModel, resolveQknnConfig } from '../qknn/config.js';
 import {
   SIZES,
@@ -25,12 +26,19 @@ import {
   type TestResult,
   trainingRuns,
 } from '../qknn/experiment.js';
-import { armsTable, experimentReport, QKNN_ARMS } from '../qknn/experiment-report.js';
+import {
+  armsTable,
+  askShareTable,
+  type ChartRef,
+  experimentReport,
+  QKNN_ARMS,
+  QKNN_ASK_SHARE,
+} from '../qknn/experiment-report.js';
 import { qknnFeatureSpec } from '../qknn/features.js';
 import { qknnPolicy } from '../qknn/policy.js';
 import { policyJson, readPolicy } from '../qknn/policy-file.js';
 import { train } from '../qknn/solver.js';
-import { writeChart } from '../report/plots.js';
+import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { TABLE_SCHEMA_VERSION, writeTable } from '../store/table.js';
 import { replayableCommand, runSession } from './session.js';
@@ -288,18 +296,40 @@ async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', o
         );
       }
       s.phase('write');
-      const charts: Record<string, string> = {};
+      const charts: Record<string, ChartRef[]> = {};
+      const chartFiles: string[] = [];
+      const addChart = async (id: string, spec: ChartSpec, stem: string, alt: string) => {
+        await writeChart(spec, join(s.dir, stem));
+        charts[id] = [...(charts[id] ?? []), { file: `${stem}.png`, alt }];
+        chartFiles.push(`${stem}.png`, `${stem}.svg`);
+      };
       for (const r of results) {
-        if (r.chart.length === 0) continue;
-        const stem = `${r.id}-pnl-histogram`;
-        await writeChart(histogramChart(r.chart, `${r.title}: P&L, Qknn against 11`), join(s.dir, stem));
-        charts[r.id] = `${stem}.png`;
+        if (r.chart.length > 0)
+          await addChart(
+            r.id,
+            histogramChart(r.chart, `${r.title}: P&L, Qknn against 11`),
+            `${r.id}-pnl-histogram`,
+            'P&L histograms, Qknn against 11',
+          );
+        const meanVsD = meanVsDChart(r);
+        if (meanVsD) await addChart(r.id, meanVsD, `${r.id}-mean-vs-d`, 'Qknn mean P&L against D, 11 dashed');
+        if (r.curves?.length)
+          await addChart(
+            r.id,
+            askShareChart(r.curves, 'T6: ask share of MM orders against best-queue imbalance'),
+            `${r.id}-ask-share`,
+            'ask share against queue imbalance, with and without trend',
+          );
       }
       const table = writeTable(s.dir, QKNN_ARMS, armsTable(results));
+      const shares = results.some((r) => r.curves?.length)
+        ? [writeTable(s.dir, QKNN_ASK_SHARE, askShareTable(results))]
+        : [];
       const files = [
-        ...Object.values(charts).flatMap((c) => [c, c.replace(/png$/, 'svg')]),
+        ...chartFiles,
         basename(table.parquet),
         basename(table.csv),
+        ...shares.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
         'report.md',
         'summary.json',
       ];
@@ -329,6 +359,7 @@ async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', o
             paperFaithful: verdict(r.checks['paper-faithful']),
           },
           checks: r.checks,
+          reported: r.reported ?? null,
           arms: r.arms.map((a) => ({
             ...a,
             summary: a.summary ? { ...a.summary, histogram: undefined } : null,

@@ -22,6 +22,8 @@ export function qknnPolicy(
   spec: FeatureSpec,
   steps: readonly StepTable[],
   name = 'qknn',
+  /** Sees every decision: the pre-decision state and the labels played (T6's decision version). */
+  observe?: (st: Int32Array, ask: number, bid: number) => void,
 ): QknnDecider {
   const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
   const indexes = steps.map((s) => {
@@ -42,13 +44,15 @@ export function qknnPolicy(
   const decide = (st: Int32Array, n: number, t: number): readonly [number, number] => {
     stats.decisions++;
     const index = indexes[n];
-    if (!index) {
-      stats.fallbacks++;
-      return actionLabels(c.actions, a11);
-    }
-    featurize(spec, st, t, row, 0);
-    index.search(row, 1, out);
-    return actionLabels(c.actions, (steps[n] as StepTable).actions[out[0] as number] as number);
+    let a = a11;
+    if (index) {
+      featurize(spec, st, t, row, 0);
+      index.search(row, 1, out);
+      a = (steps[n] as StepTable).actions[out[0] as number] as number;
+    } else stats.fallbacks++;
+    const labels = actionLabels(c.actions, a);
+    observe?.(st, labels[0], labels[1]);
+    return labels;
   };
   return { policy: customPolicy(name, decide), stats };
 }
