@@ -35,7 +35,7 @@ import {
   QKNN_ASK_SHARE,
 } from '../qknn/experiment-report.js';
 import { qknnFeatureSpec } from '../qknn/features.js';
-import { qknnPolicy } from '../qknn/policy.js';
+import { qknnLookAheadPolicy, qknnPolicy } from '../qknn/policy.js';
 import { policyJson, readPolicy } from '../qknn/policy-file.js';
 import { train } from '../qknn/solver.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
@@ -158,38 +158,41 @@ export function registerQknn(program: Command): void {
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
-    .action(async (o: TrainOptions & { out: string; engine: string; episodes: string }) => {
-      const c = trainConfig(o);
-      const engine = engineOf(o.engine);
-      const E = numberOr('--episodes', o.episodes) ?? 0;
-      if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
-      const need = gridMemoryBytes(c);
-      if (need > 0.8 * totalmem()) {
-        throw new UsageError(
-          `--D: the grids need up to ${(need / 2 ** 30).toFixed(1)} GiB, more than 80 % of this machine's ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .action(
+      async (o: TrainOptions & { out: string; engine: string; episodes: string; lookAhead?: boolean }) => {
+        const c = trainConfig(o);
+        const engine = engineOf(o.engine);
+        const E = numberOr('--episodes', o.episodes) ?? 0;
+        if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
+        const need = gridMemoryBytes(c);
+        if (need > 0.8 * totalmem()) {
+          throw new UsageError(
+            `--D: the grids need up to ${(need / 2 ** 30).toFixed(1)} GiB, more than 80 % of this machine's ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+          );
+        }
+        const kernel =
+          engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
+        const tty = process.stderr.isTTY;
+        const r = train(c, {
+          engine,
+          ...(kernel ? { kernel } : {}),
+          onStep: (n, N) => {
+            if (tty) process.stderr.write(`\rqknn: backward step ${N - n}/${N}`);
+          },
+        });
+        if (tty) process.stderr.write('\n');
+        writeFileAtomic(o.out, policyJson(r));
+        const t = r.timings;
+        console.log(
+          `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
         );
-      }
-      const kernel =
-        engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
-      const tty = process.stderr.isTTY;
-      const r = train(c, {
-        engine,
-        ...(kernel ? { kernel } : {}),
-        onStep: (n, N) => {
-          if (tty) process.stderr.write(`\rqknn: backward step ${N - n}/${N}`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
-      writeFileAtomic(o.out, policyJson(r));
-      const t = r.timings;
-      console.log(
-        `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
-      );
-      console.log(
-        `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
-      );
-      if (E > 0) await evaluateAndPrint(c, r.steps, r.model, E, ['11']);
-    });
+        console.log(
+          `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
+        );
+        if (E > 0) await evaluateAndPrint(c, r.steps, r.model, E, ['11'], o.lookAhead === true, kernel);
+      },
+    );
   q.command('experiment')
     .description('the acceptance tests T3–T8 (spec §5.3), recommended and paper-faithful side by side')
     .argument('<test>', `one of ${TEST_IDS.join(' | ')} | all`)
@@ -214,19 +217,28 @@ export function registerQknn(program: Command): void {
     .argument('<policy>', 'policy file written by qknn train')
     .option('--against <names>', 'comma-separated baselines (11, 00, random, sticky, skew)', '11')
     .option('--episodes <E>', 'episodes per strategy', '10000')
-    .action(async (file: string, o: { against: string; episodes: string }) => {
-      const against = againstList(o.against);
-      const E = numberOr('--episodes', o.episodes) ?? 0;
-      if (!Number.isInteger(E) || E < 1) throw new UsageError('--episodes: must be a positive integer');
-      const p = readPolicy(file);
-      const model = qknnModel(p.config);
-      if (p.steps.length !== model.maxEvents) {
-        throw new UsageError(
-          `${file}: ${p.steps.length} steps, its configuration has N = ${model.maxEvents}`,
-        );
-      }
-      await evaluateAndPrint(p.config, p.steps, model, E, against);
-    });
+    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .option('--engine <engine>', 'nearest-neighbour engine of the look-ahead: wasm | js', 'wasm')
+    .action(
+      async (file: string, o: { against: string; episodes: string; lookAhead?: boolean; engine: string }) => {
+        const against = againstList(o.against);
+        const E = numberOr('--episodes', o.episodes) ?? 0;
+        if (!Number.isInteger(E) || E < 1) throw new UsageError('--episodes: must be a positive integer');
+        const p = readPolicy(file);
+        const model = qknnModel(p.config);
+        if (p.steps.length !== model.maxEvents) {
+          throw new UsageError(
+            `${file}: ${p.steps.length} steps, its configuration has N = ${model.maxEvents}`,
+          );
+        }
+        const lookAhead = o.lookAhead === true;
+        const kernel =
+          lookAhead && engineOf(o.engine) === 'wasm'
+            ? new KnnKernel(new Kernels(await compileKernels('release')))
+            : undefined;
+        await evaluateAndPrint(p.config, p.steps, model, E, against, lookAhead, kernel);
+      },
+    );
 }
 
 async function evaluateAndPrint(
@@ -235,19 +247,26 @@ async function evaluateAndPrint(
   model: ReturnType<typeof qknnModel>,
   E: number,
   against: string[],
+  lookAhead = false,
+  kernel?: KnnKernel,
 ): Promise<void> {
   const spec = qknnFeatureSpec(c, model);
   const dec = qknnPolicy(c, spec, steps);
+  const ahead = lookAhead ? qknnLookAheadPolicy(c, spec, steps, kernel) : undefined;
   const { summaries, records } = await evaluatePolicies(
     undefined,
     { model, episodes: E, experiment: 'qknn-eval', run: c.run, engine: 'js' },
-    [dec.policy, ...against.map((n) => builtinPolicy(n))],
+    [dec.policy, ...(ahead ? [ahead.policy] : []), ...against.map((n) => builtinPolicy(n))],
   );
   console.log(summaryTable(summaries));
   const capped = records[0] ? countCapped(records[0]) : 0;
   console.log(
     `qknn: ${dec.stats.decisions} decisions, ${dec.stats.fallbacks} without a grid (played 11); ${capped} of ${E} episodes reached N`,
   );
+  if (ahead && records[1])
+    console.log(
+      `qknn look-ahead: ${ahead.stats.decisions} decisions; ${countCapped(records[1])} of ${E} episodes reached N`,
+    );
 }
 
 function countCapped(rec: Float64Array): number {

@@ -237,25 +237,40 @@ class Enumerator {
   }
 }
 
+/** Q̂ in U-space of every action at one state (t, z), successors read in `next` with values U. */
+export type StateQ = (st: Int32Array, t: number, next: StepIndex | null, U: Float64Array) => Float64Array;
+
 /**
- * Q̂ in U-space of every action at state `st`, time t, when the next step is the last (Φ at N): no
- * projection involved. For the invariance and canonicalisation checks of spec §5.3.
+ * Q̂ of one state at a time: the exact enumeration of the next event, each successor read at its nearest
+ * neighbour(s) in `next` (Φ exactly when `next` is null, i.e. at the last step or after an empty grid).
+ * Forward evaluation's one-step look-ahead (§4.8) and the last-step checks of §5.3 use it.
  */
-export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Array {
+export function stateQ(c: QknnConfig): StateQ {
   const model = qknnModel(c);
   const spec = qknnFeatureSpec(c, model);
   const enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
-  const grid: StepGrid = { count: 1, states: st, times: Float64Array.of(t), feats: new Float64Array(spec.d) };
+  const all = Array.from({ length: enumr.nA }, (_, a) => a);
   const q = new Float64Array(CHUNK * enumr.nA);
-  enumr.enumerate(
-    grid,
-    0,
-    1,
-    Array.from({ length: enumr.nA }, (_, a) => a),
-    null,
-    q,
-  );
-  return q.slice(0, enumr.nA);
+  const idx = new Int32Array(enumr.maxQ * c.k);
+  const grid: StepGrid = {
+    count: 1,
+    states: new Int32Array(STATE_SLOTS),
+    times: new Float64Array(1),
+    feats: new Float64Array(spec.d),
+  };
+  return (st, t, next, U) => {
+    grid.states.set(st.subarray(0, STATE_SLOTS));
+    grid.times[0] = t;
+    q.fill(0, 0, enumr.nA);
+    enumr.enumerate(grid, 0, 1, all, next, q);
+    if (next) enumr.project(next, U, q, idx);
+    return q.slice(0, enumr.nA);
+  };
+}
+
+/** Q̂ of every action when the next step is the last (Φ at N): no projection (§5.3 checks 4 and 5). */
+export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Array {
+  return stateQ(c)(st, t, null, new Float64Array(0));
 }
 
 /** A2lim16's mask of a side's resting orders (bit 0 at the best, bit 1 behind it), or −1 if both are behind. */
@@ -292,6 +307,11 @@ function argmax(q: Float64Array, o: number, nA: number, current: number): number
   for (let a = 1; a < nA; a++) if ((q[o + a] as number) > (q[o + best] as number)) best = a;
   if (current >= 0 && q[o + current] === q[o + best]) best = current;
   return best;
+}
+
+/** The recursion's choice among Q̂ values q at state st (ties to the current configuration, then the lowest index). */
+export function greedyAction(c: QknnConfig, st: Int32Array, q: Float64Array): number {
+  return argmax(q, 0, q.length, currentAction(c, st));
 }
 
 /** Trains a Qknn policy (and runs the policy-evaluation check of 11 on set A). */
