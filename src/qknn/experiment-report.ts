@@ -203,6 +203,6 @@ ${overall.join('\n')}
 ${run.results.map((r) => testSection(r, run.charts)).join('\n')}
 ${runSection(run)}
 
-${referencesSection([REFERENCES.abergelHurePham2020], 'docs/lob.md')}
+${referencesSection([REFERENCES.abergelHurePham2020], 'docs/qknn.md')}
 `;
 }
