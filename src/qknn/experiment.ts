@@ -469,7 +469,7 @@ async function t6(ctx: ExperimentContext): Promise<TestResult> {
       ...(E > 0
         ? [
             {
-              what: 'evaluation decisions (fewest over the four policies)',
+              what: 'evaluation decisions with a non-empty best queue (fewest of the four policies)',
               ours: fewestDecisions,
               spec: 100_000,
             },
