@@ -222,6 +222,7 @@ export function registerQknn(program: Command): void {
     .action(
       async (file: string, o: { against: string; episodes: string; lookAhead?: boolean; engine: string }) => {
         const against = againstList(o.against);
+        const engine = engineOf(o.engine);
         const E = numberOr('--episodes', o.episodes) ?? 0;
         if (!Number.isInteger(E) || E < 1) throw new UsageError('--episodes: must be a positive integer');
         const p = readPolicy(file);
@@ -233,7 +234,7 @@ export function registerQknn(program: Command): void {
         }
         const lookAhead = o.lookAhead === true;
         const kernel =
-          lookAhead && engineOf(o.engine) === 'wasm'
+          lookAhead && engine === 'wasm'
             ? new KnnKernel(new Kernels(await compileKernels('release')))
             : undefined;
         await evaluateAndPrint(p.config, p.steps, model, E, against, lookAhead, kernel);
