@@ -3,26 +3,33 @@
 // One call trains episodes [from, to) of one run (the host normally passes the whole run; it may
 // split a run into consecutive calls, which continue the same stream and schedules exactly). All
 // inputs live in linear memory, described by an i32 descriptor block whose slot indices are exported
-// below; reals go in an f64 parameter block. Transition records are (cum, reward, next) triples of
-// f64 at ((t·S + s)·A + a)·K·3 (src/execution/env.ts). The TS twin is src/baseline/execution.ts.
+// below; reals go in an f64 parameter block. The host repacks the env's transition records
+// (src/execution/env.ts) into one record per (s, a) holding its K outcomes (layout below), and
+// stores each distinct time step's slab of records once: the laws are usually the same at every
+// step but the last, so the table is several times smaller and stays in cache. A table of slab
+// addresses, one per time step, selects the slab. The TS twin is src/baseline/execution.ts.
 //
 // Per episode: one uniform for the start state. Per step: stop if absorbing; one uniform u_ε; if
 // u_ε < ε one more uniform picks a feasible action, else the greedy action (one more uniform only
 // when the maximum is tied c > 1 times: the ⌊u·c⌋-th tied action in index order); one uniform
 // against the cumulative outcome law; update. A uniform is u = m·2⁻⁵³ with m the top 53 bits of the
 // word; ⌊u·n⌋ is computed exactly as (m·n) >> 53 (integer ops: V8's float-to-int conversions are
-// slow), and next states are read as i32 from the low word of each record's third slot.
+// slow).
 //
 // Q and the visit counts are laid out with a row stride A2 = A rounded up to a multiple of 4, and the
 // host fills every infeasible or padding slot of Q with −∞ (never updated): a row's max, its tie
 // count and the k-th tied index then come from whole-row f64x2 scans (pmax, eq + bitmask) with no
-// data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. At entry the kernel writes a
-// per-state record (feasible count, Q-row byte offset, transition-block byte offset) so the step
-// loop adds offsets to per-time-step slab pointers instead of multiplying indices. The max/argmax/tie count of the target row (t+1, s′) is
-// reused for the next greedy choice (the update writes row (t, s) only).
+// data-dependent branches. A ≤ 64 so a row's ties fit one u64 mask. Each row has a header (its max
+// and tie mask, exactly what the scans give), rebuilt at entry and rescanned after every update of
+// the row: the greedy choice and the target read one header instead of scanning a row. What the
+// step loop needs of the next state (feasible count, obs index) is packed into the outcome record,
+// so the step-to-step dependency chain is: record → header of (t+1, s′) → action → record. (Keeping
+// headers current incrementally, rescanning only when the max drops, measured slower: the rescan
+// branch mispredicts; so did choosing the action without branches, which puts the header load on
+// the chain of exploring steps too.)
 
 // ---- descriptor block (i32 slots) ----
-export const QD_TRANS: i32 = 0; // f64[N·S·A·K·3]
+export const QD_TRANS: i32 = 0; // i32[N + 1]: address of time step t's slab of (s, a) records (layout below)
 export const QD_FEAS: i32 = 1; // i32[S] feasible-prefix length, 0 = absorbing
 export const QD_OBS: i32 = 2; // i32[S] env state → learner index
 export const QD_OBS_FEAS: i32 = 3; // i32[S_obs]
@@ -50,8 +57,16 @@ export const QD_EPS_KIND: i32 = 24; // 0 const, 1 linear, 2 exp
 export const QD_LR_LEN: i32 = 25;
 export const QD_N_CK: i32 = 26;
 export const QD_CK_NEXT: i32 = 27; // in/out: index of the next checkpoint (0 at the start of a run)
-export const QD_INFO: i32 = 28; // i32[4·S] scratch: per-state (nf, Q-row offset, transition offset, 0)
+export const QD_ROWS: i32 = 28; // scratch: per Q row (t, o) its max (f64) and tie mask (u64), QL_ROW_BYTES each
 export const QD_SLOTS: i32 = 29;
+export const QL_ROW_BYTES: i32 = 16;
+
+// ---- (s, a) record of a slab: the K outcomes of one action, 8·(3K − 1) bytes ----
+// f64 cum[K − 1] (the last cumulative probability is always exactly 1 and is not stored), then
+// f64 reward[K], then per outcome the next state s′ (i32) and its (feasible count << 24 | obs index)
+// (i32): the step loop reads all it needs of s′ from the record. On impact (K = 3) a record is one
+// 64-byte line.
+export const QL_NEXT_NF_SHIFT: i32 = 24;
 
 // ---- parameter block (f64 slots) ----
 export const QP_GAMMA: i32 = 0;
@@ -118,6 +133,72 @@ const TWO_M53: f64 = 1.0 / 9007199254740992.0;
   return bits;
 }
 
+/** Writes a row's header: its max (rowMax) and tie mask (rowTies). */
+// @ts-ignore: decorator
+@inline function rowHeader(row: usize, A2: i32, h: usize): void {
+  const m = rowMax(row, A2);
+  store<f64>(h, m);
+  store<u64>(h, rowTies(row, A2, m), 8);
+}
+
+/** Bytes of an (s, a) record with K outcomes. */
+// @ts-ignore: decorator
+@inline function recordBytes(K: i32): usize {
+  return <usize>(3 * K - 1) << 3;
+}
+
+/** Bits of the entries of two vectors (four row entries) equal to vm. */
+// @ts-ignore: decorator
+@inline function tieBits(v: v128, w: v128, vm: v128): u64 {
+  return <u64>(i64x2.bitmask(f64x2.eq(v, vm)) | (i64x2.bitmask(f64x2.eq(w, vm)) << 2));
+}
+
+/**
+ * rowHeader for rows of at most 16 entries without loops, for a constant A2 (the guards fold): the
+ * same pmax order as rowMax (each lane accumulates over the row's vectors in index order).
+ */
+// @ts-ignore: decorator
+@inline function rowHeaderShort(row: usize, A2: i32, h: usize): void {
+  const v0 = v128.load(row), v1 = v128.load(row, 16);
+  let v2 = v0, v3 = v1, v4 = v0, v5 = v1, v6 = v0, v7 = v1;
+  let va = v0, vb = v1;
+  if (A2 > 4) {
+    v2 = v128.load(row, 32); v3 = v128.load(row, 48);
+    va = f64x2.pmax(va, v2); vb = f64x2.pmax(vb, v3);
+  }
+  if (A2 > 8) {
+    v4 = v128.load(row, 64); v5 = v128.load(row, 80);
+    va = f64x2.pmax(va, v4); vb = f64x2.pmax(vb, v5);
+  }
+  if (A2 > 12) {
+    v6 = v128.load(row, 96); v7 = v128.load(row, 112);
+    va = f64x2.pmax(va, v6); vb = f64x2.pmax(vb, v7);
+  }
+  va = f64x2.pmax(va, vb);
+  va = f64x2.pmax(va, v128.shuffle<i64>(va, va, 1, 0));
+  const m = f64x2.extract_lane(va, 0);
+  const vm = f64x2.splat(m);
+  let ties = tieBits(v0, v1, vm);
+  if (A2 > 4) ties |= tieBits(v2, v3, vm) << 4;
+  if (A2 > 8) ties |= tieBits(v4, v5, vm) << 8;
+  if (A2 > 12) ties |= tieBits(v6, v7, vm) << 12;
+  store<f64>(h, m);
+  store<u64>(h, ties, 8);
+}
+
+/**
+ * rowHeader after an update: rows of 4–16 entries take a straight-line copy for their constant
+ * length (the branch goes the same way every step; loops cost V8 a check per iteration).
+ */
+// @ts-ignore: decorator
+@inline function refreshHeader(row: usize, A2: i32, h: usize): void {
+  if (A2 == 12) rowHeaderShort(row, 12, h);
+  else if (A2 == 8) rowHeaderShort(row, 8, h);
+  else if (A2 == 16) rowHeaderShort(row, 16, h);
+  else if (A2 == 4) rowHeaderShort(row, 4, h);
+  else rowHeader(row, A2, h);
+}
+
 /** α for counts beyond the lookup table. */
 function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
   return omega > 0 ? max(alphaMin, Math.pow(<f64>n, -omega)) : alphaMin;
@@ -129,7 +210,7 @@ function alphaSlow(n: u32, omega: f64, alphaMin: f64): f64 {
  * checkpoint saw a non-finite value.
  */
 export function qlTrain(desc: usize, from: i32, to: i32): i32 {
-  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
+  const slabs = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
   const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM);
   const Qt = dp(desc, QD_Q), cnt = dp(desc, QD_COUNTS), lr = dp(desc, QD_LR), prm = dp(desc, QD_PRM);
   const st = dp(desc, QD_RNG), ckEp = dp(desc, QD_CK_EPISODES), scratch = dp(desc, QD_SCRATCH);
@@ -144,16 +225,16 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
   let ckNext = di(desc, QD_CK_NEXT);
   let status = 0;
   const ring = scratch + ((<usize>(2 * S + So)) << 3);
-  const recBytes = <usize>K * 24;
+  const recBytes = recordBytes(K), stateBytes = <usize>A * recBytes;
+  const rOff = <usize>(K - 1) << 3, nOff = <usize>(2 * K - 1) << 3;
   const A2 = (A + 3) & ~3;
-  const qSlab = <usize>(So * A2) << 3, cSlab = <usize>(So * A2) << 2, tSlab = <usize>(S * A) * recBytes;
-  const info = dp(desc, QD_INFO);
-  for (let i = 0; i < S; i++) {
-    const ip = info + (<usize>i << 4);
-    store<i32>(ip, load<i32>(feas + (<usize>i << 2)));
-    store<i32>(ip, load<i32>(obs + (<usize>i << 2)) * A2 * 8, 4);
-    store<i32>(ip, <i32>(<usize>(i * A) * recBytes), 8);
-  }
+  const qRowBytes = <usize>A2 << 3;
+  const qSlab = <usize>So * qRowBytes, cSlab = qSlab >> 1;
+  // row headers: the max and tie mask of every Q row, kept current after each update (the host may
+  // have rewritten Q between calls, so they are rebuilt here)
+  const hd = dp(desc, QD_ROWS);
+  const hSlab = <usize>So * QL_ROW_BYTES;
+  for (let r = 0; r < N * So; r++) rowHeader(Qt + (<usize>(r * A2) << 3), A2, hd + <usize>r * QL_ROW_BYTES);
   let s0 = load<u64>(st), s1 = load<u64>(st, 8), s2 = load<u64>(st, 16), s3 = load<u64>(st, 24);
   let w: u64, x: u64;
 
@@ -175,17 +256,16 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
 
     let ret = 0.0, disc = 1.0;
     let bad = 0.0; // stays 0 while every updated Q value is finite (x − x is NaN for ±∞ and NaN)
-    let ip = info + (<usize>s << 4);
-    let nfs = load<i32>(ip);
-    let qOff = <usize>load<i32>(ip, 4), tOff = <usize>load<i32>(ip, 8);
-    let qT = Qt, tT = trans, cT = cnt; // slabs of time step t
-    let cached = false;
-    let cMax = 0.0;
-    let cTies: u64 = 0;
-    let len = 0;
-    for (let t = 0; t < N; t++) {
+    let nfs = load<i32>(feas + (<usize>s << 2));
+    let o = <usize>load<i32>(obs + (<usize>s << 2));
+    let tOff = <usize>s * stateBytes;
+    let qT = Qt, cT = cnt, hT = hd; // slabs of time step t
+    let tT = <usize>load<i32>(slabs);
+    let t = 0;
+    for (; t < N; t++) {
       if (nfs == 0) break;
-      const row = qT + qOff;
+      const row = qT + o * qRowBytes;
+      const hdr = hT + o * QL_ROW_BYTES;
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
@@ -195,45 +275,39 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
         a = <i32>(((w >> 11) * <u64>nfs) >> 53);
       } else {
-        if (!cached) cMax = rowMax(row, A2);
-        cTies = rowTies(row, A2, cMax);
-        const c = <i32>popcnt<u64>(cTies);
+        const ties = load<u64>(hdr, 8);
+        const c = <i32>popcnt<u64>(ties);
         if (c > 1) {
           w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
           s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
           let k = <i32>(((w >> 11) * <u64>c) >> 53);
-          let bits = cTies;
+          let bits = ties;
           while (k > 0) { bits &= bits - 1; k--; }
           a = <i32>ctz<u64>(bits);
-        } else a = <i32>ctz<u64>(cTies);
+        } else a = <i32>ctz<u64>(ties);
       }
 
-      // outcome: one uniform against the cumulative law (the last real outcome closes at exactly 1);
-      // the index is the number of thresholds ≤ u, counted without branches (padding records hold 1)
+      // outcome: one uniform against the cumulative law; the index is the number of stored
+      // thresholds ≤ u, counted without branches (the last threshold, 1, is never ≤ u)
       w = rotl<u64>(s1 * 5, 7) * 9; x = s1 << 17;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = rotl<u64>(s3, 45);
       u = <f64><i64>(w >> 11) * TWO_M53;
-      const base = tT + tOff + <usize>a * recBytes;
+      const rec = tT + tOff + <usize>a * recBytes;
       let kk: usize = 0;
-      for (let k = 0; k < K; k++) kk += <usize>(u >= load<f64>(base + <usize>k * 24));
-      const rec = base + kk * 24;
-      const r = load<f64>(rec, 8);
-      const sn = load<i32>(rec, 16);
-      ip = info + (<usize>sn << 4);
-      const nfn = load<i32>(ip);
-      const qOffN = <usize>load<i32>(ip, 4);
+      for (let k = 0; k < K - 1; k++) kk += <usize>(u >= load<f64>(rec + (<usize>k << 3)));
+      const r = load<f64>(rec + rOff + (kk << 3));
+      const nx = rec + nOff + (kk << 3);
+      const sn = <usize>load<i32>(nx);
+      const nxInfo = load<u32>(nx, 4);
+      const nfn = <i32>(nxInfo >> QL_NEXT_NF_SHIFT);
+      const on = <usize>(nxInfo & ((1 << QL_NEXT_NF_SHIFT) - 1));
 
-      // target: the max of row (t+1, s′); its tie mask is computed only if the next step exploits
+      // target: the max of row (t+1, s′), read from its header
       let y = r;
-      cached = false;
-      if (t < N - 1 && nfn > 0) {
-        cMax = rowMax(qT + qSlab + qOffN, A2);
-        cached = true;
-        y = r + gamma * cMax;
-      }
+      if (t < N - 1 && nfn > 0) y = r + gamma * load<f64>(hT + hSlab + on * QL_ROW_BYTES);
 
-      // update
-      const ci = cT + (qOff >> 1) + (<usize>a << 2);
+      // update, then refresh the row's header
+      const ci = cT + (o * qRowBytes >> 1) + (<usize>a << 2);
       const n = load<u32>(ci) + 1;
       store<u32>(ci, n);
       const alpha = n < lrLen ? load<f64>(lr + (<usize>n << 3)) : alphaSlow(n, omega, alphaMin);
@@ -241,19 +315,20 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
       const qv = load<f64>(qa);
       const qn = qv + alpha * (y - qv);
       store<f64>(qa, qn);
+      refreshHeader(row, A2, hdr);
       bad += qn - qn;
 
       ret += disc * r;
       disc *= gamma;
       nfs = nfn;
-      qOff = qOffN;
-      tOff = <usize>load<i32>(ip, 8);
+      o = on;
+      tOff = sn * stateBytes;
       qT += qSlab;
-      tT += tSlab;
+      tT = <usize>load<i32>(slabs + (<usize>(t + 1) << 2)); // (slot N exists: the host pads the table)
       cT += cSlab;
-      len++;
+      hT += hSlab;
     }
-    steps += <f64>len;
+    steps += <f64>t;
     store<f64>(ring + (<usize>(e % QL_RING) << 3), ret);
 
     if (!isFinite(ret + bad)) {
@@ -283,7 +358,7 @@ export function qlTrain(desc: usize, from: i32, to: i32): i32 {
  * Returns false when a value is not finite.
  */
 function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
-  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
+  const slabs = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), obs = dp(desc, QD_OBS);
   const obsFeas = dp(desc, QD_OBS_FEAS), starts = dp(desc, QD_STARTS), startProb = dp(desc, QD_START_PROB);
   const Qt = dp(desc, QD_Q), cnt = dp(desc, QD_COUNTS), prm = dp(desc, QD_PRM), scratch = dp(desc, QD_SCRATCH);
   const reach = dp(desc, QD_REACH), vstar0 = dp(desc, QD_VSTAR0);
@@ -292,6 +367,7 @@ function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
   const So = di(desc, QD_S_OBS), nStarts = di(desc, QD_N_STARTS);
   const gamma = pf(prm, QP_GAMMA);
   const A2 = (A + 3) & ~3;
+  const recBytes = recordBytes(K), rOff = <usize>(K - 1) << 3, nOff = <usize>(2 * K - 1) << 3;
   let vNext = scratch, vCur = scratch + (<usize>S << 3);
   const pi = scratch + (<usize>(2 * S) << 3); // i32[S_obs] in the f64 slots
   const ring = scratch + (<usize>(2 * S + So) << 3);
@@ -318,15 +394,16 @@ function qlCheckpoint(desc: usize, ck: i32, episodes: i32): bool {
       let v = 0.0;
       if (load<i32>(feas + (<usize>s << 2)) > 0) {
         const a = load<i32>(pi + (<usize>load<i32>(obs + (<usize>s << 2)) << 2));
-        let rec = trans + (<usize>(((t * S + s) * A + a) * K * 3) << 3);
+        const rec = <usize>load<i32>(slabs + (<usize>t << 2)) + <usize>(s * A + a) * recBytes;
         let prev = 0.0;
         for (let k = 0; k < K; k++) {
-          const cum = load<f64>(rec);
+          const cum = k < K - 1 ? load<f64>(rec + (<usize>k << 3)) : 1.0;
           const p = cum - prev;
           prev = cum;
-          if (p != 0) v += p * (load<f64>(rec, 8) + gamma * load<f64>(vNext + (<usize>load<i32>(rec, 16) << 3)));
+          const ko = <usize>k << 3;
+          const next = <usize>load<i32>(rec + nOff + ko);
+          if (p != 0) v += p * (load<f64>(rec + rOff + ko) + gamma * load<f64>(vNext + (next << 3)));
           if (cum == 1) break;
-          rec += 24;
         }
       }
       store<f64>(vCur + (<usize>s << 3), v);
@@ -369,11 +446,11 @@ export const QL_EVAL_STRIDE: i32 = 3;
  * stream see common random numbers step by step.
  */
 export function qlEvaluate(desc: usize, policy: usize, st: usize, episodes: i32, out: usize): void {
-  const trans = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), inv = dp(desc, QD_INVENTORY);
+  const slabs = dp(desc, QD_TRANS), feas = dp(desc, QD_FEAS), inv = dp(desc, QD_INVENTORY);
   const starts = dp(desc, QD_STARTS), startCum = dp(desc, QD_START_CUM), prm = dp(desc, QD_PRM);
   const N = di(desc, QD_N), S = di(desc, QD_S), A = di(desc, QD_A), K = di(desc, QD_K);
   const gamma = pf(prm, QP_GAMMA);
-  const recBytes = <usize>K * 24;
+  const recBytes = recordBytes(K), rOff = <usize>(K - 1) << 3, nOff = <usize>(2 * K - 1) << 3;
   let s0 = load<u64>(st), s1 = load<u64>(st, 8), s2 = load<u64>(st, 16), s3 = load<u64>(st, 24);
   let w: u64, x: u64;
   for (let e = 0; e < episodes; e++) {
@@ -392,11 +469,12 @@ export function qlEvaluate(desc: usize, policy: usize, st: usize, episodes: i32,
       if (load<i32>(feas + (<usize>s << 2)) == 0) continue;
       u = <f64><i64>(w >> 11) * TWO_M53;
       const a = load<i32>(policy + (<usize>(t * S + s) << 2));
-      let rec = trans + <usize>((t * S + s) * A + a) * recBytes;
-      while (u >= load<f64>(rec)) rec += 24;
-      ret += disc * load<f64>(rec, 8);
+      const rec = <usize>load<i32>(slabs + (<usize>t << 2)) + <usize>(s * A + a) * recBytes;
+      let k = 0;
+      while (k < K - 1 && u >= load<f64>(rec + (<usize>k << 3))) k++;
+      ret += disc * load<f64>(rec + rOff + (<usize>k << 3));
       disc *= gamma;
-      s = load<i32>(rec, 16);
+      s = load<i32>(rec + nOff + (<usize>k << 3));
     }
     const o = out + (<usize>(e * QL_EVAL_STRIDE) << 3);
     store<f64>(o, ret);

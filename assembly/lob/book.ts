@@ -274,11 +274,11 @@ function secondLevel(st: usize, base: i32, K: i32, oneTick: bool): i32 {
 /**
  * Applies an action in the spec's order: cancel unwanted orders → reanchor() → place missing wanted ones
  * at the back of their queue (rank = total there + 1). A wanted price at a reservoir quote or outside
- * the frame is skipped.
+ * the frame is skipped. Returns whether the state changed.
  */
 export function applyAction(
   st: usize, askLabel: i32, bidLabel: i32, K: i32, refill: bool, aInf: i32, bInf: i32, oneTick: bool,
-): void {
+): bool {
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
   const s = pa - pb;
   let cancelled = false;
@@ -292,12 +292,14 @@ export function applyAction(
     cancelled = true;
   }
   if (cancelled) reanchor(st, K, refill, aInf, bInf);
+  let placed = false;
   if (askLabel != 0 && sget(st, LOB_S_ASK_RANK) == 0) {
     const lvl = askLabel == 1 ? sget(st, LOB_S_PA) - sget(st, LOB_S_PB)
       : secondLevel(st, LOB_S_A, K, oneTick);
     if (lvl <= K) {
       sset(st, LOB_S_ASK_PRICE, sget(st, LOB_S_PB) + lvl);
       sset(st, LOB_S_ASK_RANK, sget(st, LOB_S_A + lvl - 1) + 1);
+      placed = true;
     }
   }
   if (bidLabel != 0 && sget(st, LOB_S_BID_RANK) == 0) {
@@ -306,8 +308,10 @@ export function applyAction(
     if (lvl <= K) {
       sset(st, LOB_S_BID_PRICE, sget(st, LOB_S_PA) - lvl);
       sset(st, LOB_S_BID_RANK, sget(st, LOB_S_B + lvl - 1) + 1);
+      placed = true;
     }
   }
+  return cancelled || placed;
 }
 
 // ---- A2lim-16 (§2.2 option): per side a mask, bit 0 = an order at L1, bit 1 = an order at L2 ----
@@ -368,31 +372,41 @@ function placeAt(st: usize, side: i32, lvl: i32): void {
 }
 
 /** Place step of A2lim-16 on one side: a missing L1 order, then a missing L2 order measured from the best. */
-function placeSide16(st: usize, side: i32, wantL1: bool, wantL2: bool, K: i32, oneTick: bool): void {
+function placeSide16(st: usize, side: i32, wantL1: bool, wantL2: bool, K: i32, oneTick: bool): bool {
   const s = sget(st, LOB_S_PA) - sget(st, LOB_S_PB);
-  if (s > K) return; // reservoir state: no orders
+  if (s > K) return false; // reservoir state: no orders
   const p1 = side == 0 ? LOB_S_ASK_PRICE : LOB_S_BID_PRICE;
   const p2 = side == 0 ? LOB_S_ASK2_PRICE : LOB_S_BID2_PRICE;
-  if (wantL1 && slotLevel(st, p1, side) != s && slotLevel(st, p2, side) != s) placeAt(st, side, s);
+  let placed = false;
+  if (wantL1 && slotLevel(st, p1, side) != s && slotLevel(st, p2, side) != s) {
+    placeAt(st, side, s);
+    placed = true;
+  }
   if (wantL2 && slotLevel(st, p1, side) <= s && slotLevel(st, p2, side) <= s) {
     const lvl = secondFrom(st, side == 0 ? LOB_S_A : LOB_S_B, K, s, oneTick);
-    if (lvl <= K) placeAt(st, side, lvl);
+    if (lvl <= K) {
+      placeAt(st, side, lvl);
+      placed = true;
+    }
   }
+  return placed;
 }
 
 /**
  * A2lim-16: masks per side (bit 0 L1, bit 1 L2), two MM orders per side allowed; L2 is measured from the
  * best quote after cancellations, so an MM L1 order alone at the best does not push L2 one level deeper.
- * Order: cancel (both sides) → reanchor() → place (ask L1, ask L2, bid L1, bid L2).
+ * Order: cancel (both sides) → reanchor() → place (ask L1, ask L2, bid L1, bid L2). Returns whether the
+ * state changed.
  */
 export function applyAction16(
   st: usize, askMask: i32, bidMask: i32, K: i32, refill: bool, aInf: i32, bInf: i32, oneTick: bool,
-): void {
+): bool {
   const ca = cancelSide16(st, 0, (askMask & 1) != 0, (askMask & 2) != 0, K, oneTick);
   const cb = cancelSide16(st, 1, (bidMask & 1) != 0, (bidMask & 2) != 0, K, oneTick);
   if (ca || cb) reanchor(st, K, refill, aInf, bInf);
-  placeSide16(st, 0, (askMask & 1) != 0, (askMask & 2) != 0, K, oneTick);
-  placeSide16(st, 1, (bidMask & 1) != 0, (bidMask & 2) != 0, K, oneTick);
+  const placedA = placeSide16(st, 0, (askMask & 1) != 0, (askMask & 2) != 0, K, oneTick);
+  const placedB = placeSide16(st, 1, (bidMask & 1) != 0, (bidMask & 2) != 0, K, oneTick);
+  return ca || cb || placedA || placedB;
 }
 
 // ---- intensities (§1.3) ----
@@ -408,6 +422,85 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
   return last + slope * <f64>(q - LOB_QN + 1);
 }
 
+/** Frame level of the MM order in price slot p of a side (0 sell, 1 buy), or 0 when there is none. */
+// @ts-ignore: decorator
+@inline export function mmLevel(st: usize, p: i32, side: i32, pb: i32, pa: i32): i32 {
+  if (sget(st, p + 1) <= 0) return 0;
+  return side == 0 ? sget(st, p) - pb : pa - sget(st, p);
+}
+
+/**
+ * The market rate of a side (0 M+, 1 M−): its curve at spread s read at the total best queue (others'
+ * units plus an MM order resting there, at level mm or mm2), or the reservoir rate when s > K.
+ */
+// @ts-ignore: decorator
+@inline export function marketRate(st: usize, tbl: usize, K: i32, side: i32, s: i32, mm: i32, mm2: i32): f64 {
+  if (s > K) return load<f64>(tbl + (<usize>(LOB_RESERVOIR_M + side) << 3));
+  const q = sget(st, (side == 0 ? LOB_S_A : LOB_S_B) + s - 1) + (mm == s || mm2 == s ? 1 : 0);
+  return curveAt(tbl + <usize>(LOB_M_CURVES + side * LOB_KMAX + s - 1) * CURVE_BYTES, q);
+}
+
+/**
+ * Writes the insertion and cancellation rates of frame level i of a side into the rates at r, as
+ * rates() computes them: curve variant v, read at the others' queue q plus one when a counted MM order
+ * rests there (levels cm, cm2; 0 when not counted).
+ */
+// @ts-ignore: decorator
+@inline export function writeLevel(
+  tbl: usize, r: usize, K: i32, side: i32, i: i32, v: i32, q: i32, cm: i32, cm2: i32,
+): void {
+  const qq = q + (cm == i || cm2 == i ? 1 : 0);
+  const p = levelCurve(tbl, side, i, v);
+  const at = r + (<usize>(2 + side * K + i - 1) << 3);
+  store<f64>(at, curveAt(p, qq));
+  store<f64>(at + (<usize>(2 * K) << 3), cancelRate(p, q, qq));
+}
+
+/**
+ * Sums block k (0 L+, 1 L−, 2 C+, 3 C−) over its levels in order into its slot after the rates; returns
+ * it. rates() starts its sums from 0, this one from the first rate: the results differ at most in the
+ * sign of a zero, which no comparison, difference or (positive) Λ can tell apart.
+ */
+// @ts-ignore: decorator
+@inline export function sumBlock(r: usize, K: i32, k: i32): f64 {
+  const first = r + (<usize>(2 + k * K) << 3);
+  let acc = load<f64>(first);
+  for (let i = 1; i < K; i++) acc += load<f64>(first + (<usize>i << 3));
+  store<f64>(r + (<usize>(4 * K + 2 + k) << 3), acc);
+  return acc;
+}
+
+/**
+ * Whether any of the K levels' insertion or cancellation curves differ between the two variants (level-1
+ * queue of the side empty or not). Only R-ahp's tables do; when none does, a variant switch leaves
+ * every rate as it was.
+ */
+export function variantsDiffer(tbl: usize, K: i32): bool {
+  for (let side = 0; side < 2; side++) {
+    for (let i = 1; i <= K; i++) {
+      const p0 = levelCurve(tbl, side, i, 0), p1 = levelCurve(tbl, side, i, 1);
+      for (let j = 0; j < 2 * LOB_CURVE_LEN; j++) {
+        const o = <usize>j << 3;
+        if (load<u64>(p0 + o) != load<u64>(p1 + o)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The cancellation rate of a level: its C curve at qq, or 0 when the others have no units there (q = 0). */
+// @ts-ignore: decorator
+@inline export function cancelRate(p: usize, q: i32, qq: i32): f64 {
+  // Masked rather than branched: whether a queue just emptied is hard to predict.
+  return reinterpret<f64>(reinterpret<i64>(curveAt(p + CURVE_BYTES, qq)) & -<i64>(q > 0));
+}
+
+/** Start of the L curve of frame level i of a side (0 ask, 1 bid) in variant v; the C curve follows. */
+// @ts-ignore: decorator
+@inline export function levelCurve(tbl: usize, side: i32, i: i32, v: i32): usize {
+  return tbl + <usize>(((side * LOB_KMAX + i - 1) * 2 + v) * 2) * CURVE_BYTES;
+}
+
 /**
  * Writes the 4K+2 event intensities of the (post-decision) state to `out` and returns their sum Λ.
  * Insertion/cancel curves read the others' queue (plus the MM order if countsMM); market curves read
@@ -419,29 +512,19 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
   const pb = sget(st, LOB_S_PB), pa = sget(st, LOB_S_PA);
   const s = pa - pb;
   // Frame levels of the MM orders (0 = none); slot 2 is empty outside A2lim-16.
-  const askLvl = sget(st, LOB_S_ASK_RANK) > 0 ? sget(st, LOB_S_ASK_PRICE) - pb : 0;
-  const bidLvl = sget(st, LOB_S_BID_RANK) > 0 ? pa - sget(st, LOB_S_BID_PRICE) : 0;
-  const askLvl2 = sget(st, LOB_S_ASK2_RANK) > 0 ? sget(st, LOB_S_ASK2_PRICE) - pb : 0;
-  const bidLvl2 = sget(st, LOB_S_BID2_RANK) > 0 ? pa - sget(st, LOB_S_BID2_PRICE) : 0;
-  let mPlus: f64, mMinus: f64;
-  if (s > K) {
-    mPlus = load<f64>(tbl + (<usize>LOB_RESERVOIR_M << 3));
-    mMinus = load<f64>(tbl + (<usize>(LOB_RESERVOIR_M + 1) << 3));
-  } else {
-    const qa = sget(st, LOB_S_A + s - 1) + (askLvl == s || askLvl2 == s ? 1 : 0);
-    const qb = sget(st, LOB_S_B + s - 1) + (bidLvl == s || bidLvl2 == s ? 1 : 0);
-    mPlus = curveAt(tbl + <usize>(LOB_M_CURVES + s - 1) * CURVE_BYTES, qa);
-    mMinus = curveAt(tbl + <usize>(LOB_M_CURVES + LOB_KMAX + s - 1) * CURVE_BYTES, qb);
-  }
+  const askLvl = mmLevel(st, LOB_S_ASK_PRICE, 0, pb, pa), askLvl2 = mmLevel(st, LOB_S_ASK2_PRICE, 0, pb, pa);
+  const bidLvl = mmLevel(st, LOB_S_BID_PRICE, 1, pb, pa), bidLvl2 = mmLevel(st, LOB_S_BID2_PRICE, 1, pb, pa);
+  const mPlus = marketRate(st, tbl, K, 0, s, askLvl, askLvl2);
+  const mMinus = marketRate(st, tbl, K, 1, s, bidLvl, bidLvl2);
   store<f64>(out, mPlus);
   store<f64>(out, mMinus, 8);
   const mmA = countsMM ? askLvl : 0, mmB = countsMM ? bidLvl : 0;
   const mmA2 = countsMM ? askLvl2 : 0, mmB2 = countsMM ? bidLvl2 : 0;
   const vA = sget(st, LOB_S_A) + (mmA == 1 || mmA2 == 1 ? 1 : 0) == 0 ? 1 : 0;
   const vB = sget(st, LOB_S_B) + (mmB == 1 || mmB2 == 1 ? 1 : 0) == 0 ? 1 : 0;
-  // Curve ((side·KMAX + i − 1)·2 + v)·2 (+1 for C): walk both sides' levels with pointers.
-  let pA = tbl + <usize>(vA * 2) * CURVE_BYTES;
-  let pB = tbl + <usize>((LOB_KMAX * 2 + vB) * 2) * CURVE_BYTES;
+  // Walk both sides' levels with curve pointers (levelCurve() steps by LEVEL_BYTES per level).
+  let pA = levelCurve(tbl, 0, 1, vA);
+  let pB = levelCurve(tbl, 1, 1, vB);
   const lPlus = out + (<usize>2 << 3), lMinus = lPlus + (<usize>K << 3);
   const cPlus = lMinus + (<usize>K << 3), cMinus = cPlus + (<usize>K << 3);
   let sLp = 0.0, sLm = 0.0, sCp = 0.0, sCm = 0.0;
@@ -450,8 +533,7 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
     const a = sget(st, LOB_S_A + i - 1), b = sget(st, LOB_S_B + i - 1);
     const qa = a + (mmA == i || mmA2 == i ? 1 : 0), qb = b + (mmB == i || mmB2 == i ? 1 : 0);
     const la = curveAt(pA, qa), lb = curveAt(pB, qb);
-    const ca = a > 0 ? curveAt(pA + CURVE_BYTES, qa) : 0.0;
-    const cb = b > 0 ? curveAt(pB + CURVE_BYTES, qb) : 0.0;
+    const ca = cancelRate(pA, a, qa), cb = cancelRate(pB, b, qb);
     store<f64>(lPlus + off, la);
     store<f64>(lMinus + off, lb);
     store<f64>(cPlus + off, ca);
@@ -499,6 +581,53 @@ const LEVEL_BYTES: usize = 4 * CURVE_BYTES; // L and C curves, two variants each
     }
     t -= sum;
   }
+  return lastPositive(r, K);
+}
+
+/**
+ * selectEvent()'s level within block `blk` (2 L+, 3 L−, 4 C+, 5 C−), without branches: t2..t5 are the
+ * remainders the search compares with the four block sums (t_{k+1} = t_k − sum_k), and the running
+ * sums within a block never decrease, so the level is one more than the number of running sums (all
+ * but the last) the block's remainder is not below. The running sum over the whole block is the
+ * block sum itself (same terms, same order), so a remainder below the block sum stops inside it.
+ * All four blocks are counted side by side, so only the compares wait for the remainders.
+ */
+// @ts-ignore: decorator
+@inline export function levelIn(r: usize, K: i32, blk: i32, t2: f64, t3: f64, t4: f64, t5: f64): i32 {
+  const stride = <usize>K << 3;
+  const p0 = r + (<usize>2 << 3), p1 = p0 + stride, p2 = p1 + stride, p3 = p2 + stride;
+  let a0 = load<f64>(p0), a1 = load<f64>(p1), a2 = load<f64>(p2), a3 = load<f64>(p3);
+  let n0 = <i32>!(t2 < a0), n1 = <i32>!(t3 < a1), n2 = <i32>!(t4 < a2), n3 = <i32>!(t5 < a3);
+  for (let j = 1; j < K - 1; j++) {
+    const o = <usize>j << 3;
+    a0 += load<f64>(p0 + o);
+    a1 += load<f64>(p1 + o);
+    a2 += load<f64>(p2 + o);
+    a3 += load<f64>(p3 + o);
+    n0 += <i32>!(t2 < a0);
+    n1 += <i32>!(t3 < a1);
+    n2 += <i32>!(t4 < a2);
+    n3 += <i32>!(t5 < a3);
+  }
+  const b = blk - 2;
+  return 1 + select<i32>(select<i32>(n0, n1, b == 0), select<i32>(n2, n3, b == 2), b < 2);
+}
+
+/**
+ * Price slot of the MM order resting at frame level lvl of a side, or −1, from the orders' levels
+ * (0 = none); by selects, since the side and level of an event are random.
+ */
+// @ts-ignore: decorator
+@inline export function mmSlotAt(
+  side: i32, lvl: i32, askLvl: i32, askLvl2: i32, bidLvl: i32, bidLvl2: i32,
+): i32 {
+  const ask = select<i32>(LOB_S_ASK_PRICE, select<i32>(LOB_S_ASK2_PRICE, -1, askLvl2 == lvl), askLvl == lvl);
+  const bid = select<i32>(LOB_S_BID_PRICE, select<i32>(LOB_S_BID2_PRICE, -1, bidLvl2 == lvl), bidLvl == lvl);
+  return select<i32>(ask, bid, side == 0);
+}
+
+/** The last event with a positive rate (round-off fallback of the selection). */
+export function lastPositive(r: usize, K: i32): i32 {
   let last = 4 * K + 1;
   while (last > 0 && !(load<f64>(r + (<usize>last << 3)) > 0)) last--;
   return last;

@@ -4,7 +4,7 @@
 // quadratic-variation loss, and sets φ̂₁ = clamp(−(B̂ + ĈD̂)/D̂²). O(steps) per episode, O(1) memory.
 import { normalFast, normalSlow } from '../rng';
 import { LQ_A, LQ_B, LQ_C, LQ_D, LQ_DT, LQ_PHI_HI, LQ_PHI_LO, LQ_X0, param } from './params';
-import { POLY_LEVEL_BYTES, realRoots } from './poly';
+import { copyF64, POLY_LEVEL_BYTES, realRoots } from './poly';
 import { eulerNext, project } from './step';
 
 // Estimator block: running sums and current estimates (f64 slots), then root-finding scratch.
@@ -84,7 +84,7 @@ function updateDiffusion(est: usize, episode: f64): void {
     store<f64>(c, q2 * w3 - 2 * q1 * w4, 32);
     const roots = est + (<usize>ROOTS << 3), hints = est + (<usize>ROOT_HINTS << 3);
     const nPrev = <i32>slot(est, N_ROOTS);
-    memory.copy(hints, roots, <usize>nPrev << 3);
+    copyF64(hints, roots, nPrev);
     const n = realRoots(c, 4, roots, est + (<usize>MB_SLOTS << 3), hints, nPrev);
     setSlot(est, N_ROOTS, <f64>n);
     // first pass: the largest q²/w; second: among near-ties, the closest direction to tPrev

@@ -265,7 +265,10 @@ export interface EnvSize {
   readonly outcomes: number;
   /** Transition table bytes: N·S·A·K·24. */
   readonly tableBytes: number;
-  /** Q (f64) + visit counts (u32) bytes: N·S_obs·A·12. */
+  /**
+   * Q (f64) + visit counts (u32) bytes as the WASM kernel lays them out (rows padded to A2 = A
+   * rounded up to a multiple of 4, and a 16-byte max/tie header per row): N·S_obs·(12·A2 + 16).
+   */
   readonly learnerBytes: number;
 }
 
@@ -322,7 +325,7 @@ export function envSize(c: EnvConfig): EnvSize {
     actions,
     outcomes,
     tableBytes: c.horizon * states * actions * outcomes * RECORD_BYTES,
-    learnerBytes: c.horizon * obsStates * actions * 12,
+    learnerBytes: c.horizon * obsStates * (12 * ((actions + 3) & ~3) + 16),
   };
 }
 

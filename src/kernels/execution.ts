@@ -2,13 +2,67 @@
  * Typed wrapper of the execution Q-learning kernels over the pointer ABI: one instance per run, all
  * buffers allocated once, the descriptor written at the slots the module exports.
  */
-import type { ExecutionMdp } from '../execution/env.js';
+import { type ExecutionMdp, NEXT_I32, REC } from '../execution/env.js';
 import type { Schedules } from '../execution/schedules.js';
 import type { KernelExports, Kernels } from './wasm.js';
 
 interface ExecutionExports extends KernelExports {
   qlTrain(desc: number, from: number, to: number): number;
   qlEvaluate(desc: number, policy: number, st: number, episodes: number, out: number): void;
+}
+
+/** The bytes of time step t's records (S·A·K records of the env's layout). */
+function slabBytes(m: ExecutionMdp, t: number): Uint8Array {
+  const bytes = m.trans.byteLength / m.horizon;
+  return new Uint8Array(m.trans.buffer, m.trans.byteOffset + t * bytes, bytes);
+}
+
+/**
+ * Consecutive time steps whose transition records are byte-equal share one copy in kernel memory
+ * (the laws are usually the same at every step but the last): `of[t]` is the step whose copy t uses,
+ * `distinct` the steps stored. A smaller table stays in cache, and the records are unchanged. Each
+ * step is compared with the previous one only, so this costs one pass over the table.
+ */
+function distinctSlabs(m: ExecutionMdp): { of: number[]; distinct: number[] } {
+  const distinct: number[] = [];
+  const of: number[] = [];
+  const bytes = (t: number) => {
+    const v = slabBytes(m, t);
+    return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  };
+  for (let t = 0; t < m.horizon; t++) {
+    const prev = of[t - 1];
+    const same = prev !== undefined && bytes(t).equals(bytes(prev));
+    if (!same) distinct.push(t);
+    of.push(same ? prev : t);
+  }
+  return { of, distinct };
+}
+
+/**
+ * Writes time step t's records in the kernel's (s, a) record layout (assembly/execution/qlearn.ts):
+ * K − 1 cumulative probabilities (the last is 1), K rewards, and per outcome the next state with
+ * its feasible count and obs index packed as nf << shift | obs.
+ */
+function packSlab(m: ExecutionMdp, t: number, at: number, mem: ArrayBuffer, shift: number): void {
+  const S = m.states,
+    A = m.actions,
+    K = m.outcomes;
+  const words = 3 * K - 1; // 8-byte words per (s, a) record
+  const f = new Float64Array(mem, at, S * A * words);
+  const w = new Int32Array(mem, at, 2 * S * A * words);
+  for (let sa = 0; sa < S * A; sa++) {
+    const src = (t * S * A + sa) * K * REC;
+    const dst = sa * words;
+    for (let k = 0; k < K; k++) {
+      const rec = src + k * REC;
+      if (k < K - 1) f[dst + k] = m.trans[rec] as number;
+      f[dst + K - 1 + k] = m.trans[rec + 1] as number;
+      const next = m.transI32[2 * rec + NEXT_I32] as number;
+      w[2 * (dst + 2 * K - 1 + k)] = next;
+      w[2 * (dst + 2 * K - 1 + k) + 1] = ((m.feasible[next] as number) << shift) | (m.obs[next] as number);
+    }
+  }
 }
 
 /** One training run's buffers in instance memory. */
@@ -37,7 +91,14 @@ export class QlKernel {
     const alloc = (name: string, bytes: number) => {
       this.ptr[name] = this.x.alloc(Math.max(8, bytes));
     };
-    alloc('trans', m.trans.byteLength);
+    const shift = k.constant('QL_NEXT_NF_SHIFT');
+    // (the configs' table-size limit keeps S_obs far below 2^shift; A ≤ 64 is a config rule)
+    if (m.obsStates >= 2 ** shift || m.actions > 64)
+      throw new Error(`quantrl: the Q-learning kernel takes < 2^${shift} obs states and ≤ 64 actions`);
+    const slabs = distinctSlabs(m);
+    const slabBytesPacked = m.states * m.actions * (3 * m.outcomes - 1) * 8;
+    alloc('trans', slabs.distinct.length * slabBytesPacked + 64); // 64 bytes of slack to align records to lines
+    alloc('slabs', (m.horizon + 1) * 4);
     alloc('feas', m.states * 4);
     alloc('obs', m.states * 4);
     alloc('obsFeas', m.obsStates * 4);
@@ -57,10 +118,19 @@ export class QlKernel {
     alloc('inventory', m.states * 4);
     alloc('evalRng', 32);
     alloc('policy', m.horizon * m.states * 4);
-    alloc('info', m.states * 16);
+    alloc('rows', m.horizon * m.obsStates * k.constant('QL_ROW_BYTES'));
     this.desc = this.x.alloc(k.constant('QD_SLOTS') * 4);
 
-    this.f64('trans', m.trans.length).set(m.trans);
+    const slabAt = new Int32Array(m.horizon + 1); // slot N pads the kernel's look-ahead
+    const first = (this.at('trans') + 63) & ~63;
+    slabs.distinct.forEach((t, i) => {
+      const at = first + i * slabBytesPacked;
+      packSlab(m, t, at, this.memory(), shift);
+      slabs.of.forEach((d, t2) => {
+        if (d === t) slabAt[t2] = at;
+      });
+    });
+    this.i32('slabs', m.horizon + 1).set(slabAt);
     this.i32('feas', m.states).set(m.feasible);
     this.i32('obs', m.states).set(m.obs);
     this.i32('obsFeas', m.obsStates).set(m.obsFeasible);
@@ -77,7 +147,7 @@ export class QlKernel {
     const slot = (name: string, v: number) => {
       d[k.constant(name)] = v;
     };
-    slot('QD_TRANS', this.at('trans'));
+    slot('QD_TRANS', this.at('slabs'));
     slot('QD_FEAS', this.at('feas'));
     slot('QD_OBS', this.at('obs'));
     slot('QD_OBS_FEAS', this.at('obsFeas'));
@@ -105,7 +175,7 @@ export class QlKernel {
     slot('QD_LR_LEN', s.lr.length);
     slot('QD_N_CK', s.checkpoints.length);
     slot('QD_CK_NEXT', 0);
-    slot('QD_INFO', this.at('info'));
+    slot('QD_ROWS', this.at('rows'));
 
     const p = this.f64('prm', k.constant('QP_SLOTS'));
     const param = (name: string, v: number) => {

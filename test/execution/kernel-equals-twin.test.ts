@@ -29,6 +29,13 @@ const CASES: [string, EnvInput, unknown][] = [
   ],
   ['impact', { variant: 'impact' }, { episodes: 3000, alpha: { kind: 'poly', omega: 0.55 } }],
   ['impact pi', { variant: 'impact', reward: 'pi', inventoryPenalty: 0.05 }, { episodes: 1000 }],
+  // rows of 8 and 16 entries: the kernel's other straight-line row-header refreshes (A2 = 4 and 12 above)
+  ['impact, 6 sizes', { variant: 'impact', actions: [0, 1, 2, 3, 5, 8] }, { episodes: 1000 }],
+  [
+    'impact, 14 sizes',
+    { variant: 'impact', actions: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] },
+    { episodes: 1000 },
+  ],
   [
     'regret',
     {
