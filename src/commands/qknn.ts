@@ -15,6 +15,7 @@ import { O_CAPPED, OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
 import { builtinPolicy } from '../lob/policies.js';
 import { histogramChart, summaryTable } from '../lob/report.js';
 import { machineInfo } from '../machine.js';
+import { askShareChart, meanVsDChart } from '../qknn/charts.js';
 import { PAPER_FAITHFUL, type QknnConfig, qknnModel, resolveQknnConfig } from '../qknn/config.js';
 import {
   SIZES,
@@ -25,12 +26,19 @@ import {
   type TestResult,
   trainingRuns,
 } from '../qknn/experiment.js';
-import { armsTable, experimentReport, QKNN_ARMS } from '../qknn/experiment-report.js';
-import { featureSpec } from '../qknn/features.js';
-import { qknnPolicy } from '../qknn/policy.js';
+import {
+  armsTable,
+  askShareTable,
+  type ChartRef,
+  experimentReport,
+  QKNN_ARMS,
+  QKNN_ASK_SHARE,
+} from '../qknn/experiment-report.js';
+import { qknnFeatureSpec } from '../qknn/features.js';
+import { qknnLookAheadPolicy, qknnPolicy } from '../qknn/policy.js';
 import { policyJson, readPolicy } from '../qknn/policy-file.js';
 import { train } from '../qknn/solver.js';
-import { writeChart } from '../report/plots.js';
+import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { TABLE_SCHEMA_VERSION, writeTable } from '../store/table.js';
 import { replayableCommand, runSession } from './session.js';
@@ -39,6 +47,7 @@ import { replayableCommand, runSession } from './session.js';
 const FLAGS: Record<string, string> = {
   regime: '--regime',
   actions: '--actions',
+  l2: '--l2',
   T: '--T',
   trend: '--trend',
   N: '--N',
@@ -102,7 +111,7 @@ export function bytesPerGridPoint(d: number): number {
 /** Upper bound of the grids' memory: every trajectory recorded at every one of the N steps. */
 export function gridMemoryBytes(c: QknnConfig): number {
   const m = qknnModel(c);
-  const spec = featureSpec(m.K, m.T, c.canonical, m.aInf, m.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, m);
   const sets = c.estimator === 'double' ? 2 : 1;
   return sets * c.D * m.maxEvents * bytesPerGridPoint(spec.d);
 }
@@ -124,7 +133,8 @@ export function registerQknn(program: Command): void {
     .description('train a Qknn policy and write the policy file')
     .requiredOption('--out <file>', 'policy file to write')
     .option('--regime <name>', 'const | hlr | hlr-dev | ahp (default: const)')
-    .option('--actions <class>', 'A1lim | A2lim (default: A1lim)')
+    .option('--actions <class>', 'A1lim | A2lim | A2lim16 (default: A1lim)')
+    .option('--l2 <rule>', 'L2 of A2lim/A2lim16: next_nonempty | one_tick (default: next_nonempty)')
     .option('--T <horizon>', 'horizon (default: the regime’s)')
     .option('--trend <kappa>', 'market-order trend κ (default: the regime’s)')
     .option('--N <steps>', 'jump steps (default: 50 const, 100 hlr-dev, 250 hlr, 160 ahp)')
@@ -148,38 +158,41 @@ export function registerQknn(program: Command): void {
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
-    .action(async (o: TrainOptions & { out: string; engine: string; episodes: string }) => {
-      const c = trainConfig(o);
-      const engine = engineOf(o.engine);
-      const E = numberOr('--episodes', o.episodes) ?? 0;
-      if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
-      const need = gridMemoryBytes(c);
-      if (need > 0.8 * totalmem()) {
-        throw new UsageError(
-          `--D: the grids need up to ${(need / 2 ** 30).toFixed(1)} GiB, more than 80 % of this machine's ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .action(
+      async (o: TrainOptions & { out: string; engine: string; episodes: string; lookAhead?: boolean }) => {
+        const c = trainConfig(o);
+        const engine = engineOf(o.engine);
+        const E = numberOr('--episodes', o.episodes) ?? 0;
+        if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
+        const need = gridMemoryBytes(c);
+        if (need > 0.8 * totalmem()) {
+          throw new UsageError(
+            `--D: the grids need up to ${(need / 2 ** 30).toFixed(1)} GiB, more than 80 % of this machine's ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+          );
+        }
+        const kernel =
+          engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
+        const tty = process.stderr.isTTY;
+        const r = train(c, {
+          engine,
+          ...(kernel ? { kernel } : {}),
+          onStep: (n, N) => {
+            if (tty) process.stderr.write(`\rqknn: backward step ${N - n}/${N}`);
+          },
+        });
+        if (tty) process.stderr.write('\n');
+        writeFileAtomic(o.out, policyJson(r));
+        const t = r.timings;
+        console.log(
+          `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
         );
-      }
-      const kernel =
-        engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
-      const tty = process.stderr.isTTY;
-      const r = train(c, {
-        engine,
-        ...(kernel ? { kernel } : {}),
-        onStep: (n, N) => {
-          if (tty) process.stderr.write(`\rqknn: backward step ${N - n}/${N}`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
-      writeFileAtomic(o.out, policyJson(r));
-      const t = r.timings;
-      console.log(
-        `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
-      );
-      console.log(
-        `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
-      );
-      if (E > 0) await evaluateAndPrint(c, r.steps, r.model, E, ['11']);
-    });
+        console.log(
+          `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
+        );
+        if (E > 0) await evaluateAndPrint(c, r.steps, r.model, E, ['11'], o.lookAhead === true, kernel);
+      },
+    );
   q.command('experiment')
     .description('the acceptance tests T3–T8 (spec §5.3), recommended and paper-faithful side by side')
     .argument('<test>', `one of ${TEST_IDS.join(' | ')} | all`)
@@ -204,19 +217,29 @@ export function registerQknn(program: Command): void {
     .argument('<policy>', 'policy file written by qknn train')
     .option('--against <names>', 'comma-separated baselines (11, 00, random, sticky, skew)', '11')
     .option('--episodes <E>', 'episodes per strategy', '10000')
-    .action(async (file: string, o: { against: string; episodes: string }) => {
-      const against = againstList(o.against);
-      const E = numberOr('--episodes', o.episodes) ?? 0;
-      if (!Number.isInteger(E) || E < 1) throw new UsageError('--episodes: must be a positive integer');
-      const p = readPolicy(file);
-      const model = qknnModel(p.config);
-      if (p.steps.length !== model.maxEvents) {
-        throw new UsageError(
-          `${file}: ${p.steps.length} steps, its configuration has N = ${model.maxEvents}`,
-        );
-      }
-      await evaluateAndPrint(p.config, p.steps, model, E, against);
-    });
+    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .option('--engine <engine>', 'nearest-neighbour engine of the look-ahead: wasm | js', 'wasm')
+    .action(
+      async (file: string, o: { against: string; episodes: string; lookAhead?: boolean; engine: string }) => {
+        const against = againstList(o.against);
+        const engine = engineOf(o.engine);
+        const E = numberOr('--episodes', o.episodes) ?? 0;
+        if (!Number.isInteger(E) || E < 1) throw new UsageError('--episodes: must be a positive integer');
+        const p = readPolicy(file);
+        const model = qknnModel(p.config);
+        if (p.steps.length !== model.maxEvents) {
+          throw new UsageError(
+            `${file}: ${p.steps.length} steps, its configuration has N = ${model.maxEvents}`,
+          );
+        }
+        const lookAhead = o.lookAhead === true;
+        const kernel =
+          lookAhead && engine === 'wasm'
+            ? new KnnKernel(new Kernels(await compileKernels('release')))
+            : undefined;
+        await evaluateAndPrint(p.config, p.steps, model, E, against, lookAhead, kernel);
+      },
+    );
 }
 
 async function evaluateAndPrint(
@@ -225,19 +248,26 @@ async function evaluateAndPrint(
   model: ReturnType<typeof qknnModel>,
   E: number,
   against: string[],
+  lookAhead = false,
+  kernel?: KnnKernel,
 ): Promise<void> {
-  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, model);
   const dec = qknnPolicy(c, spec, steps);
+  const ahead = lookAhead ? qknnLookAheadPolicy(c, spec, steps, kernel) : undefined;
   const { summaries, records } = await evaluatePolicies(
     undefined,
     { model, episodes: E, experiment: 'qknn-eval', run: c.run, engine: 'js' },
-    [dec.policy, ...against.map((n) => builtinPolicy(n))],
+    [dec.policy, ...(ahead ? [ahead.policy] : []), ...against.map((n) => builtinPolicy(n))],
   );
   console.log(summaryTable(summaries));
   const capped = records[0] ? countCapped(records[0]) : 0;
   console.log(
     `qknn: ${dec.stats.decisions} decisions, ${dec.stats.fallbacks} without a grid (played 11); ${capped} of ${E} episodes reached N`,
   );
+  if (ahead && records[1])
+    console.log(
+      `qknn look-ahead: ${ahead.stats.decisions} decisions; ${countCapped(records[1])} of ${E} episodes reached N`,
+    );
 }
 
 function countCapped(rec: Float64Array): number {
@@ -286,18 +316,40 @@ async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', o
         );
       }
       s.phase('write');
-      const charts: Record<string, string> = {};
+      const charts: Record<string, ChartRef[]> = {};
+      const chartFiles: string[] = [];
+      const addChart = async (id: string, spec: ChartSpec, stem: string, alt: string) => {
+        await writeChart(spec, join(s.dir, stem));
+        charts[id] = [...(charts[id] ?? []), { file: `${stem}.png`, alt }];
+        chartFiles.push(`${stem}.png`, `${stem}.svg`);
+      };
       for (const r of results) {
-        if (r.chart.length === 0) continue;
-        const stem = `${r.id}-pnl-histogram`;
-        await writeChart(histogramChart(r.chart, `${r.title}: P&L, Qknn against 11`), join(s.dir, stem));
-        charts[r.id] = `${stem}.png`;
+        if (r.chart.length > 0)
+          await addChart(
+            r.id,
+            histogramChart(r.chart, `${r.title}: P&L, Qknn against 11`),
+            `${r.id}-pnl-histogram`,
+            'P&L histograms, Qknn against 11',
+          );
+        const meanVsD = meanVsDChart(r);
+        if (meanVsD) await addChart(r.id, meanVsD, `${r.id}-mean-vs-d`, 'Qknn mean P&L against D, 11 dashed');
+        if (r.curves?.length)
+          await addChart(
+            r.id,
+            askShareChart(r.curves, 'T6: ask share of MM orders against best-queue imbalance'),
+            `${r.id}-ask-share`,
+            'ask share against queue imbalance, with and without trend',
+          );
       }
       const table = writeTable(s.dir, QKNN_ARMS, armsTable(results));
+      const shares = results.some((r) => r.curves?.length)
+        ? [writeTable(s.dir, QKNN_ASK_SHARE, askShareTable(results))]
+        : [];
       const files = [
-        ...Object.values(charts).flatMap((c) => [c, c.replace(/png$/, 'svg')]),
+        ...chartFiles,
         basename(table.parquet),
         basename(table.csv),
+        ...shares.flatMap((t) => [basename(t.parquet), basename(t.csv)]),
         'report.md',
         'summary.json',
       ];
@@ -327,6 +379,7 @@ async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', o
             paperFaithful: verdict(r.checks['paper-faithful']),
           },
           checks: r.checks,
+          reported: r.reported ?? null,
           arms: r.arms.map((a) => ({
             ...a,
             summary: a.summary ? { ...a.summary, histogram: undefined } : null,

@@ -11,8 +11,10 @@ import { MAX_L, MIN_L } from './quantizer.js';
 export const qknnConfigSchema = z
   .object({
     regime: z.enum(REGIMES).default('const'),
-    /** A1lim (4 actions) or A2lim (9). */
-    actions: z.enum(['A1lim', 'A2lim']).default('A1lim'),
+    /** A1lim (4 actions), A2lim (9) or A2lim16 (16: L1 and L2 per side, up to four orders). */
+    actions: z.enum(['A1lim', 'A2lim', 'A2lim16']).default('A1lim'),
+    /** A2lim/A2lim16's L2: the others' next non-empty level behind the best, or one tick behind it. */
+    l2: z.enum(['next_nonempty', 'one_tick']).default('next_nonempty'),
     /** Horizon override (default: the regime's T). */
     T: z.number().finite().positive().optional(),
     /** Trend κ override (λ^{M+}(1 + κ), λ^{M−}(1 − κ)). */
@@ -87,7 +89,11 @@ export function resolveQknnConfig(input: unknown): QknnConfig {
 
 /** The order-book model of a configuration: its regime with T, κ, N and the action class applied. */
 export function qknnModel(c: QknnConfig): LobModel {
-  const overrides: Partial<LobModelInput> = { actions: c.actions, maxEvents: c.N ?? DEFAULT_N[c.regime] };
+  const overrides: Partial<LobModelInput> = {
+    actions: c.actions,
+    l2: c.l2,
+    maxEvents: c.N ?? DEFAULT_N[c.regime],
+  };
   if (c.T !== undefined) overrides.T = c.T;
   if (c.trend !== undefined) overrides.trend = c.trend;
   return resolveModel(c.regime, overrides);
@@ -95,12 +101,22 @@ export function qknnModel(c: QknnConfig): LobModel {
 
 /** Number of actions of the class. */
 export function actionCount(c: QknnConfig): number {
-  return c.actions === 'A1lim' ? 4 : 9;
+  return c.actions === 'A1lim' ? 4 : c.actions === 'A2lim' ? 9 : 16;
 }
 
-/** Per-side labels (0 none, 1 L1, 2 L2) of action index a, in the kernel's encoding. */
+/**
+ * Per-side labels of action index a, in the kernel's encoding: A1lim/A2lim 0 none, 1 L1, 2 L2;
+ * A2lim16 a mask per side (bit 0 an order at L1, bit 1 an order at L2), a = 4·ask + bid.
+ */
 export function actionLabels(actions: QknnConfig['actions'], a: number): [number, number] {
-  return actions === 'A1lim' ? [a >> 1, a & 1] : [Math.floor(a / 3), a % 3];
+  if (actions === 'A1lim') return [a >> 1, a & 1];
+  if (actions === 'A2lim') return [Math.floor(a / 3), a % 3];
+  return [a >> 2, a & 3];
+}
+
+/** The action index of 11 (one order at the best quote on each side) in the class. */
+export function action11(actions: QknnConfig['actions']): number {
+  return actions === 'A1lim' ? 3 : actions === 'A2lim' ? 4 : 5;
 }
 
 export function assertPositive(name: string, v: number): void {

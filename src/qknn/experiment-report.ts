@@ -3,7 +3,14 @@ import { checkMark, verdict } from '../checks.js';
 import { REFERENCES } from '../report/citations.js';
 import { type Machine, referencesSection, runSection } from '../report/markdown.js';
 import { defineTable } from '../store/table.js';
+import { IMBALANCE_BINS } from './ask-share.js';
 import { CONFIGS, type TestResult } from './experiment.js';
+
+/** A chart of one test, embedded in its section. */
+export interface ChartRef {
+  readonly file: string;
+  readonly alt: string;
+}
 
 export const QKNN_ARMS = defineTable({
   name: 'qknn-arms',
@@ -33,6 +40,58 @@ export const QKNN_ARMS = defineTable({
   ],
 } as const);
 
+export const QKNN_ASK_SHARE = defineTable({
+  name: 'qknn-ask-share',
+  doc: "T6 (AHP's Fig. 6): per imbalance bin, the share of the market maker's orders placed on the ask side",
+  columns: [
+    { name: 'config', type: 'string', unit: '', doc: 'recommended or paper-faithful' },
+    { name: 'trend', type: 'f64', unit: '', doc: 'market-order trend κ of the model trained and evaluated' },
+    {
+      name: 'version',
+      type: 'string',
+      unit: '',
+      doc: 'grid (training-grid states of steps 1..N−1 with their learned action) or decisions (evaluation decisions)',
+    },
+    {
+      name: 'bin',
+      type: 'i32',
+      unit: '',
+      doc: 'imbalance bin b: q_a/(q_a + q_b) in [b/10, (b+1)/10) (last bin closed)',
+    },
+    { name: 'imbalance_lo', type: 'f64', unit: '', doc: 'lower edge of the bin' },
+    { name: 'imbalance_hi', type: 'f64', unit: '', doc: 'upper edge of the bin' },
+    {
+      name: 'ask_share',
+      type: 'f64',
+      unit: '',
+      doc: 'ask orders / all orders placed in the bin (null when none)',
+      nullable: true,
+    },
+    { name: 'orders', type: 'i32', unit: 'orders', doc: 'orders (ask + bid) counted in the bin' },
+    {
+      name: 'states',
+      type: 'i32',
+      unit: '',
+      doc: 'states of the whole curve (grid points or decisions) with a non-empty best queue',
+    },
+  ],
+} as const);
+
+export function askShareTable(results: readonly TestResult[]) {
+  const rows = results.flatMap((r) => r.curves ?? []);
+  return {
+    config: rows.map((c) => c.config),
+    trend: rows.map((c) => c.trend),
+    version: rows.map((c) => c.version),
+    bin: rows.map((c) => c.bin),
+    imbalance_lo: rows.map((c) => c.bin / IMBALANCE_BINS),
+    imbalance_hi: rows.map((c) => (c.bin + 1) / IMBALANCE_BINS),
+    ask_share: rows.map((c) => c.share),
+    orders: rows.map((c) => c.orders),
+    states: rows.map((c) => c.states),
+  };
+}
+
 export function armsTable(results: readonly TestResult[]) {
   const rows = results.flatMap((r) => r.arms.map((a) => ({ r, a })));
   const ev = (f: (x: (typeof rows)[number]) => number) => rows.map((x) => (x.a.summary ? f(x) : null));
@@ -57,7 +116,7 @@ export function armsTable(results: readonly TestResult[]) {
 
 const f3 = (v: number) => v.toFixed(3);
 
-function testSection(r: TestResult, charts: Record<string, string>): string {
+function testSection(r: TestResult, charts: Record<string, readonly ChartRef[]>): string {
   const sizes = r.sizes.map(
     (s) => `| ${s.what} | ${s.ours.toLocaleString('en-US')} | ${s.spec.toLocaleString('en-US')} |`,
   );
@@ -81,18 +140,25 @@ function testSection(r: TestResult, charts: Record<string, string>): string {
       ...cs.map((c) => `| ${c.name} | ${checkMark(c)} | ${c.detail} |`),
     ].join('\n');
   });
-  const curve = r.curves?.length
-    ? `\nAsk share per imbalance bin (grid states, steps 1..N−1):\n\n| config | κ | ${Array.from({ length: 10 }, (_, b) => `bin ${b}`).join(' | ')} |\n|---|---|${'---|'.repeat(10)}\n${CONFIGS.flatMap(
+  const reported = r.reported
+    ? `\nReported, not gated (spec §5.3):\n\n| config | statement | verdict | our figures |\n|---|---|---|---|\n${CONFIGS.flatMap(
         (name) =>
-          [0, 0.3].map(
-            (k) =>
-              `| ${name} | ${k} | ${r.curves
-                ?.filter((c) => c.config === name && c.trend === k)
-                .map((c) => (c.share === null ? '—' : c.share.toFixed(2)))
-                .join(' | ')} |`,
-          ),
+          (r.reported?.[name] ?? []).map((c) => `| ${name} | ${c.name} | ${checkMark(c)} | ${c.detail} |`),
       ).join('\n')}\n`
     : '';
+  const curveRows = (version: 'grid' | 'decisions') =>
+    CONFIGS.flatMap((name) =>
+      [...new Set(r.curves?.map((c) => c.trend))].map((k) => {
+        const cs = r.curves?.filter((c) => c.config === name && c.trend === k && c.version === version) ?? [];
+        if (cs.length === 0) return '';
+        const cells = cs.map((c) => (c.share === null ? '—' : c.share.toFixed(2))).join(' | ');
+        return `| ${version} | ${name} | ${k} | ${cs[0]?.states ?? 0} | ${cells} |`;
+      }),
+    ).filter((l) => l.length > 0);
+  const curve = r.curves?.length
+    ? `\nAsk share per imbalance bin (bin b: q_a/(q_a + q_b) in [b/10, (b+1)/10); grid = training-grid states of steps 1..N−1, decisions = evaluation decisions; states = states counted):\n\n| version | config | κ | states | ${Array.from({ length: IMBALANCE_BINS }, (_, b) => `bin ${b}`).join(' | ')} |\n|---|---|---|---|${'---|'.repeat(IMBALANCE_BINS)}\n${[...curveRows('grid'), ...curveRows('decisions')].join('\n')}\n`
+    : '';
+  const figures = (charts[r.id] ?? []).map((c) => `\n![${c.alt}](${c.file})\n`).join('');
   return `## ${r.title}
 
 Spec expectation: ${r.expectation}.
@@ -106,13 +172,13 @@ ${smaller ? "\n> **This run is smaller than the spec's**: its verdicts are those
 ${[...arms, ...base].join('\n')}
 ${curve}
 ${checks.join('\n\n')}
-${charts[r.id] ? `\n![P&L histograms, Qknn against 11](${charts[r.id]})\n` : ''}`;
+${reported}${figures}`;
 }
 
 export function experimentReport(run: {
   results: readonly TestResult[];
   size: string;
-  charts: Record<string, string>;
+  charts: Record<string, readonly ChartRef[]>;
   command: string;
   machine: Machine;
   wallSeconds: number;
@@ -137,6 +203,6 @@ ${overall.join('\n')}
 ${run.results.map((r) => testSection(r, run.charts)).join('\n')}
 ${runSection(run)}
 
-${referencesSection([REFERENCES.abergelHurePham2020], 'docs/lob.md')}
+${referencesSection([REFERENCES.abergelHurePham2020], 'docs/qknn.md')}
 `;
 }

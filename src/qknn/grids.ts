@@ -14,7 +14,7 @@ import { OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
 import { streamKey } from '../rng/streams.js';
 import { zigguratTables } from '../rng/ziggurat.js';
-import { actionCount, actionLabels, type QknnConfig } from './config.js';
+import { action11, actionCount, actionLabels, type QknnConfig } from './config.js';
 import { type FeatureSpec, featurize } from './features.js';
 
 /** One step's grid: pre-decision states, their times and feature vectors (row-major, d per point). */
@@ -72,7 +72,7 @@ export function simulateGrids(
     steps[n]?.push(st, t);
     let a: number;
     if (c.explore === 'sticky' && n > 0 && draw() < c.rho) a = prev;
-    else if (c.explore === 'mix11' && draw() < c.mix) a = nA === 4 ? 3 : 4;
+    else if (c.explore === 'mix11' && draw() < c.mix) a = action11(c.actions);
     else a = Math.min(nA - 1, Math.floor(draw() * nA));
     prev = a;
     return actionLabels(c.actions, a);

@@ -3,12 +3,19 @@
  * decision n (state z at time t) it projects ψ(t, z) on Γ_n (same canonicalisation, features, scaling
  * and inventory buckets as in training) and plays the nearest grid point's Â_n. Steps without a grid
  * (no training trajectory got that far) fall back to 11 and are counted.
+ *
+ * The one-step look-ahead variant instead recomputes Q̂_n(t, z, ·) at the actual state, as one backward
+ * step of training would (exact next-event enumeration, quantized waiting time, successors read in
+ * Γ_{n+1} with the stored Û_{n+1}, Φ at N or after an empty grid) and plays its argmax: |A|·B·L
+ * nearest-neighbour queries per decision instead of one. With the double estimator the stored Û is set
+ * A's (Û^A = Q^B at argmax Q^A), so the look-ahead reads one grid set.
  */
+import type { KnnKernel } from '../kernels/knn.js';
 import { customPolicy, type LobPolicy } from '../lob/policies.js';
-import { actionLabels, type QknnConfig } from './config.js';
+import { action11, actionLabels, type QknnConfig } from './config.js';
 import { type FeatureSpec, featurize } from './features.js';
 import type { StepGrid } from './grids.js';
-import type { StepTable } from './solver.js';
+import { greedyAction, type StepTable, stateQ } from './solver.js';
 import { type SearchTimes, StepIndex } from './step-index.js';
 
 export interface QknnDecider {
@@ -22,6 +29,8 @@ export function qknnPolicy(
   spec: FeatureSpec,
   steps: readonly StepTable[],
   name = 'qknn',
+  /** Sees every decision: the pre-decision state and the labels played (T6's decision version). */
+  observe?: (st: Int32Array, ask: number, bid: number) => void,
 ): QknnDecider {
   const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
   const indexes = steps.map((s) => {
@@ -37,18 +46,52 @@ export function qknnPolicy(
   });
   const row = new Float64Array(spec.d);
   const out = new Int32Array(1);
-  const a11 = c.actions === 'A1lim' ? 3 : 4;
+  const a11 = action11(c.actions);
   const stats = { decisions: 0, fallbacks: 0 };
   const decide = (st: Int32Array, n: number, t: number): readonly [number, number] => {
     stats.decisions++;
     const index = indexes[n];
-    if (!index) {
-      stats.fallbacks++;
-      return actionLabels(c.actions, a11);
-    }
-    featurize(spec, st, t, row, 0);
-    index.search(row, 1, out);
-    return actionLabels(c.actions, (steps[n] as StepTable).actions[out[0] as number] as number);
+    let a = a11;
+    if (index) {
+      featurize(spec, st, t, row, 0);
+      index.search(row, 1, out);
+      a = (steps[n] as StepTable).actions[out[0] as number] as number;
+    } else stats.fallbacks++;
+    const labels = actionLabels(c.actions, a);
+    observe?.(st, labels[0], labels[1]);
+    return labels;
+  };
+  return { policy: customPolicy(name, decide), stats };
+}
+
+/** The one-step look-ahead policy over a trained policy's grids and values (WASM search when a kernel is given). */
+export function qknnLookAheadPolicy(
+  c: QknnConfig,
+  spec: FeatureSpec,
+  steps: readonly StepTable[],
+  kernel?: KnnKernel,
+  name = 'qknn look-ahead',
+): QknnDecider {
+  const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
+  const engine = kernel ? 'wasm' : 'js';
+  const indexes = steps.map((s) => {
+    if (!s || s.count === 0) return null;
+    const grid: StepGrid = {
+      count: s.count,
+      feats: s.feats,
+      states: new Int32Array(0),
+      times: new Float64Array(0),
+    };
+    return new StepIndex(grid, spec, c, engine, kernel, times);
+  });
+  const q = stateQ(c);
+  const none = new Float64Array(0);
+  const stats = { decisions: 0, fallbacks: 0 };
+  const decide = (st: Int32Array, n: number, t: number): readonly [number, number] => {
+    stats.decisions++;
+    const next = indexes[n + 1] ?? null;
+    const values = q(st, t, next, next ? (steps[n + 1] as StepTable).U : none);
+    return actionLabels(c.actions, greedyAction(c, st, values));
   };
   return { policy: customPolicy(name, decide), stats };
 }

@@ -100,3 +100,42 @@ export function truncate(
   }
   return n;
 }
+
+/**
+ * Product (cell) mode of §4.3: the waiting time cut at the next step's grid times τ_0 < … < τ_{J−1}
+ * (0-based; the last is usually T). From time t with total intensity λ the cells are (t, τ_{j0}],
+ * (τ_{j0}, τ_{j0+1}], …, (τ_{J−3}, τ_{J−2}], (τ_{J−2}, T] with j0 the first τ > t (a τ equal to t would
+ * give an empty cell); a cell's value is read at its right-end grid time, except the last cell's, read at
+ * τ_{J−2} (the authors' code reads it at τ_{J−1}, usually T, where it earns nothing). J = 1: one cell
+ * (t, T] read at τ_0. Masses are differences of the survival e^{−λ(s − t)}, so they and the
+ * no-event mass e^{−λ(T − t)} sum to 1 up to rounding. Writes each cell's time index and mass; returns
+ * the number of cells.
+ */
+export function timeCells(
+  taus: Float64Array,
+  t: number,
+  lambda: number,
+  T: number,
+  index: Int32Array,
+  weights: Float64Array,
+): number {
+  const J = taus.length;
+  const last = Math.max(0, J - 2);
+  let n = 0;
+  let lo = t;
+  let survLo = 1;
+  for (let j = 0; J >= 2 && j <= last; j++) {
+    const hi = taus[j] as number;
+    if (!(hi > lo)) continue;
+    const survHi = Math.exp(-lambda * (hi - t));
+    index[n] = j;
+    weights[n++] = survLo - survHi;
+    lo = hi;
+    survLo = survHi;
+  }
+  if (T > lo) {
+    index[n] = last;
+    weights[n++] = survLo - Math.exp(-lambda * (T - t));
+  }
+  return n;
+}

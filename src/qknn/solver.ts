@@ -9,6 +9,7 @@
  */
 import {
   applyAction,
+  applyAction16,
   applyEvent,
   type BookSettings,
   bookSettings,
@@ -28,8 +29,10 @@ import {
   RATES_LEN,
   S_ASK_PRICE,
   S_ASK_RANK,
+  S_ASK2_PRICE,
   S_BID_PRICE,
   S_BID_RANK,
+  S_BID2_PRICE,
   S_PA,
   S_PB,
   S_X,
@@ -37,8 +40,8 @@ import {
   STATE_SLOTS,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
-import { actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
-import { type FeatureSpec, featureSpec, featurize } from './features.js';
+import { action11, actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
+import { type FeatureSpec, featurize, qknnFeatureSpec } from './features.js';
 import { type StepGrid, simulateGrids } from './grids.js';
 import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
 import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
@@ -135,7 +138,8 @@ class Enumerator {
     this.nA = actionCount(c);
     this.pts = new Float64Array(q.L);
     this.wts = new Float64Array(q.L);
-    const branches = 4 * this.K + 4;
+    // 4K + 2 event types, plus one cancel split per MM order (two orders, four under A2lim16)
+    const branches = 4 * this.K + 2 + (c.actions === 'A2lim16' ? 4 : 2);
     this.maxQ = CHUNK * this.nA * branches * q.L;
     this.qFeat = new Float64Array(this.maxQ * spec.d);
     this.cRow = new Int32Array(this.maxQ);
@@ -187,7 +191,8 @@ class Enumerator {
       for (const a of actions) {
         const [ask, bid] = actionLabels(c.actions, a);
         za.set(z);
-        applyAction(za, ask, bid, b);
+        if (c.actions === 'A2lim16') applyAction16(za, ask, bid, b);
+        else applyAction(za, ask, bid, b);
         const lam = rates(za, this.tbl, this.r, K, countsMM);
         const h = lam * (T - t);
         const slot = (i - from) * this.nA + a;
@@ -272,29 +277,62 @@ class Enumerator {
   }
 }
 
+/** Q̂ in U-space of every action at one state (t, z), successors read in `next` with values U. */
+export type StateQ = (st: Int32Array, t: number, next: StepIndex | null, U: Float64Array) => Float64Array;
+
 /**
- * Q̂ in U-space of every action at state `st`, time t, when the next step is the last (Φ at N): no
- * projection involved. For the invariance and canonicalisation checks of spec §5.3.
+ * Q̂ of one state at a time: the exact enumeration of the next event, each successor read at its nearest
+ * neighbour(s) in `next` (Φ exactly when `next` is null, i.e. at the last step or after an empty grid).
+ * Forward evaluation's one-step look-ahead (§4.8) and the last-step checks of §5.3 use it.
  */
-export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Array {
+export function stateQ(c: QknnConfig): StateQ {
   const model = qknnModel(c);
-  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, model);
   const enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
-  const grid: StepGrid = { count: 1, states: st, times: Float64Array.of(t), feats: new Float64Array(spec.d) };
+  const all = Array.from({ length: enumr.nA }, (_, a) => a);
   const q = new Float64Array(CHUNK * enumr.nA);
-  enumr.enumerate(
-    grid,
-    0,
-    1,
-    Array.from({ length: enumr.nA }, (_, a) => a),
-    null,
-    q,
-  );
-  return q.slice(0, enumr.nA);
+  const idx = new Int32Array(enumr.maxQ * c.k);
+  const grid: StepGrid = {
+    count: 1,
+    states: new Int32Array(STATE_SLOTS),
+    times: new Float64Array(1),
+    feats: new Float64Array(spec.d),
+  };
+  return (st, t, next, U) => {
+    grid.states.set(st.subarray(0, STATE_SLOTS));
+    grid.times[0] = t;
+    q.fill(0, 0, enumr.nA);
+    enumr.enumerate(grid, 0, 1, all, next, q);
+    if (next) enumr.project(next, U, q, idx);
+    return q.slice(0, enumr.nA);
+  };
 }
 
-/** The action that leaves the current orders as they are (A1lim/A2lim labels), or −1. */
+/** Q̂ of every action when the next step is the last (Φ at N): no projection (§5.3 checks 4 and 5). */
+export function lastStepQ(c: QknnConfig, st: Int32Array, t: number): Float64Array {
+  return stateQ(c)(st, t, null, new Float64Array(0));
+}
+
+/** A2lim16's mask of a side's resting orders (bit 0 at the best, bit 1 behind it), or −1 if both are behind. */
+function sideMask16(st: Int32Array, side: number): number {
+  const best = st[side === 0 ? S_PA : S_PB] as number;
+  let mask = 0;
+  for (const p of side === 0 ? [S_ASK_PRICE, S_ASK2_PRICE] : [S_BID_PRICE, S_BID2_PRICE]) {
+    if ((st[p + 1] as number) <= 0) continue;
+    const bit = st[p] === best ? 1 : 2;
+    if (mask & bit) return -1;
+    mask |= bit;
+  }
+  return mask;
+}
+
+/** The action that leaves the current orders as they are, or −1. */
 function currentAction(c: QknnConfig, st: Int32Array): number {
+  if (c.actions === 'A2lim16') {
+    const ask = sideMask16(st, 0),
+      bid = sideMask16(st, 1);
+    return ask < 0 || bid < 0 ? -1 : ask * 4 + bid;
+  }
   const label = (rank: number, price: number, best: number, behind: boolean) =>
     rank <= 0 ? 0 : price === best ? 1 : behind && c.actions === 'A2lim' ? 2 : -1;
   const ask = label(st[S_ASK_RANK] as number, st[S_ASK_PRICE] as number, st[S_PA] as number, true);
@@ -311,13 +349,18 @@ function argmax(q: Float64Array, o: number, nA: number, current: number): number
   return best;
 }
 
+/** The recursion's choice among Q̂ values q at state st (ties to the current configuration, then the lowest index). */
+export function greedyAction(c: QknnConfig, st: Int32Array, q: Float64Array): number {
+  return argmax(q, 0, q.length, currentAction(c, st));
+}
+
 /** Trains a Qknn policy (and runs the policy-evaluation check of 11 on set A). */
 export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   const t0 = performance.now();
   const engine = opts.engine ?? 'js';
   const model = qknnModel(c);
   const N = model.maxEvents;
-  const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
+  const spec = qknnFeatureSpec(c, model);
   const sets = c.estimator === 'double' ? ['A', 'B'] : ['A'];
   const timings: Timings = {
     simulateMs: 0,
@@ -396,7 +439,7 @@ export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   // ---- policy-evaluation check: the fixed action 11 on set A (§4.9) ----
   let V0of11 = Number.NaN;
   if (!opts.skipCheck && fixed === undefined) {
-    const a11 = c.actions === 'A1lim' ? 3 : 4;
+    const a11 = action11(c.actions);
     const gA = grids[0] as StepGrid[];
     let idxNext: StepIndex | null = null;
     let Unext = new Float64Array(0);

@@ -44,6 +44,7 @@ describe('npm pack → install → run', () => {
       'docs/lq-actor-critic.md',
       'docs/optimal-execution.md',
       'docs/lob.md',
+      'docs/qknn.md',
     ])
       expect(paths).toContain(f);
     expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);

@@ -32,6 +32,7 @@ describe('quantrl qknn train: bad input', () => {
   it.each([
     [['--regime', 'hawkes'], /^--regime: /],
     [['--actions', 'A3lim'], /^--actions: /],
+    [['--l2', 'two_ticks'], /^--l2: /],
     [['--explore', 'greedy'], /^--explore: /],
     [['--D', '0'], /^--D: /],
     [['--D', 'many'], /^--D: must be a number/],
@@ -68,6 +69,7 @@ describe('quantrl qknn evaluate: foreign and truncated policy files', () => {
     doc.steps[0].U = Buffer.from(new Float64Array(doc.steps[0].count + 1).buffer).toString('base64');
     writeFileSync(shortStep, JSON.stringify(doc));
     expect(await fails(['evaluate', shortStep])).toMatch(/short\.json: steps\.0\.U has/);
+    expect(await fails(['evaluate', policy, '--look-ahead', '--engine', 'gpu'])).toMatch(/^--engine: /);
     expect(await fails(['evaluate', policy, '--against', '11,zz'])).toMatch(
       /^--against: unknown policy 'zz'/,
     );

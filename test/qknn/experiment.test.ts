@@ -1,7 +1,7 @@
 /**
  * The acceptance-test machinery of `quantrl qknn experiment` (spec §5.3) at tiny sizes: the statistics
- * helpers, and T3 and T6 run end to end with fixed streams (same numbers on a rerun), both
- * configurations, the shared verdict vocabulary. The spec's statements themselves are not asserted at
+ * helpers, and T3 and T6 (grid and decision versions) run end to end with fixed streams (same numbers
+ * on a rerun), both configurations, the shared verdict vocabulary. The spec's statements themselves are not asserted at
  * these sizes: at D ≤ 10³ Qknn is known to lose to 11 (§9's caveat; our reduced `experiment all` run
  * fails T3's non-inferiority at D = 600 with −0.36 ± 0.02 vs +0.08 ± 0.03). One statement holds with
  * margin even here and is asserted: T3's "the small-D mean lies significantly below the large-D mean"
@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { verdict } from '../../src/checks.js';
 import { KnnKernel } from '../../src/kernels/knn.js';
 import { O_PNL, OUT_STRIDE } from '../../src/lob/layout.js';
-import { normalCdf, spearman, TESTS, tailShare, welchZ } from '../../src/qknn/experiment.js';
+import { spearman } from '../../src/qknn/ask-share.js';
+import { normalCdf, TESTS, tailShare, welchZ } from '../../src/qknn/experiment.js';
 import { instance } from '../support/builds.js';
 
 describe('qknn experiment statistics', () => {
@@ -50,13 +51,18 @@ describe('qknn experiment T3 and T6 at tiny sizes', () => {
     // one-sided Welch at 1 %: recommended mean at D = 60 below D = 300
     expect(r.checks.recommended[3]?.pass).toBe(true);
   });
-  it('T6: the curves over grid states are reproducible', { timeout: 120_000 }, async () => {
-    const ctx = { size: 'reduced' as const, sizes: { t6: { D: [40], E: 0 } } };
+  it('T6: grid and decision curves are reproducible', { timeout: 120_000 }, async () => {
+    const ctx = { size: 'reduced' as const, sizes: { t6: { D: [40], E: 60 } } };
     const a = await TESTS.t6(ctx);
     const b = await TESTS.t6(ctx);
     expect(a.curves).toEqual(b.curves);
-    expect(a.curves).toHaveLength(2 * 2 * 10);
+    // 2 configurations × 2 trends × 2 versions × 10 bins
+    expect(a.curves).toHaveLength(80);
     for (const c of a.curves ?? []) if (c.share !== null) expect(c.share).toBeGreaterThanOrEqual(0);
-    expect(a.checks.recommended.at(-1)?.pass).toBeNull();
+    const decisions = (a.curves ?? []).filter((c) => c.version === 'decisions');
+    expect(Math.min(...decisions.map((c) => c.states))).toBeGreaterThan(60);
+    expect(a.checks.recommended).toHaveLength(2);
+    expect(a.reported?.recommended).toHaveLength(2);
+    expect(a.reported?.recommended.every((c) => c.name.startsWith('decisions'))).toBe(true);
   });
 });

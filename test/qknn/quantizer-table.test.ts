@@ -1,6 +1,6 @@
 /** Spec qknn-market-making §4.3 and §5.3 test 1: the Exp(1) Lloyd quantizer and its mass-exact truncation. */
 import { describe, expect, it } from 'vitest';
-import { expQuantizer, truncate } from '../../src/qknn/quantizer.js';
+import { expQuantizer, timeCells, truncate } from '../../src/qknn/quantizer.js';
 
 // Reference values: spec §4.3 table (5 decimals; MSE to the digits printed there).
 const TABLE: Record<number, { e: number[]; p: number[]; mse: number; mseTol: number }> = {
@@ -104,5 +104,53 @@ describe('Exp(1) Lloyd quantizer', () => {
       expect(n).toBe(1);
       expect(Math.abs((pts[0] as number) / h - 0.5)).toBeLessThan(1e-6);
     }
+  });
+});
+
+describe('product (cell) mode of the waiting time (§4.3, §5.3 test 1)', () => {
+  /** J = 20 grid times: empirical-quantile-like, sorted, the last at T. */
+  function grid(T: number, seed: number): Float64Array {
+    let x = seed;
+    const u = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    const taus = Float64Array.from({ length: 19 }, () => u() * T).sort();
+    return Float64Array.from([...taus, T]);
+  }
+
+  it('cell masses + e^{−λ(T − t)} sum to 1 within 1e−15 (J = 20)', () => {
+    const idx = new Int32Array(20),
+      w = new Float64Array(20);
+    let worst = 0;
+    for (let seed = 1; seed <= 50; seed++) {
+      const T = seed % 2 ? 1 : 10;
+      const taus = grid(T, seed);
+      for (const lambda of [0.01, 0.7, 5, 27, 300])
+        for (const t of [0, T * 0.013, T * 0.4, T * 0.97, taus[18] as number]) {
+          const n = timeCells(taus, t, lambda, T, idx, w);
+          let total = Math.exp(-lambda * (T - t));
+          for (let c = 0; c < n; c++) total += w[c] as number;
+          worst = Math.max(worst, Math.abs(total - 1));
+          for (let c = 0; c < n; c++) expect(w[c]).toBeGreaterThanOrEqual(0);
+        }
+    }
+    expect(worst).toBeLessThan(1e-15);
+  });
+
+  it('cells end at the grid times after t; the last cell (τ_{J−2}, T] reads τ_{J−2}', () => {
+    const taus = Float64Array.of(0.2, 0.5, 0.8, 1);
+    const idx = new Int32Array(4),
+      w = new Float64Array(4);
+    const n = timeCells(taus, 0.3, 2, 1, idx, w);
+    // cells (0.3, 0.5], (0.5, 0.8], (0.8, 1]: read at τ_1, τ_2, and τ_2 again
+    expect(n).toBe(3);
+    expect(Array.from(idx.subarray(0, n))).toEqual([1, 2, 2]);
+    expect(w[0]).toBeCloseTo(1 - Math.exp(-2 * 0.2), 15);
+    expect(w[1]).toBeCloseTo(Math.exp(-2 * 0.2) - Math.exp(-2 * 0.5), 15);
+    expect(w[2]).toBeCloseTo(Math.exp(-2 * 0.5) - Math.exp(-2 * 0.7), 15);
+    // past τ_{J−2}: one cell (t, T]
+    expect(timeCells(taus, 0.9, 2, 1, idx, w)).toBe(1);
+    expect(idx[0]).toBe(2);
   });
 });
