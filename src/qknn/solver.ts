@@ -354,85 +354,150 @@ export function greedyAction(c: QknnConfig, st: Int32Array, q: Float64Array): nu
   return argmax(q, 0, q.length, currentAction(c, st));
 }
 
-/** Trains a Qknn policy (and runs the policy-evaluation check of 11 on set A). */
-export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
-  const t0 = performance.now();
-  const engine = opts.engine ?? 'js';
+/** A step n's grid and step n+1's index and values, as one set's recursion reads them. */
+export interface NextStep {
+  readonly idx: StepIndex | null;
+  readonly U: Float64Array;
+}
+
+/**
+ * One backward step of one grid set: `own` is the set's step n+1; `other` the other set's under the
+ * double estimator; `fixed` plays one action everywhere (policy evaluation).
+ */
+export interface StepJob {
+  readonly n: number;
+  readonly grid: StepGrid;
+  readonly own: NextStep;
+  readonly other?: NextStep;
+  readonly fixed?: number;
+}
+
+export interface StepOut {
+  readonly U: Float64Array;
+  readonly policy: Uint8Array;
+}
+
+/** Per-thread scratch of the per-grid-point work (one per host or per pool worker). */
+export class ChunkSolver {
+  readonly enumr: Enumerator;
+  private readonly idx: Int32Array;
+  private readonly q0: Float64Array;
+  private readonly qOther: Float64Array;
+  enumerateMs = 0;
+
+  constructor(readonly c: QknnConfig) {
+    const model = qknnModel(c);
+    this.enumr = new Enumerator(c, model, qknnFeatureSpec(c, model), expQuantizer(c.L));
+    this.idx = new Int32Array(this.enumr.maxQ * c.k);
+    this.q0 = new Float64Array(CHUNK * this.enumr.nA);
+    this.qOther = new Float64Array(CHUNK * this.enumr.nA);
+  }
+
+  /**
+   * Grid points from..to−1 of `job`: Û into U[i − from], Â into policy[i − from]. Every grid point's
+   * result depends only on step n+1, so any split of a step into ranges gives the same bits.
+   */
+  solve(job: StepJob, from: number, to: number, U: Float64Array, policy: Uint8Array): void {
+    const { c, enumr, q0, qOther, idx } = this;
+    const nA = enumr.nA;
+    const { grid, own, other, fixed } = job;
+    const actions = fixed === undefined ? Array.from({ length: nA }, (_, a) => a) : [fixed];
+    for (let lo = from; lo < to; lo += CHUNK) {
+      const hi = Math.min(to, lo + CHUNK);
+      q0.fill(0);
+      const te = performance.now();
+      enumr.enumerate(grid, lo, hi, actions, own.idx, q0);
+      this.enumerateMs += performance.now() - te;
+      qOther.set(q0);
+      if (own.idx) enumr.project(own.idx, own.U, q0, idx);
+      if (other?.idx) enumr.project(other.idx, other.U, qOther, idx);
+      for (let i = lo; i < hi; i++) {
+        const o = (i - lo) * nA;
+        const cur = currentAction(c, grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS));
+        const a = fixed ?? argmax(q0, o, nA, cur);
+        const out = i - from;
+        if (fixed !== undefined || !other) {
+          U[out] = other ? (qOther[o + a] as number) : (q0[o + a] as number);
+          policy[out] = a;
+        } else {
+          U[out] = qOther[o + a] as number;
+          for (let j = 0; j < nA; j++)
+            qOther[o + j] = ((q0[o + j] as number) + (qOther[o + j] as number)) / 2;
+          policy[out] = argmax(qOther, o, nA, cur);
+        }
+      }
+    }
+  }
+}
+
+function emptyTimings(): Timings {
+  return { simulateMs: 0, enumerateMs: 0, buildMs: 0, queryMs: 0, queries: 0, lookups: 0, totalMs: 0 };
+}
+
+/** What the recursion needs besides the per-step work: grids simulated and the index builder. */
+interface Prepared {
+  readonly model: LobModel;
+  readonly spec: FeatureSpec;
+  readonly sims: ReturnType<typeof simulateGrids>[];
+  readonly searchTimes: SearchTimes;
+  readonly timings: Timings;
+  readonly makeIndex: (g: StepGrid | undefined) => StepIndex | null;
+}
+
+function prepare(c: QknnConfig, opts: TrainOptions): Prepared {
   const model = qknnModel(c);
-  const N = model.maxEvents;
   const spec = qknnFeatureSpec(c, model);
   const sets = c.estimator === 'double' ? ['A', 'B'] : ['A'];
-  const timings: Timings = {
-    simulateMs: 0,
-    enumerateMs: 0,
-    buildMs: 0,
-    queryMs: 0,
-    queries: 0,
-    lookups: 0,
-    totalMs: 0,
-  };
+  const timings = emptyTimings();
   const searchTimes: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0, lookups: 0 };
   const sims = sets.map((s) => simulateGrids(c, model, spec, s));
   for (const s of sims) timings.simulateMs += s.simulateMs;
-  const grids = sims.map((s) => s.grids);
-  const enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
-  const nA = enumr.nA;
-  const fixed = opts.fixedAction;
-  const all = fixed === undefined ? Array.from({ length: nA }, (_, a) => a) : [fixed];
-  const idx = new Int32Array(enumr.maxQ * c.k);
-  const q0 = new Float64Array(CHUNK * nA);
-  const qOther = new Float64Array(CHUNK * nA);
-
+  const engine = opts.engine ?? 'js';
   const makeIndex = (g: StepGrid | undefined) =>
     g && g.count > 0 ? new StepIndex(g, spec, c, engine, opts.kernel, searchTimes) : null;
+  return { model, spec, sims, searchTimes, timings, makeIndex };
+}
+
+/**
+ * The backward recursion as a generator: it yields one StepJob per (step, set) and is resumed with
+ * that job's result, so the synchronous trainer and the pooled one (src/qknn/pool.ts) share it and
+ * differ only in who solves the grid points.
+ */
+export function* recursion(
+  c: QknnConfig,
+  p: Prepared,
+  opts: TrainOptions,
+): Generator<StepJob, { steps: StepTable[]; V0: number[]; V0of11: number }, StepOut> {
+  const N = p.model.maxEvents;
+  const grids = p.sims.map((s) => s.grids);
+  const nSets = grids.length;
+  const fixed = opts.fixedAction;
 
   // ---- the recursion with max (plain or double) ----
-  let nextIdx: (StepIndex | null)[] = sets.map(() => null);
-  let nextU: Float64Array[] = sets.map(() => new Float64Array(0));
+  let next: NextStep[] = grids.map(() => ({ idx: null, U: new Float64Array(0) }));
   const tables: StepTable[] = new Array(N);
   const V0: number[] = [];
   for (let n = N - 1; n >= 0; n--) {
     const curU: Float64Array[] = [];
-    for (let s = 0; s < sets.length; s++) {
+    for (let s = 0; s < nSets; s++) {
       const grid = (grids[s] as StepGrid[])[n] as StepGrid;
-      const U = new Float64Array(grid.count);
-      const policy = new Uint8Array(grid.count);
-      const other = sets.length - 1 - s;
-      for (let from = 0; from < grid.count; from += CHUNK) {
-        const to = Math.min(grid.count, from + CHUNK);
-        q0.fill(0);
-        const te = performance.now();
-        enumr.enumerate(grid, from, to, all, nextIdx[s] ?? null, q0);
-        timings.enumerateMs += performance.now() - te;
-        qOther.set(q0);
-        const own = nextIdx[s];
-        if (own) enumr.project(own, nextU[s] as Float64Array, q0, idx);
-        const oth = nextIdx[other];
-        if (sets.length === 2 && oth) enumr.project(oth, nextU[other] as Float64Array, qOther, idx);
-        for (let i = from; i < to; i++) {
-          const o = (i - from) * nA;
-          const cur = currentAction(c, grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS));
-          const a = fixed ?? argmax(q0, o, nA, cur);
-          if (fixed !== undefined) {
-            U[i] = sets.length === 1 ? (q0[o + a] as number) : (qOther[o + a] as number);
-            policy[i] = a;
-          } else if (sets.length === 1) {
-            U[i] = q0[o + a] as number;
-            policy[i] = a;
-          } else {
-            U[i] = qOther[o + a] as number;
-            for (let j = 0; j < nA; j++)
-              qOther[o + j] = ((q0[o + j] as number) + (qOther[o + j] as number)) / 2;
-            policy[i] = argmax(qOther, o, nA, cur);
-          }
-        }
-      }
+      const own = next[s] as NextStep;
+      const other = nSets === 2 ? (next[1 - s] as NextStep) : undefined;
+      const { U, policy } = yield {
+        n,
+        grid,
+        own,
+        ...(other ? { other } : {}),
+        ...(fixed === undefined ? {} : { fixed }),
+      };
       curU.push(U);
       if (s === 0) tables[n] = { count: grid.count, feats: grid.feats, actions: policy, U };
       if (n === 0) V0.push(grid.count > 0 ? (U[0] as number) : 0);
     }
-    nextU = curU;
-    nextIdx = sets.map((_, s) => (n > 0 ? makeIndex((grids[s] as StepGrid[])[n]) : null));
+    next = grids.map((g, s) => ({
+      idx: n > 0 ? p.makeIndex((g as StepGrid[])[n]) : null,
+      U: curU[s] as Float64Array,
+    }));
     opts.onStep?.(n, N);
   }
 
@@ -441,41 +506,61 @@ export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   if (!opts.skipCheck && fixed === undefined) {
     const a11 = action11(c.actions);
     const gA = grids[0] as StepGrid[];
-    let idxNext: StepIndex | null = null;
-    let Unext = new Float64Array(0);
+    let own: NextStep = { idx: null, U: new Float64Array(0) };
     for (let n = N - 1; n >= 0; n--) {
       const grid = gA[n] as StepGrid;
-      const U = new Float64Array(grid.count);
-      for (let from = 0; from < grid.count; from += CHUNK) {
-        const to = Math.min(grid.count, from + CHUNK);
-        q0.fill(0);
-        const te = performance.now();
-        enumr.enumerate(grid, from, to, [a11], idxNext, q0);
-        timings.enumerateMs += performance.now() - te;
-        if (idxNext) enumr.project(idxNext, Unext, q0, idx);
-        for (let i = from; i < to; i++) U[i] = q0[(i - from) * nA + a11] as number;
-      }
-      Unext = U;
-      idxNext = n > 0 ? makeIndex(grid) : null;
+      const { U } = yield { n, grid, own, fixed: a11 };
+      own = { idx: n > 0 ? p.makeIndex(grid) : null, U };
     }
-    V0of11 = Unext.length > 0 ? (Unext[0] as number) : 0;
+    V0of11 = own.U.length > 0 ? (own.U[0] as number) : 0;
   }
-  const A = sims[0] as (typeof sims)[number];
-  timings.buildMs = searchTimes.buildMs;
-  timings.queryMs = searchTimes.queryMs;
-  timings.queries = searchTimes.queries;
-  timings.lookups = searchTimes.lookups ?? 0;
+  return { steps: tables, V0, V0of11 };
+}
+
+/** Assembles the result once the recursion has returned. */
+function finish(
+  c: QknnConfig,
+  p: Prepared,
+  out: { steps: StepTable[]; V0: number[]; V0of11: number },
+  t0: number,
+  enumerateMs: number,
+): TrainResult {
+  const { timings, searchTimes } = p;
+  const A = p.sims[0] as Prepared['sims'][number];
+  timings.enumerateMs += enumerateMs;
+  timings.buildMs += searchTimes.buildMs;
+  timings.queryMs += searchTimes.queryMs;
+  timings.queries += searchTimes.queries;
+  timings.lookups += searchTimes.lookups ?? 0;
   timings.totalMs = performance.now() - t0;
   return {
     config: c,
-    model,
-    spec,
-    steps: tables,
-    V0,
-    V0of11,
+    model: p.model,
+    spec: p.spec,
+    ...out,
     grids: A.grids,
     rawPoints: A.raw,
     gridPoints: A.grids.reduce((s, g) => s + g.count, 0),
     timings,
   };
 }
+
+/** Trains a Qknn policy (and runs the policy-evaluation check of 11 on set A), on this thread. */
+export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
+  const t0 = performance.now();
+  const p = prepare(c, opts);
+  const solver = new ChunkSolver(c);
+  const gen = recursion(c, p, opts);
+  let step = gen.next();
+  while (!step.done) {
+    const job = step.value;
+    const U = new Float64Array(job.grid.count);
+    const policy = new Uint8Array(job.grid.count);
+    solver.solve(job, 0, job.grid.count, U, policy);
+    step = gen.next({ U, policy });
+  }
+  return finish(c, p, step.value, t0, solver.enumerateMs);
+}
+
+/** Pooled training's hooks: the recursion's setup and result assembly, for src/qknn/pool.ts. */
+export const trainParts = { prepare, finish };

@@ -17,7 +17,7 @@ import { buildKdForest, buildKdTree, type KdForest } from './knn-tree.js';
 
 export type SearchEngine = 'wasm' | 'js';
 
-interface Bucket {
+export interface Bucket {
   /** Grid indices of the members, ascending (bucket-local index → grid index). */
   readonly members: Int32Array;
   readonly mode: 'brute' | 'tree' | 'forest' | 'split';
@@ -35,19 +35,80 @@ export interface SearchTimes {
   lookups?: number;
 }
 
+/**
+ * A built index as plain data whose arrays live in SharedArrayBuffers: posted to pool workers, it is
+ * shared, not copied (src/qknn/pool.ts), and each worker wraps it in a StepIndex of its own.
+ */
+export interface SharedStepIndex {
+  readonly scale: Float64Array;
+  readonly ys: number[];
+  readonly buckets: [number, Bucket][];
+}
+
+type Typed = Float64Array | Float32Array | Int32Array;
+
+function shared<T extends Typed>(a: T): T {
+  const ctor = a.constructor as new (b: SharedArrayBuffer) => T;
+  const out = new ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
+function sharedForest(t: KdForest): KdForest {
+  return {
+    n: t.n,
+    d: t.d,
+    rows: shared(t.rows),
+    perm: shared(t.perm),
+    nodes: shared(t.nodes),
+    vals: shared(t.vals),
+    roots: shared(t.roots),
+  };
+}
+
+function sharedBucket(b: Bucket): Bucket {
+  const s = b.split;
+  return {
+    members: shared(b.members),
+    mode: b.mode,
+    ...(b.block ? { block: shared(b.block) } : {}),
+    ...(b.tree ? { tree: sharedForest(b.tree) } : {}),
+    ...(s
+      ? {
+          split: {
+            n: s.n,
+            d: s.d,
+            rows: shared(s.rows),
+            start: shared(s.start),
+            ids: shared(s.ids),
+            times: shared(s.times),
+            tree: sharedForest(s.tree),
+          },
+        }
+      : {}),
+  };
+}
+
 export class StepIndex {
   readonly scale: Float64Array;
   private readonly buckets = new Map<number, Bucket>();
   private readonly ys: number[];
 
+  /** Builds the index of a step's grid, or wraps one shared by the host (no copy, no build time). */
   constructor(
-    grid: StepGrid,
+    grid: StepGrid | SharedStepIndex,
     private readonly spec: FeatureSpec,
     private readonly c: QknnConfig,
     private readonly engine: SearchEngine,
     private readonly kernel: KnnKernel | undefined,
     readonly times: SearchTimes,
   ) {
+    if ('buckets' in grid) {
+      this.scale = grid.scale;
+      this.ys = grid.ys;
+      for (const [key, b] of grid.buckets) this.buckets.set(key, b);
+      return;
+    }
     const t0 = performance.now();
     const { d } = spec;
     this.scale = featureScale(spec, grid.feats, grid.count);
@@ -87,6 +148,15 @@ export class StepIndex {
       }
     }
     times.buildMs += performance.now() - t0;
+  }
+
+  /** This index with every array copied once into SharedArrayBuffers, for the pool's workers. */
+  toShared(): SharedStepIndex {
+    return {
+      scale: shared(this.scale),
+      ys: this.ys,
+      buckets: [...this.buckets].map(([key, b]) => [key, sharedBucket(b)]),
+    };
   }
 
   /** The bucket key serving inventory y. */
