@@ -15,6 +15,7 @@ import {
   lqModelFreePairTask,
   lqModelFreeTask,
 } from './lq/tasks.js';
+import { QKNN_CHUNK_TASK, qknnChunkTask } from './qknn/tasks.js';
 import type { TaskHandler } from './runner/task.js';
 import type { WorkerMessage } from './runner/worker.js';
 import { sweepChunkTask } from './studies.js';
@@ -30,6 +31,7 @@ export const TASKS = {
   [QL_TASK]: executionQlTask,
   [EXECUTION_MODULE_TASK]: executionModuleTask,
   [SWEEP_TASK]: sweepChunkTask,
+  [QKNN_CHUNK_TASK]: qknnChunkTask,
 } as const satisfies Readonly<Record<string, TaskHandler<never, unknown>>>;
 
 export type TaskKind = keyof typeof TASKS;

@@ -1,0 +1,110 @@
+/**
+ * Pooled training: the same recursion as `train` (src/qknn/solver.ts), each backward step's grid
+ * points split into one contiguous range per worker. Per step the host builds step n+1's index once
+ * and copies it, step n's states and times and step n+1's Û once into SharedArrayBuffers; the workers
+ * read them in place. A grid point's Q̂, Û and Â depend only on step n+1, so the result is bit-identical
+ * to `train` for any number of workers.
+ */
+import { STATE_SLOTS } from '../lob/layout.js';
+import type { QknnConfig } from './config.js';
+import {
+  type NextStep,
+  recursion,
+  type StepJob,
+  type StepOut,
+  type TrainOptions,
+  type TrainResult,
+  trainParts,
+} from './solver.js';
+import type { SharedStepIndex, StepIndex } from './step-index.js';
+import type { QknnChunkResult, QknnChunkTask, SharedNext } from './tasks.js';
+
+export interface PooledOptions extends TrainOptions {
+  /** Contiguous ranges per backward step (the pool's worker count). */
+  readonly workers: number;
+  /** Runs one task in the pool (the command passes the runner's `run` for QKNN_CHUNK_TASK). */
+  readonly run: (task: QknnChunkTask) => Promise<QknnChunkResult>;
+  /** Called with the backward steps done so far (the policy's, then the check's). */
+  readonly onSteps?: (done: number) => void;
+}
+
+/** Backward steps a pooled training run reports (N, plus N for the policy-evaluation check). */
+export function pooledSteps(N: number, opts: TrainOptions): number {
+  return opts.skipCheck || opts.fixedAction !== undefined ? N : 2 * N;
+}
+
+function shareArray<T extends Float64Array | Int32Array>(a: T): T {
+  const ctor = a.constructor as new (b: SharedArrayBuffer) => T;
+  const out = new ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
+export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<TrainResult> {
+  const t0 = performance.now();
+  const p = trainParts.prepare(c, opts);
+  const engine = opts.engine ?? 'js';
+  // each index, value array and grid is copied to shared memory once, however many jobs read it
+  const indexes = new WeakMap<StepIndex, SharedStepIndex>();
+  const values = new WeakMap<Float64Array, Float64Array>();
+  const grids = new WeakMap<Int32Array, { states: Int32Array; times: Float64Array }>();
+  const share = (s: NextStep): SharedNext => {
+    let idx: SharedStepIndex | null = null;
+    if (s.idx) {
+      idx = indexes.get(s.idx) ?? s.idx.toShared();
+      indexes.set(s.idx, idx);
+    }
+    const U = values.get(s.U) ?? shareArray(s.U);
+    values.set(s.U, U);
+    return { idx, U };
+  };
+  const nSets = p.sims.length;
+  let enumerateMs = 0;
+  let mainJobs = 0;
+  let checkJobs = 0;
+  const solve = async (job: StepJob): Promise<StepOut> => {
+    const { grid } = job;
+    let g = grids.get(grid.states);
+    if (!g) {
+      g = {
+        states: shareArray(grid.states.subarray(0, grid.count * STATE_SLOTS)),
+        times: shareArray(grid.times.subarray(0, grid.count)),
+      };
+      grids.set(grid.states, g);
+    }
+    const base = {
+      config: c,
+      engine,
+      n: job.n,
+      count: grid.count,
+      states: g.states,
+      times: g.times,
+      own: share(job.own),
+      ...(job.other ? { other: share(job.other) } : {}),
+      ...(job.fixed === undefined ? {} : { fixed: job.fixed }),
+    };
+    const per = Math.ceil(grid.count / opts.workers);
+    const ranges: [number, number][] = [];
+    for (let from = 0; from < grid.count; from += per) ranges.push([from, Math.min(grid.count, from + per)]);
+    const parts = await Promise.all(ranges.map(([from, to]) => opts.run({ ...base, from, to })));
+    const U = new Float64Array(grid.count);
+    const policy = new Uint8Array(grid.count);
+    parts.forEach((r, j) => {
+      const from = (ranges[j] as [number, number])[0];
+      U.set(r.U, from);
+      policy.set(r.policy, from);
+      enumerateMs += r.enumerateMs;
+      p.searchTimes.queryMs += r.search.queryMs;
+      p.searchTimes.queries += r.search.queries;
+      p.searchTimes.lookups = (p.searchTimes.lookups ?? 0) + (r.search.lookups ?? 0);
+    });
+    if (job.fixed !== undefined && opts.fixedAction === undefined) checkJobs++;
+    else mainJobs++;
+    opts.onSteps?.(Math.floor(mainJobs / nSets) + checkJobs);
+    return { U, policy };
+  };
+  const gen = recursion(c, p, opts);
+  let step = gen.next();
+  while (!step.done) step = gen.next(await solve(step.value));
+  return trainParts.finish(c, p, step.value, t0, enumerateMs);
+}

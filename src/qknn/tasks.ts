@@ -1,0 +1,77 @@
+/**
+ * Worker-side task of the Qknn solver: one contiguous range of a backward step's grid points. The
+ * step's arrays and step n+1's index arrive as views on SharedArrayBuffers (nothing is copied into
+ * the worker); each worker keeps one solver scratch and one WASM instance across tasks.
+ */
+
+import { KnnKernel } from '../kernels/knn.js';
+import { Kernels } from '../kernels/wasm.js';
+import type { TaskHandler } from '../runner/task.js';
+import type { QknnConfig } from './config.js';
+import { qknnModel } from './config.js';
+import { qknnFeatureSpec } from './features.js';
+import { ChunkSolver, type NextStep, type StepJob } from './solver.js';
+import { type SearchEngine, type SearchTimes, type SharedStepIndex, StepIndex } from './step-index.js';
+
+/** The task kind (its key in the worker's dispatch table, src/tasks.ts). */
+export const QKNN_CHUNK_TASK = 'qknn-chunk';
+
+export interface SharedNext {
+  readonly idx: SharedStepIndex | null;
+  readonly U: Float64Array;
+}
+
+export interface QknnChunkTask {
+  readonly config: QknnConfig;
+  readonly engine: SearchEngine;
+  readonly n: number;
+  /** Step n's grid (count, states, times), shared. */
+  readonly count: number;
+  readonly states: Int32Array;
+  readonly times: Float64Array;
+  readonly own: SharedNext;
+  readonly other?: SharedNext;
+  readonly fixed?: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface QknnChunkResult {
+  readonly U: Float64Array;
+  readonly policy: Uint8Array;
+  readonly enumerateMs: number;
+  readonly search: SearchTimes;
+}
+
+// one per worker thread: the solver scratch of the last configuration and the WASM instance
+let cached: { key: string; solver: ChunkSolver } | undefined;
+let kernel: KnnKernel | undefined;
+
+export const qknnChunkTask: TaskHandler<QknnChunkTask, QknnChunkResult> = (t, ctx) => {
+  const key = JSON.stringify(t.config);
+  if (cached?.key !== key) cached = { key, solver: new ChunkSolver(t.config) };
+  const solver = cached.solver;
+  if (t.engine === 'wasm' && !kernel) kernel = new KnnKernel(new Kernels(ctx.module));
+  const spec = qknnFeatureSpec(t.config, qknnModel(t.config));
+  const search: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0, lookups: 0 };
+  const wrap = (s: SharedNext): NextStep => ({
+    idx: s.idx ? new StepIndex(s.idx, spec, t.config, t.engine, kernel, search) : null,
+    U: s.U,
+  });
+  const job: StepJob = {
+    n: t.n,
+    grid: { count: t.count, states: t.states, times: t.times, feats: new Float64Array(0) },
+    own: wrap(t.own),
+    ...(t.other ? { other: wrap(t.other) } : {}),
+    ...(t.fixed === undefined ? {} : { fixed: t.fixed }),
+  };
+  const U = new Float64Array(t.to - t.from);
+  const policy = new Uint8Array(t.to - t.from);
+  const before = solver.enumerateMs;
+  solver.solve(job, t.from, t.to, U, policy);
+  ctx.progress(t.to - t.from);
+  return {
+    result: { U, policy, enumerateMs: solver.enumerateMs - before, search },
+    transfer: [U.buffer as ArrayBuffer, policy.buffer as ArrayBuffer],
+  };
+};
