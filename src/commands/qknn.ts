@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
+import { workersFlag } from '../flags.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
 import { evaluatePolicies } from '../lob/harness.js';
@@ -37,8 +38,12 @@ import {
 import { qknnFeatureSpec } from '../qknn/features.js';
 import { qknnLookAheadPolicy, qknnPolicy } from '../qknn/policy.js';
 import { policyJson, readPolicy } from '../qknn/policy-file.js';
-import { train } from '../qknn/solver.js';
+import { pooledSteps, trainPooled } from '../qknn/pool.js';
+import type { TrainResult } from '../qknn/solver.js';
+import { QKNN_CHUNK_TASK, type QknnChunkResult } from '../qknn/tasks.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
+import { Runner, resolveWorkers } from '../runner/pool.js';
+import { startProgress } from '../runner/progress.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { TABLE_SCHEMA_VERSION, writeTable } from '../store/table.js';
 import { replayableCommand, runSession } from './session.js';
@@ -157,12 +162,24 @@ export function registerQknn(program: Command): void {
       'the paper-faithful configuration: single estimator, presence bits, p_ref = pb, loose inventory (default: recommended)',
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
     .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
     .action(
-      async (o: TrainOptions & { out: string; engine: string; episodes: string; lookAhead?: boolean }) => {
+      async (
+        o: TrainOptions & {
+          out: string;
+          engine: string;
+          workers: string;
+          episodes: string;
+          lookAhead?: boolean;
+        },
+      ) => {
         const c = trainConfig(o);
         const engine = engineOf(o.engine);
+        const w = workersFlag.safeParse(o.workers);
+        if (!w.success) throw new UsageError(`--workers: ${w.error.issues[0]?.message}`);
+        const workers = resolveWorkers(w.data);
         const E = numberOr('--episodes', o.episodes) ?? 0;
         if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
         const need = gridMemoryBytes(c);
@@ -173,15 +190,7 @@ export function registerQknn(program: Command): void {
         }
         const kernel =
           engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
-        const tty = process.stderr.isTTY;
-        const r = train(c, {
-          engine,
-          ...(kernel ? { kernel } : {}),
-          onStep: (n, N) => {
-            if (tty) process.stderr.write(`\rqknn: backward step ${N - n}/${N}`);
-          },
-        });
-        if (tty) process.stderr.write('\n');
+        const r = await trainOnPool(c, engine, workers);
         writeFileAtomic(o.out, policyJson(r));
         const t = r.timings;
         console.log(
@@ -405,4 +414,31 @@ async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', o
 
 function resolveQknnConfigFor(D: number): QknnConfig {
   return resolveQknnConfig({ D, regime: 'hlr-dev' });
+}
+
+/**
+ * Trains on the runner's pool (one contiguous range of each backward step per worker), with the
+ * progress bar counting backward steps (the policy's, then the policy-evaluation check's).
+ */
+async function trainOnPool(c: QknnConfig, engine: 'wasm' | 'js', workers: number): Promise<TrainResult> {
+  const runner = await Runner.open({ workers });
+  let done = 0;
+  const stop = startProgress({
+    unit: 'backward steps',
+    total: pooledSteps(qknnModel(c).maxEvents, {}),
+    done: () => done,
+  });
+  try {
+    return await trainPooled(c, {
+      engine,
+      workers,
+      run: (t) => runner.run<QknnChunkResult>(QKNN_CHUNK_TASK, t),
+      onSteps: (d) => {
+        done = d;
+      },
+    });
+  } finally {
+    stop();
+    await runner.close();
+  }
 }
