@@ -177,9 +177,7 @@ export function registerQknn(program: Command): void {
       ) => {
         const c = trainConfig(o);
         const engine = engineOf(o.engine);
-        const w = workersFlag.safeParse(o.workers);
-        if (!w.success) throw new UsageError(`--workers: ${w.error.issues[0]?.message}`);
-        const workers = resolveWorkers(w.data);
+        const workers = workersOf(o.workers);
         const E = numberOr('--episodes', o.episodes) ?? 0;
         if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
         const need = gridMemoryBytes(c);
@@ -211,16 +209,30 @@ export function registerQknn(program: Command): void {
       'reduced',
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
-    .action(async (test: string, o: { size: string; engine: string; out: string }, cmd: Command) => {
-      const ids: TestId[] =
-        test === 'all' ? [...TEST_IDS] : TEST_IDS.includes(test as TestId) ? [test as TestId] : [];
-      if (ids.length === 0)
-        throw new UsageError(`<test>: must be one of ${TEST_IDS.join(', ')}, all (got '${test}')`);
-      if (o.size !== 'reduced' && o.size !== 'full')
-        throw new UsageError(`--size: must be reduced or full (got '${o.size}')`);
-      await runExperiment(ids, o.size, engineOf(o.engine), o.out, replayableCommand(cmd));
-    });
+    .action(
+      async (
+        test: string,
+        o: { size: string; engine: string; workers: string; out: string },
+        cmd: Command,
+      ) => {
+        const ids: TestId[] =
+          test === 'all' ? [...TEST_IDS] : TEST_IDS.includes(test as TestId) ? [test as TestId] : [];
+        if (ids.length === 0)
+          throw new UsageError(`<test>: must be one of ${TEST_IDS.join(', ')}, all (got '${test}')`);
+        if (o.size !== 'reduced' && o.size !== 'full')
+          throw new UsageError(`--size: must be reduced or full (got '${o.size}')`);
+        await runExperiment(
+          ids,
+          o.size,
+          engineOf(o.engine),
+          workersOf(o.workers),
+          o.out,
+          replayableCommand(cmd),
+        );
+      },
+    );
   q.command('evaluate')
     .description('evaluate a policy file against built-in baselines on common random numbers')
     .argument('<policy>', 'policy file written by qknn train')
@@ -285,8 +297,15 @@ function countCapped(rec: Float64Array): number {
   return n;
 }
 
-/** `quantrl qknn experiment`: the tests run one after another in the main thread (the solver is serial). */
-async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', out: string, command: string) {
+/** `quantrl qknn experiment`: the tests run one after another; each training's steps on the pool. */
+async function runExperiment(
+  ids: TestId[],
+  size: Size,
+  engine: 'wasm' | 'js',
+  workers: number,
+  out: string,
+  command: string,
+) {
   const total = ids.reduce((s, id) => s + trainingRuns(id, size), 0);
   const maxD = Math.max(...ids.flatMap((id) => SIZES[id][size].D));
   const grid = gridMemoryBytes(resolveQknnConfigFor(maxD));
@@ -297,13 +316,14 @@ async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', o
       out,
       command,
       config: { tests: ids, size, engine, sizes: Object.fromEntries(ids.map((id) => [id, SIZES[id][size]])) },
-      workers: 1,
-      jobs: 0,
+      workers,
+      jobs: workers,
       memory: {
         flag: '--size',
         kernelBytes: 64 * 2 ** 20,
         largestBlockBytes: 16 * 2 ** 20,
-        workerHostBytes: 0,
+        // a worker's solver scratch: one chunk's queries (≈ 53 MB under A1lim, d = 15, L = 8)
+        workerHostBytes: 64 * 2 ** 20,
         mainBytes: 3 * grid,
         fileBytes: 8 * 2 ** 20,
       },
@@ -317,6 +337,12 @@ async function runExperiment(ids: TestId[], size: Size, engine: 'wasm' | 'js', o
           await TESTS[id]({
             size,
             ...(kernel ? { kernel } : {}),
+            train: (c) =>
+              trainPooled(c, {
+                engine,
+                workers: s.threads,
+                run: (t) => s.runner.run<QknnChunkResult>(QKNN_CHUNK_TASK, t),
+              }),
             onProgress: (text) => {
               if (text.includes('training')) trained++;
               process.stderr.write(`qknn experiment ${id}: [${trained}/${total} trainings] ${text}\n`);
@@ -441,4 +467,10 @@ async function trainOnPool(c: QknnConfig, engine: 'wasm' | 'js', workers: number
     stop();
     await runner.close();
   }
+}
+
+function workersOf(text: string): number {
+  const w = workersFlag.safeParse(text);
+  if (!w.success) throw new UsageError(`--workers: ${w.error.issues[0]?.message}`);
+  return resolveWorkers(w.data);
 }

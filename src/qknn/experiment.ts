@@ -19,7 +19,13 @@ import {
   type TrendStatistics,
   trendStatistics,
 } from './ask-share.js';
-import { PAPER_FAITHFUL, type QknnConfigInput, qknnModel, resolveQknnConfig } from './config.js';
+import {
+  PAPER_FAITHFUL,
+  type QknnConfig,
+  type QknnConfigInput,
+  qknnModel,
+  resolveQknnConfig,
+} from './config.js';
 import { qknnPolicy } from './policy.js';
 import { type TrainResult, train } from './solver.js';
 
@@ -106,6 +112,8 @@ export interface AskShareRow {
 export interface ExperimentContext {
   readonly size: Size;
   readonly kernel?: KnnKernel;
+  /** Trains one configuration (the command's pooled trainer); the synchronous `train` without it. */
+  readonly train?: (c: QknnConfig) => Promise<TrainResult>;
   readonly onProgress?: (text: string) => void;
   /** Size override per test (tests of the machinery at tiny sizes). */
   readonly sizes?: Partial<Record<TestId, { D: number[]; E: number }>>;
@@ -155,7 +163,9 @@ async function trainAndEvaluate(
     const c = resolveQknnConfig({ ...arm.base, ...CONFIG_INPUT[name] });
     ctx.onProgress?.(`${arm.label} ${name}: training D = ${c.D}`);
     const t0 = performance.now();
-    const r = train(c, { engine: ctx.kernel ? 'wasm' : 'js', ...(ctx.kernel ? { kernel: ctx.kernel } : {}) });
+    const r = ctx.train
+      ? await ctx.train(c)
+      : train(c, { engine: ctx.kernel ? 'wasm' : 'js', ...(ctx.kernel ? { kernel: ctx.kernel } : {}) });
     results.push(r);
     arms.push({
       label: arm.label,

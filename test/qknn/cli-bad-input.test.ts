@@ -41,6 +41,8 @@ describe('quantrl qknn train: bad input', () => {
     [['--k', '0'], /^--k: /],
     [['--estimator', 'triple'], /^--estimator: /],
     [['--engine', 'gpu'], /^--engine: /],
+    [['--workers', '0'], /^--workers: /],
+    [['--workers', 'all'], /^--workers: /],
     [['--D', '100000000'], /^--D: the grids need up to/],
   ])('%j → %s', async (args, message) => {
     const out = join(dir, `p-${Math.random().toString(36).slice(2)}.json`);
