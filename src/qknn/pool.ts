@@ -48,7 +48,9 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
   const indexes = new WeakMap<StepIndex, SharedStepIndex>();
   const values = new WeakMap<Float64Array, Float64Array>();
   const grids = new WeakMap<Int32Array, { states: Int32Array; times: Float64Array }>();
+  // the copies into shared memory count as index build time
   const share = (s: NextStep): SharedNext => {
+    const t = performance.now();
     let idx: SharedStepIndex | null = null;
     if (s.idx) {
       idx = indexes.get(s.idx) ?? s.idx.toShared();
@@ -56,6 +58,7 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
     }
     const U = values.get(s.U) ?? shareArray(s.U);
     values.set(s.U, U);
+    p.searchTimes.buildMs += performance.now() - t;
     return { idx, U };
   };
   const nSets = p.sims.length;
