@@ -16,7 +16,7 @@ import {
   type TrainResult,
   trainParts,
 } from './solver.js';
-import type { SharedStepIndex, StepIndex } from './step-index.js';
+import { type SharedStepIndex, type StepIndex, shared } from './step-index.js';
 import type { QknnChunkResult, QknnChunkTask, SharedNext } from './tasks.js';
 
 export interface PooledOptions extends TrainOptions {
@@ -31,13 +31,6 @@ export interface PooledOptions extends TrainOptions {
 /** Backward steps a pooled training run reports (N, plus N for the policy-evaluation check). */
 export function pooledSteps(N: number, opts: TrainOptions): number {
   return opts.skipCheck || opts.fixedAction !== undefined ? N : 2 * N;
-}
-
-function shareArray<T extends Float64Array | Int32Array>(a: T): T {
-  const ctor = a.constructor as new (b: SharedArrayBuffer) => T;
-  const out = new ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a as never);
-  return out;
 }
 
 export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<TrainResult> {
@@ -56,7 +49,7 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
       idx = indexes.get(s.idx) ?? s.idx.toShared();
       indexes.set(s.idx, idx);
     }
-    const U = values.get(s.U) ?? shareArray(s.U);
+    const U = values.get(s.U) ?? shared(s.U);
     values.set(s.U, U);
     p.searchTimes.buildMs += performance.now() - t;
     return { idx, U };
@@ -70,8 +63,8 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
     let g = grids.get(grid.states);
     if (!g) {
       g = {
-        states: shareArray(grid.states.subarray(0, grid.count * STATE_SLOTS)),
-        times: shareArray(grid.times.subarray(0, grid.count)),
+        states: shared(grid.states.subarray(0, grid.count * STATE_SLOTS)),
+        times: shared(grid.times.subarray(0, grid.count)),
       };
       grids.set(grid.states, g);
     }

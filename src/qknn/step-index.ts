@@ -47,7 +47,8 @@ export interface SharedStepIndex {
 
 type Typed = Float64Array | Float32Array | Int32Array;
 
-function shared<T extends Typed>(a: T): T {
+/** A copy of `a` in a SharedArrayBuffer (posted to a worker, it is shared, not copied). */
+export function shared<T extends Typed>(a: T): T {
   const ctor = a.constructor as new (b: SharedArrayBuffer) => T;
   const out = new ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a as never);
