@@ -4,6 +4,7 @@ import { EXECUTION_MODULE_TASK } from '../../src/execution/user-policy.js';
 import { LOB_TASK } from '../../src/lob/tasks.js';
 import { LOB_MODULE_TASK } from '../../src/lob/user-policy.js';
 import { LQ_TASKS } from '../../src/lq/tasks.js';
+import { QKNN_CHUNK_TASK } from '../../src/qknn/tasks.js';
 import { SWEEP_TASK } from '../../src/sweep/task.js';
 import { TASKS } from '../../src/tasks.js';
 
@@ -16,6 +17,7 @@ describe('the dispatch table', () => {
       LOB_TASK,
       LOB_MODULE_TASK,
       SWEEP_TASK,
+      QKNN_CHUNK_TASK,
       ...Object.values(LQ_TASKS),
     ];
     expect(Object.keys(TASKS).sort()).toEqual([...submitted].sort());
