@@ -81,3 +81,38 @@ export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
   const h = t975(n - 2) * slopeSe;
   return { slope, intercept: my - slope * mx, slopeSe, slopeCi95: [slope - h, slope + h], points: n };
 }
+
+function ranks(v: readonly number[]): number[] {
+  const idx = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+  const r = new Array<number>(v.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (
+      j + 1 < idx.length &&
+      (idx[j + 1] as readonly [number, number])[0] === (idx[i] as readonly [number, number])[0]
+    )
+      j++;
+    for (let k = i; k <= j; k++) r[(idx[k] as readonly [number, number])[1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+
+/** Spearman rank correlation (ties get their mean rank). */
+export function spearman(x: readonly number[], y: readonly number[]): number {
+  const rx = ranks(x),
+    ry = ranks(y);
+  const n = x.length;
+  const m = (n + 1) / 2;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    const a = (rx[i] as number) - m,
+      b = (ry[i] as number) - m;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}

@@ -6,6 +6,7 @@
  * episodes. Both read the same quantities, so their curves are comparable.
  */
 import { S_A, S_B, S_PA, S_PB, STATE_SLOTS } from '../lob/layout.js';
+import { spearman } from '../stats.js';
 import { actionLabels, type QknnConfig } from './config.js';
 import type { StepGrid } from './grids.js';
 import type { StepTable } from './solver.js';
@@ -95,40 +96,6 @@ export function gridAskShare(
 const SPEARMAN_01: Record<number, number> = { 5: 1, 6: 0.943, 7: 0.893, 8: 0.833, 9: 0.783, 10: 0.745 };
 /** One-sided Student t at 5 %, df = 1..9. */
 const T05 = [Number.NaN, 6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833];
-
-function ranks(v: readonly number[]): number[] {
-  const idx = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-  const r = new Array<number>(v.length);
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (
-      j + 1 < idx.length &&
-      (idx[j + 1] as readonly [number, number])[0] === (idx[i] as readonly [number, number])[0]
-    )
-      j++;
-    for (let k = i; k <= j; k++) r[(idx[k] as readonly [number, number])[1]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-export function spearman(x: readonly number[], y: readonly number[]): number {
-  const rx = ranks(x),
-    ry = ranks(y);
-  const n = x.length;
-  const m = (n + 1) / 2;
-  let sxy = 0,
-    sxx = 0,
-    syy = 0;
-  for (let i = 0; i < n; i++) {
-    const a = (rx[i] as number) - m,
-      b = (ry[i] as number) - m;
-    sxy += a * b;
-    sxx += a * a;
-    syy += b * b;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-}
 
 /** T6's two statistics of a pair of curves (no trend, trend). */
 export interface TrendStatistics {

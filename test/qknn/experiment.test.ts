@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { verdict } from '../../src/checks.js';
 import { KnnKernel } from '../../src/kernels/knn.js';
 import { O_PNL, OUT_STRIDE } from '../../src/lob/layout.js';
-import { spearman } from '../../src/qknn/ask-share.js';
 import { normalCdf, TESTS, tailShare, welchZ } from '../../src/qknn/experiment.js';
+import { spearman } from '../../src/stats.js';
 import { instance } from '../support/builds.js';
 
 describe('qknn experiment statistics', () => {
