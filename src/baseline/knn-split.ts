@@ -4,10 +4,9 @@
  * count of distances computed agree with the WASM engine.
  */
 import type { SplitIndex } from '../qknn/knn-split.js';
+import { PRUNE_ABS, PRUNE_REL } from './knn.js';
 
 const f32 = Math.fround;
-const PRUNE_REL = 1e-5;
-const PRUNE_ABS = 1e-30;
 
 /**
  * Exact k-NN of `nq` row-major scaled queries (d f32 each): k bucket-local indices and f32 squared

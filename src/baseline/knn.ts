@@ -6,8 +6,9 @@
 import type { KdForest } from '../qknn/knn-tree.js';
 
 const f32 = Math.fround;
-const PRUNE_REL = 1e-5;
-const PRUNE_ABS = 1e-30;
+/** Pruning slack of the tree searches (the kernel's PRUNE_REL/PRUNE_ABS): bounds widened, never narrowed. */
+export const PRUNE_REL = 1e-5;
+export const PRUNE_ABS = 1e-30;
 
 /**
  * Exact 1-NN of row-major queries among points from..to−1 of a column-major block (knnScan's

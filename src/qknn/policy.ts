@@ -24,6 +24,26 @@ export interface QknnDecider {
   readonly stats: { decisions: number; fallbacks: number };
 }
 
+/** One index per trained step over its stored features (null where the step has no grid). */
+function stepIndexes(
+  steps: readonly StepTable[],
+  spec: FeatureSpec,
+  c: QknnConfig,
+  kernel?: KnnKernel,
+): (StepIndex | null)[] {
+  const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
+  return steps.map((s) => {
+    if (!s || s.count === 0) return null;
+    const grid: StepGrid = {
+      count: s.count,
+      feats: s.feats,
+      states: new Int32Array(0),
+      times: new Float64Array(0),
+    };
+    return new StepIndex(grid, spec, c, kernel ? 'wasm' : 'js', kernel, times);
+  });
+}
+
 export function qknnPolicy(
   c: QknnConfig,
   spec: FeatureSpec,
@@ -32,18 +52,8 @@ export function qknnPolicy(
   /** Sees every decision: the pre-decision state and the labels played (T6's decision version). */
   observe?: (st: Int32Array, ask: number, bid: number) => void,
 ): QknnDecider {
-  const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
-  const indexes = steps.map((s) => {
-    if (!s || s.count === 0) return null;
-    const grid: StepGrid = {
-      count: s.count,
-      feats: s.feats,
-      states: new Int32Array(0),
-      times: new Float64Array(0),
-    };
-    // one neighbour: the policy plays the nearest grid point's action
-    return new StepIndex(grid, spec, { ...c, k: 1 }, 'js', undefined, times);
-  });
+  // one neighbour: the policy plays the nearest grid point's action
+  const indexes = stepIndexes(steps, spec, { ...c, k: 1 });
   const row = new Float64Array(spec.d);
   const out = new Int32Array(1);
   const a11 = action11(c.actions);
@@ -72,18 +82,7 @@ export function qknnLookAheadPolicy(
   kernel?: KnnKernel,
   name = 'qknn look-ahead',
 ): QknnDecider {
-  const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
-  const engine = kernel ? 'wasm' : 'js';
-  const indexes = steps.map((s) => {
-    if (!s || s.count === 0) return null;
-    const grid: StepGrid = {
-      count: s.count,
-      feats: s.feats,
-      states: new Int32Array(0),
-      times: new Float64Array(0),
-    };
-    return new StepIndex(grid, spec, c, engine, kernel, times);
-  });
+  const indexes = stepIndexes(steps, spec, c, kernel);
   const q = stateQ(c);
   const none = new Float64Array(0);
   const stats = { decisions: 0, fallbacks: 0 };
