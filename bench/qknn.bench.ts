@@ -21,7 +21,7 @@ import { KnnKernel } from '../src/kernels/knn.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
 import { qknnModel, resolveQknnConfig } from '../src/qknn/config.js';
 import { featureScale, featureSpec } from '../src/qknn/features.js';
-import { simulateGrids } from '../src/qknn/grids.js';
+import { gridFeatures, simulateGrids } from '../src/qknn/grids.js';
 import { buildSplitIndex } from '../src/qknn/knn-split.js';
 import { buildKdForest, buildKdTree } from '../src/qknn/knn-tree.js';
 import { expQuantizer } from '../src/qknn/quantizer.js';
@@ -165,9 +165,11 @@ async function gridLines(k: Kernels): Promise<BenchLine[]> {
   const model = qknnModel(c);
   const spec = featureSpec(model.K, model.T, c.canonical, model.aInf, model.bInf, c.presenceWeight);
   const { grids } = simulateGrids(c, model, spec, 'A');
-  const g = grids[GRID_STEP + 1],
-    from = grids[GRID_STEP];
-  if (!g || !from) throw new Error('bench: grid too short');
+  const gridN = grids[GRID_STEP + 1],
+    fromN = grids[GRID_STEP];
+  if (!gridN || !fromN) throw new Error('bench: grid too short');
+  const g = gridFeatures(spec, gridN),
+    from = gridFeatures(spec, fromN);
   const { d } = spec;
   const scale = featureScale(spec, g.feats, g.count);
   const n = g.count;

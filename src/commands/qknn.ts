@@ -3,8 +3,7 @@
  * against built-in baselines on common random numbers) — spec qknn-market-making §4, §4.8. Every flag
  * is validated, and the memory plan checked, before anything is computed or written.
  */
-import { totalmem } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
@@ -12,7 +11,7 @@ import { workersFlag } from '../flags.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
 import { evaluatePolicies } from '../lob/harness.js';
-import { O_CAPPED, OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
+import { O_CAPPED, OUT_STRIDE } from '../lob/layout.js';
 import { builtinPolicy } from '../lob/policies.js';
 import { histogramChart, summaryTable } from '../lob/report.js';
 import { machineInfo } from '../machine.js';
@@ -36,8 +35,9 @@ import {
   QKNN_ASK_SHARE,
 } from '../qknn/experiment-report.js';
 import { qknnFeatureSpec } from '../qknn/features.js';
+import { qknnMemoryPlan } from '../qknn/memory.js';
 import { qknnLookAheadPolicy, qknnPolicy } from '../qknn/policy.js';
-import { policyJson, readPolicy } from '../qknn/policy-file.js';
+import { readPolicy, writePolicy } from '../qknn/policy-file.js';
 import { pooledSteps, trainPooled } from '../qknn/pool.js';
 import type { TrainResult } from '../qknn/solver.js';
 import { QKNN_CHUNK_TASK, type QknnChunkResult } from '../qknn/tasks.js';
@@ -46,7 +46,7 @@ import { Runner, resolveWorkers } from '../runner/pool.js';
 import { startProgress } from '../runner/progress.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { TABLE_SCHEMA_VERSION, writeTable } from '../store/table.js';
-import { replayableCommand, runSession } from './session.js';
+import { checkMemory, replayableCommand, runSession } from './session.js';
 
 /** Config field → flag, so errors name what the user typed. */
 const FLAGS: Record<string, string> = {
@@ -108,19 +108,6 @@ export function trainConfig(o: TrainOptions): QknnConfig {
   }
 }
 
-/** Bytes per stored grid point: state block, time and feature vector (spec §7 memory plan). */
-export function bytesPerGridPoint(d: number): number {
-  return STATE_SLOTS * 4 + 8 + d * 8;
-}
-
-/** Upper bound of the grids' memory: every trajectory recorded at every one of the N steps. */
-export function gridMemoryBytes(c: QknnConfig): number {
-  const m = qknnModel(c);
-  const spec = qknnFeatureSpec(c, m);
-  const sets = c.estimator === 'double' ? 2 : 1;
-  return sets * c.D * m.maxEvents * bytesPerGridPoint(spec.d);
-}
-
 function engineOf(text: string): 'wasm' | 'js' {
   if (text !== 'wasm' && text !== 'js') throw new UsageError(`--engine: must be wasm or js (got '${text}')`);
   return text;
@@ -180,16 +167,11 @@ export function registerQknn(program: Command): void {
         const workers = workersOf(o.workers);
         const E = numberOr('--episodes', o.episodes) ?? 0;
         if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
-        const need = gridMemoryBytes(c);
-        if (need > 0.8 * totalmem()) {
-          throw new UsageError(
-            `--D: the grids need up to ${(need / 2 ** 30).toFixed(1)} GiB, more than 80 % of this machine's ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-          );
-        }
+        checkMemory(qknnMemoryPlan(c, { evaluate: E > 0 }).need, workers, dirname(resolve(o.out)));
         const kernel =
           engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
         const r = await trainOnPool(c, engine, workers);
-        writeFileAtomic(o.out, policyJson(r));
+        writePolicy(o.out, r);
         const t = r.timings;
         console.log(
           `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
@@ -308,7 +290,9 @@ async function runExperiment(
 ) {
   const total = ids.reduce((s, id) => s + trainingRuns(id, size), 0);
   const maxD = Math.max(...ids.flatMap((id) => SIZES[id][size].D));
-  const grid = gridMemoryBytes(resolveQknnConfigFor(maxD));
+  // the largest training's plan; a test keeps up to six trained policies (T4: three D × two
+  // configurations) and evaluates two at a time
+  const plan = qknnMemoryPlan(resolveQknnConfigFor(maxD), { flag: '--size' });
   const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
   const done = await runSession(
     {
@@ -319,12 +303,8 @@ async function runExperiment(
       workers,
       jobs: workers,
       memory: {
-        flag: '--size',
-        kernelBytes: 64 * 2 ** 20,
-        largestBlockBytes: 16 * 2 ** 20,
-        // a worker's solver scratch: one chunk's queries (≈ 53 MB under A1lim, d = 15, L = 8)
-        workerHostBytes: 64 * 2 ** 20,
-        mainBytes: 3 * grid,
+        ...plan.need,
+        mainBytes: plan.need.mainBytes + 6 * plan.policyBytes + 2 * plan.policyIndexBytes,
         fileBytes: 8 * 2 ** 20,
       },
     },

@@ -8,7 +8,7 @@
 import { S_A, S_B, S_PA, S_PB, STATE_SLOTS } from '../lob/layout.js';
 import { spearman } from '../stats.js';
 import { actionLabels, type QknnConfig } from './config.js';
-import type { StepGrid } from './grids.js';
+import { loadState, type StepGrid } from './grids.js';
 import type { StepTable } from './solver.js';
 
 export const IMBALANCE_BINS = 10;
@@ -80,13 +80,14 @@ export function gridAskShare(
   steps: readonly StepTable[],
 ): AskShareCurve {
   const tally = new AskShareTally(c.actions, K);
+  const st = new Int32Array(STATE_SLOTS);
   for (let n = 1; n < steps.length; n++) {
     const g = grids[n],
       s = steps[n];
-    if (!g || !s || g.states.length < g.count * STATE_SLOTS) continue;
+    if (!g || !s) continue;
     for (let i = 0; i < g.count; i++) {
       const [ask, bid] = actionLabels(c.actions, s.actions[i] as number);
-      tally.add(g.states, i * STATE_SLOTS, ask, bid);
+      tally.add(loadState(g, i, st), 0, ask, bid);
     }
   }
   return tally.curve();

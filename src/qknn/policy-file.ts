@@ -1,43 +1,51 @@
 /**
- * The self-describing policy file of `quantrl qknn train`: one JSON document with a format tag, the
- * code version, the full solver configuration, the training summary, and per step the grid's feature
- * vectors (f64), the policy table Â_n (one byte per grid point) and the values Û_n (f64), base64-encoded,
- * each with its length. A file of another format or code version, or a truncated one, is refused
- * with a UsageError naming the file.
+ * The self-describing policy file of `quantrl qknn train`, as JSON lines: a header line (format tag,
+ * code version, the full solver configuration, the grid layout's state slots, the training summary,
+ * the number of steps), then one line per step n with its grid point count, the integer width of its
+ * states (2 or 4 bytes), the compact grid states, their times (f64), the policy table Â_n (one byte
+ * per grid point) and the values Û_n (f64), base64-encoded. The features are not stored: they are
+ * recomputed from the states and times exactly as in training. Written and read one step at a time,
+ * so a file may exceed the longest string the runtime holds (D = 10⁶). A file of another format or
+ * code version, or a truncated one, is refused with a UsageError naming the file.
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { codeVersion } from '../machine.js';
-import { actionCount, type QknnConfig, resolveQknnConfig } from './config.js';
+import { AtomicFile } from '../store/atomic.js';
+import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig } from './config.js';
+import { gridSlots, type StepGrid } from './grids.js';
 import type { StepTable, TrainResult } from './solver.js';
 
-export const POLICY_FORMAT = 'quantrl-qknn-policy/1';
+export const POLICY_FORMAT = 'quantrl-qknn-policy/2';
+
+interface Header {
+  format: string;
+  codeVersion: string;
+  config: QknnConfig;
+  slots: number[];
+  summary: Record<string, unknown>;
+  steps: number;
+}
 
 interface StepRecord {
+  n: number;
   count: number;
-  feats: string;
+  width: number;
+  states: string;
+  times: string;
   actions: string;
   U: string;
 }
 
-interface PolicyDocument {
-  format: string;
-  codeVersion: string;
-  config: QknnConfig;
-  d: number;
-  summary: Record<string, unknown>;
-  steps: StepRecord[];
-}
-
 const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
-/** Serialises a trained policy (set A's steps). */
-export function policyJson(r: TrainResult): string {
-  const doc: PolicyDocument = {
+/** Writes a trained policy (set A's steps) atomically, one line per step. */
+export function writePolicy(path: string, r: TrainResult): void {
+  const header: Header = {
     format: POLICY_FORMAT,
     codeVersion: codeVersion(),
     config: r.config,
-    d: r.spec.d,
+    slots: Array.from(gridSlots(r.config.actions, r.model.K)),
     summary: {
       V0: r.V0,
       V0of11: r.V0of11,
@@ -45,31 +53,55 @@ export function policyJson(r: TrainResult): string {
       rawPoints: r.rawPoints,
       timings: r.timings,
     },
-    steps: r.steps.map((s) => ({
-      count: s.count,
-      feats: b64(s.feats),
-      actions: b64(s.actions),
-      U: b64(s.U),
-    })),
+    steps: r.steps.length,
   };
-  return `${JSON.stringify(doc)}\n`;
+  const out = new AtomicFile(path);
+  try {
+    out.write(Buffer.from(`${JSON.stringify(header)}\n`));
+    r.steps.forEach((s, n) => {
+      const rec: StepRecord = {
+        n,
+        count: s.count,
+        width: s.grid.states.BYTES_PER_ELEMENT,
+        states: b64(s.grid.states),
+        times: b64(s.grid.times),
+        actions: b64(s.actions),
+        U: b64(s.U),
+      };
+      out.write(Buffer.from(`${JSON.stringify(rec)}\n`));
+    });
+    out.commit();
+  } catch (err) {
+    out.abort();
+    throw err;
+  }
 }
 
-function decode<T extends Float64Array | Uint8Array>(
+function decode<T extends ArrayBufferView>(
   file: string,
   what: string,
   text: unknown,
   n: number,
+  width: number,
   make: (buf: ArrayBuffer) => T,
 ): T {
   if (typeof text !== 'string') throw new UsageError(`${file}: ${what} missing`);
   const bytes = Buffer.from(text, 'base64');
-  const width = make(new ArrayBuffer(8)).BYTES_PER_ELEMENT;
   if (bytes.length !== n * width)
     throw new UsageError(`${file}: ${what} has ${bytes.length} bytes, expected ${n * width}`);
   const buf = new ArrayBuffer(bytes.length);
   new Uint8Array(buf).set(bytes);
   return make(buf);
+}
+
+function parseLine<T>(file: string, buf: Buffer, from: number, to: number, what: string): T {
+  try {
+    return JSON.parse(buf.toString('utf8', from, to)) as T;
+  } catch (err) {
+    throw new UsageError(
+      `${file}: not a readable policy file (${what}: ${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
 }
 
 /** Reads and checks a policy file; returns its configuration and steps. */
@@ -78,35 +110,60 @@ export function readPolicy(file: string): {
   steps: StepTable[];
   summary: Record<string, unknown>;
 } {
-  let doc: PolicyDocument;
+  let buf: Buffer;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8')) as PolicyDocument;
+    buf = readFileSync(file);
   } catch (err) {
     throw new UsageError(
       `${file}: not a readable policy file (${err instanceof Error ? err.message : String(err)})`,
     );
   }
-  if (doc?.format !== POLICY_FORMAT) throw new UsageError(`${file}: not a ${POLICY_FORMAT} file`);
-  if (doc.codeVersion !== codeVersion()) {
-    throw new UsageError(`${file}: written by quantrl ${doc.codeVersion}, this is ${codeVersion()}`);
+  let at = 0;
+  const nextLine = (what: string) => {
+    const end = buf.indexOf(10, at);
+    if (end < 0) throw new UsageError(`${file}: not a readable policy file (truncated before ${what})`);
+    const range: [number, number] = [at, end];
+    at = end + 1;
+    return range;
+  };
+  const [h0, h1] = nextLine('the header');
+  const head = parseLine<Header>(file, buf, h0, h1, 'header');
+  if (head?.format !== POLICY_FORMAT) throw new UsageError(`${file}: not a ${POLICY_FORMAT} file`);
+  if (head.codeVersion !== codeVersion()) {
+    throw new UsageError(`${file}: written by quantrl ${head.codeVersion}, this is ${codeVersion()}`);
   }
   let config: QknnConfig;
   try {
-    config = resolveQknnConfig(doc.config);
+    config = resolveQknnConfig(head.config);
   } catch (err) {
     throw new UsageError(`${file}: config.${err instanceof Error ? err.message : String(err)}`);
   }
-  if (!Array.isArray(doc.steps)) throw new UsageError(`${file}: steps missing`);
+  const slots = gridSlots(config.actions, qknnModel(config).K);
+  if (!Array.isArray(head.slots) || head.slots.join(',') !== slots.join(','))
+    throw new UsageError(`${file}: slots do not match the configuration's grid layout`);
+  if (!Number.isInteger(head.steps) || head.steps < 0) throw new UsageError(`${file}: steps missing`);
   const nA = actionCount(config);
-  const steps = doc.steps.map((s, n) => {
+  const w = slots.length;
+  const steps: StepTable[] = [];
+  for (let n = 0; n < head.steps; n++) {
+    const [l0, l1] = nextLine(`step ${n}`);
+    const s = parseLine<StepRecord>(file, buf, l0, l1, `step ${n}`);
     const count = s?.count;
-    if (!Number.isInteger(count) || count < 0) throw new UsageError(`${file}: steps.${n}.count invalid`);
-    const feats = decode(file, `steps.${n}.feats`, s.feats, count * doc.d, (b) => new Float64Array(b));
-    const actions = decode(file, `steps.${n}.actions`, s.actions, count, (b) => new Uint8Array(b));
+    if (s?.n !== n || !Number.isInteger(count) || count < 0)
+      throw new UsageError(`${file}: steps.${n}.count invalid`);
+    if (s.width !== 2 && s.width !== 4) throw new UsageError(`${file}: steps.${n}.width must be 2 or 4`);
+    const states = decode(file, `steps.${n}.states`, s.states, count * w, s.width, (b) =>
+      s.width === 2 ? new Int16Array(b) : new Int32Array(b),
+    );
+    const times = decode(file, `steps.${n}.times`, s.times, count, 8, (b) => new Float64Array(b));
+    const actions = decode(file, `steps.${n}.actions`, s.actions, count, 1, (b) => new Uint8Array(b));
     for (const a of actions)
       if (a >= nA) throw new UsageError(`${file}: steps.${n}.actions holds action ${a}`);
-    const U = decode(file, `steps.${n}.U`, s.U, count, (b) => new Float64Array(b));
-    return { count, feats, actions, U };
-  });
-  return { config, steps, summary: doc.summary ?? {} };
+    const U = decode(file, `steps.${n}.U`, s.U, count, 8, (b) => new Float64Array(b));
+    const grid: StepGrid = { count, slots, states, times };
+    steps.push({ count, grid, actions, U });
+  }
+  if (at !== buf.length)
+    throw new UsageError(`${file}: not a readable policy file (data after the last step)`);
+  return { config, steps, summary: head.summary ?? {} };
 }

@@ -14,7 +14,7 @@ import type { KnnKernel } from '../kernels/knn.js';
 import { customPolicy, type LobPolicy } from '../lob/policies.js';
 import { action11, actionLabels, type QknnConfig } from './config.js';
 import { type FeatureSpec, featurize } from './features.js';
-import type { StepGrid } from './grids.js';
+import { gridFeatures } from './grids.js';
 import { greedyAction, type StepTable, stateQ } from './solver.js';
 import { type SearchTimes, StepIndex } from './step-index.js';
 
@@ -32,16 +32,11 @@ function stepIndexes(
   kernel?: KnnKernel,
 ): (StepIndex | null)[] {
   const times: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0 };
-  return steps.map((s) => {
-    if (!s || s.count === 0) return null;
-    const grid: StepGrid = {
-      count: s.count,
-      feats: s.feats,
-      states: new Int32Array(0),
-      times: new Float64Array(0),
-    };
-    return new StepIndex(grid, spec, c, kernel ? 'wasm' : 'js', kernel, times);
-  });
+  return steps.map((s) =>
+    s && s.count > 0
+      ? new StepIndex(gridFeatures(spec, s.grid), spec, c, kernel ? 'wasm' : 'js', kernel, times)
+      : null,
+  );
 }
 
 export function qknnPolicy(

@@ -1,11 +1,11 @@
 /**
  * Pooled training: the same recursion as `train` (src/qknn/solver.ts), each backward step's grid
  * points split into one contiguous range per worker. Per step the host builds step n+1's index once
- * and copies it, step n's states and times and step n+1's Û once into SharedArrayBuffers; the workers
- * read them in place. A grid point's Q̂, Û and Â depend only on step n+1, so the result is bit-identical
+ * and copies it and step n+1's Û once into SharedArrayBuffers; the grids' states and times already
+ * live in shared memory (src/qknn/grids.ts), and so do the Û this host assembles. The workers read
+ * them in place. A grid point's Q̂, Û and Â depend only on step n+1, so the result is bit-identical
  * to `train` for any number of workers.
  */
-import { STATE_SLOTS } from '../lob/layout.js';
 import type { QknnConfig } from './config.js';
 import {
   type NextStep,
@@ -37,10 +37,9 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
   const t0 = performance.now();
   const p = trainParts.prepare(c, opts);
   const engine = opts.engine ?? 'js';
-  // each index, value array and grid is copied to shared memory once, however many jobs read it
+  // each index is copied to shared memory once, however many jobs read it
   const indexes = new WeakMap<StepIndex, SharedStepIndex>();
   const values = new WeakMap<Float64Array, Float64Array>();
-  const grids = new WeakMap<Int32Array, { states: Int32Array; times: Float64Array }>();
   // the copies into shared memory count as index build time
   const share = (s: NextStep): SharedNext => {
     const t = performance.now();
@@ -49,7 +48,7 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
       idx = indexes.get(s.idx) ?? s.idx.toShared();
       indexes.set(s.idx, idx);
     }
-    const U = values.get(s.U) ?? shared(s.U);
+    const U = s.U.buffer instanceof SharedArrayBuffer ? s.U : (values.get(s.U) ?? shared(s.U));
     values.set(s.U, U);
     p.searchTimes.buildMs += performance.now() - t;
     return { idx, U };
@@ -60,21 +59,11 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
   let checkJobs = 0;
   const solve = async (job: StepJob): Promise<StepOut> => {
     const { grid } = job;
-    let g = grids.get(grid.states);
-    if (!g) {
-      g = {
-        states: shared(grid.states.subarray(0, grid.count * STATE_SLOTS)),
-        times: shared(grid.times.subarray(0, grid.count)),
-      };
-      grids.set(grid.states, g);
-    }
     const base = {
       config: c,
       engine,
       n: job.n,
-      count: grid.count,
-      states: g.states,
-      times: g.times,
+      grid,
       own: share(job.own),
       ...(job.other ? { other: share(job.other) } : {}),
       ...(job.fixed === undefined ? {} : { fixed: job.fixed }),
@@ -83,7 +72,7 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
     const ranges: [number, number][] = [];
     for (let from = 0; from < grid.count; from += per) ranges.push([from, Math.min(grid.count, from + per)]);
     const parts = await Promise.all(ranges.map(([from, to]) => opts.run({ ...base, from, to })));
-    const U = new Float64Array(grid.count);
+    const U = new Float64Array(new SharedArrayBuffer(grid.count * 8));
     const policy = new Uint8Array(grid.count);
     parts.forEach((r, j) => {
       const from = (ranges[j] as [number, number])[0];

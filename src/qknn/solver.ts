@@ -42,14 +42,14 @@ import {
 import type { LobModel } from '../lob/model.js';
 import { action11, actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
 import { type FeatureSpec, featurize, qknnFeatureSpec } from './features.js';
-import { type StepGrid, simulateGrids } from './grids.js';
+import { gridFeatures, loadState, type StepGrid, simulateGrids } from './grids.js';
 import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
 import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
 
-/** One step of a trained policy: its grid's features, the policy table Â_n and the values Û_n. */
+/** One step of a trained policy: its grid (states and times), the policy table Â_n and the values Û_n. */
 export interface StepTable {
   readonly count: number;
-  readonly feats: Float64Array;
+  readonly grid: StepGrid;
   readonly actions: Uint8Array;
   readonly U: Float64Array;
 }
@@ -75,7 +75,7 @@ export interface TrainResult {
   readonly V0: number[];
   /** V̂_0 of the fixed policy 11 by the same recursion on set A (policy-evaluation check, §4.9). */
   readonly V0of11: number;
-  /** Set A's grids (pre-decision states, times, features per step). */
+  /** Set A's grids (pre-decision states and times per step; the same objects as steps[n].grid). */
   readonly grids: StepGrid[];
   /** Grid points per step before and after de-duplication (set A). */
   readonly rawPoints: number;
@@ -108,6 +108,7 @@ class Enumerator {
   private readonly za = new Int32Array(STATE_SLOTS);
   private readonly zn = new Int32Array(STATE_SLOTS);
   private readonly tmp = new Int32Array(STATE_SLOTS);
+  private readonly z = new Int32Array(STATE_SLOTS);
   private readonly pts: Float64Array;
   private readonly wts: Float64Array;
   // Query batch: distinct query rows, and the contributions that read them. A successor whose state
@@ -184,7 +185,7 @@ class Enumerator {
     this.nc = 0;
     const d = spec.d;
     for (let i = from; i < to; i++) {
-      const z = grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS);
+      const z = loadState(grid, i, this.z);
       const t = grid.times[i] as number;
       const refZ = this.ref(z);
       let groups = 0;
@@ -294,9 +295,9 @@ export function stateQ(c: QknnConfig): StateQ {
   const idx = new Int32Array(enumr.maxQ * c.k);
   const grid: StepGrid = {
     count: 1,
+    slots: Int32Array.from({ length: STATE_SLOTS }, (_, s) => s),
     states: new Int32Array(STATE_SLOTS),
     times: new Float64Array(1),
-    feats: new Float64Array(spec.d),
   };
   return (st, t, next, U) => {
     grid.states.set(st.subarray(0, STATE_SLOTS));
@@ -383,6 +384,7 @@ export class ChunkSolver {
   private readonly idx: Int32Array;
   private readonly q0: Float64Array;
   private readonly qOther: Float64Array;
+  private readonly st = new Int32Array(STATE_SLOTS);
   enumerateMs = 0;
 
   constructor(readonly c: QknnConfig) {
@@ -413,7 +415,7 @@ export class ChunkSolver {
       if (other?.idx) enumr.project(other.idx, other.U, qOther, idx);
       for (let i = lo; i < hi; i++) {
         const o = (i - lo) * nA;
-        const cur = currentAction(c, grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS));
+        const cur = currentAction(c, loadState(grid, i, this.st));
         const a = fixed ?? argmax(q0, o, nA, cur);
         const out = i - from;
         if (fixed !== undefined || !other) {
@@ -453,8 +455,14 @@ function prepare(c: QknnConfig, opts: TrainOptions): Prepared {
   const sims = sets.map((s) => simulateGrids(c, model, spec, s));
   for (const s of sims) timings.simulateMs += s.simulateMs;
   const engine = opts.engine ?? 'js';
-  const makeIndex = (g: StepGrid | undefined) =>
-    g && g.count > 0 ? new StepIndex(g, spec, c, engine, opts.kernel, searchTimes) : null;
+  // a step's features exist only while its index is built (the memory plan); computing them is build time
+  const makeIndex = (g: StepGrid | undefined) => {
+    if (!g || g.count === 0) return null;
+    const t = performance.now();
+    const feats = gridFeatures(spec, g);
+    searchTimes.buildMs += performance.now() - t;
+    return new StepIndex(feats, spec, c, engine, opts.kernel, searchTimes);
+  };
   return { model, spec, sims, searchTimes, timings, makeIndex };
 }
 
@@ -491,7 +499,7 @@ export function* recursion(
         ...(fixed === undefined ? {} : { fixed }),
       };
       curU.push(U);
-      if (s === 0) tables[n] = { count: grid.count, feats: grid.feats, actions: policy, U };
+      if (s === 0) tables[n] = { count: grid.count, grid, actions: policy, U };
       if (n === 0) V0.push(grid.count > 0 ? (U[0] as number) : 0);
     }
     next = grids.map((g, s) => ({

@@ -11,7 +11,7 @@ import { splitSearch } from '../baseline/knn-split.js';
 import type { KnnKernel } from '../kernels/knn.js';
 import type { QknnConfig } from './config.js';
 import { F_Y, type FeatureSpec, featureScale } from './features.js';
-import type { StepGrid } from './grids.js';
+import type { GridFeatures } from './grids.js';
 import { buildSplitIndex, type SplitIndex } from './knn-split.js';
 import { buildKdForest, buildKdTree, type KdForest } from './knn-tree.js';
 
@@ -45,7 +45,7 @@ export interface SharedStepIndex {
   readonly buckets: [number, Bucket][];
 }
 
-type Typed = Float64Array | Float32Array | Int32Array;
+type Typed = Float64Array | Float32Array | Int32Array | Int16Array;
 
 /** A copy of `a` in a SharedArrayBuffer (posted to a worker, it is shared, not copied). */
 export function shared<T extends Typed>(a: T): T {
@@ -97,7 +97,7 @@ export class StepIndex {
 
   /** Builds the index of a step's grid, or wraps one shared by the host (no copy, no build time). */
   constructor(
-    grid: StepGrid | SharedStepIndex,
+    grid: GridFeatures | SharedStepIndex,
     private readonly spec: FeatureSpec,
     private readonly c: QknnConfig,
     private readonly engine: SearchEngine,

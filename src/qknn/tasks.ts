@@ -10,6 +10,7 @@ import type { TaskHandler } from '../runner/task.js';
 import type { QknnConfig } from './config.js';
 import { qknnModel } from './config.js';
 import { qknnFeatureSpec } from './features.js';
+import type { StepGrid } from './grids.js';
 import { ChunkSolver, type NextStep, type StepJob } from './solver.js';
 import { type SearchEngine, type SearchTimes, type SharedStepIndex, StepIndex } from './step-index.js';
 
@@ -25,10 +26,8 @@ export interface QknnChunkTask {
   readonly config: QknnConfig;
   readonly engine: SearchEngine;
   readonly n: number;
-  /** Step n's grid (count, states, times), shared. */
-  readonly count: number;
-  readonly states: Int32Array;
-  readonly times: Float64Array;
+  /** Step n's grid; its states and times are views on SharedArrayBuffers. */
+  readonly grid: StepGrid;
   readonly own: SharedNext;
   readonly other?: SharedNext;
   readonly fixed?: number;
@@ -60,7 +59,7 @@ export const qknnChunkTask: TaskHandler<QknnChunkTask, QknnChunkResult> = (t, ct
   });
   const job: StepJob = {
     n: t.n,
-    grid: { count: t.count, states: t.states, times: t.times, feats: new Float64Array(0) },
+    grid: t.grid,
     own: wrap(t.own),
     ...(t.other ? { other: wrap(t.other) } : {}),
     ...(t.fixed === undefined ? {} : { fixed: t.fixed }),

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePolicies } from '../../src/lob/harness.js';
 import { STATE_SLOTS } from '../../src/lob/layout.js';
 import { actionLabels, resolveQknnConfig } from '../../src/qknn/config.js';
+import { loadState } from '../../src/qknn/grids.js';
 import { qknnLookAheadPolicy } from '../../src/qknn/policy.js';
 import { train } from '../../src/qknn/solver.js';
 
@@ -25,7 +26,7 @@ describe('one-step look-ahead', () => {
       const s = r.steps[n];
       if (!g || !s) continue;
       for (let i = 0; i < g.count; i++) {
-        const st = g.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS);
+        const st = loadState(g, i, new Int32Array(STATE_SLOTS));
         expect(decide(st, n, g.times[i] as number)).toEqual(actionLabels(c.actions, s.actions[i] as number));
         points++;
       }
