@@ -120,8 +120,10 @@ export function readPolicy(file: string): {
   }
   let at = 0;
   const nextLine = (what: string) => {
-    const end = buf.indexOf(10, at);
-    if (end < 0) throw new UsageError(`${file}: not a readable policy file (truncated before ${what})`);
+    if (at >= buf.length)
+      throw new UsageError(`${file}: not a readable policy file (truncated before ${what})`);
+    const nl = buf.indexOf(10, at);
+    const end = nl < 0 ? buf.length : nl;
     const range: [number, number] = [at, end];
     at = end + 1;
     return range;
@@ -163,7 +165,6 @@ export function readPolicy(file: string): {
     const grid: StepGrid = { count, slots, states, times };
     steps.push({ count, grid, actions, U });
   }
-  if (at !== buf.length)
-    throw new UsageError(`${file}: not a readable policy file (data after the last step)`);
+  if (at < buf.length) throw new UsageError(`${file}: not a readable policy file (data after the last step)`);
   return { config, steps, summary: head.summary ?? {} };
 }

@@ -43,7 +43,10 @@ describe('quantrl qknn train: bad input', () => {
     [['--engine', 'gpu'], /^--engine: /],
     [['--workers', '0'], /^--workers: /],
     [['--workers', 'all'], /^--workers: /],
-    [['--D', '100000000'], /^--D: the run needs about .* more than this machine's/],
+    // the memory plan (src/qknn/memory.ts) through the session's check: a bucket larger than the
+    // kernel's largest block, and a run far beyond any machine's memory (≈ 70 TB of grids)
+    [['--D', '100000000'], /^--D: one kernel buffer would need/],
+    [['--D', '10000000', '--N', '100000'], /^--D: the run needs about .* more than this machine's/],
   ])('%j → %s', async (args, message) => {
     const out = join(dir, `p-${Math.random().toString(36).slice(2)}.json`);
     expect(await fails(['train', ...args, '--out', out], out)).toMatch(message);
