@@ -102,27 +102,47 @@ export function compactStates(values: Int32Array): Int16Array | Int32Array {
   return out;
 }
 
-const SHIFT = 14;
+const SHIFT = 12;
 const BLOCK = 1 << SHIFT;
 
-/** A growing step grid in fixed blocks (no copy when it grows): kept slots as Int32, times as f64. */
-class GrowGrid {
+/**
+ * A growing step grid in fixed blocks (no copy when it grows): kept slots as Int16 until a value
+ * needs more (then every block is widened to Int32 once), times as f64.
+ */
+export class GrowGrid {
   count = 0;
-  readonly states: Int32Array[] = [];
+  states: (Int16Array | Int32Array)[] = [];
   readonly times: Float64Array[] = [];
-  constructor(private readonly slots: Int32Array) {}
+  private wide = false;
+  constructor(readonly slots: Int32Array) {}
   push(st: Int32Array, t: number): void {
     const w = this.slots.length;
     const b = this.count >> SHIFT,
       o = this.count & (BLOCK - 1);
     if (o === 0) {
-      this.states.push(new Int32Array(BLOCK * w));
+      this.states.push(this.wide ? new Int32Array(BLOCK * w) : new Int16Array(BLOCK * w));
       this.times.push(new Float64Array(BLOCK));
     }
-    const s = this.states[b] as Int32Array;
+    if (!this.wide)
+      for (let j = 0; j < w; j++) {
+        const v = st[this.slots[j] as number] as number;
+        if (v < -32768 || v > 32767) {
+          this.states = this.states.map((s) => Int32Array.from(s));
+          this.wide = true;
+          break;
+        }
+      }
+    const s = this.states[b] as Int16Array | Int32Array;
     for (let j = 0; j < w; j++) s[o * w + j] = st[this.slots[j] as number] as number;
     (this.times[b] as Float64Array)[o] = t;
     this.count++;
+  }
+  /** Point i's kept values (w of them) at block[offset..]. */
+  at(i: number): [Int16Array | Int32Array, number] {
+    return [this.states[i >> SHIFT] as Int16Array | Int32Array, (i & (BLOCK - 1)) * this.slots.length];
+  }
+  time(i: number): number {
+    return (this.times[i >> SHIFT] as Float64Array)[i & (BLOCK - 1)] as number;
   }
 }
 
@@ -196,11 +216,10 @@ function dedup(g: GrowGrid, slots: Int32Array, spec: FeatureSpec): StepGrid {
   const seen = new Set<string>();
   const keep: number[] = [];
   for (let i = 0; i < g.count; i++) {
-    const s = g.states[i >> SHIFT] as Int32Array,
-      o = (i & (BLOCK - 1)) * w;
+    const [s, o] = g.at(i);
     st.fill(0);
     for (let j = 0; j < w; j++) st[slots[j] as number] = s[o + j] as number;
-    featurize(spec, st, (g.times[i >> SHIFT] as Float64Array)[i & (BLOCK - 1)] as number, row, 0);
+    featurize(spec, st, g.time(i), row, 0);
     const key = row.join(',');
     if (seen.has(key)) continue;
     seen.add(key);
@@ -210,10 +229,9 @@ function dedup(g: GrowGrid, slots: Int32Array, spec: FeatureSpec): StepGrid {
   const values = new Int32Array(count * w);
   const times = new Float64Array(new SharedArrayBuffer(count * 8));
   keep.forEach((i, k) => {
-    const s = g.states[i >> SHIFT] as Int32Array,
-      o = (i & (BLOCK - 1)) * w;
+    const [s, o] = g.at(i);
     values.set(s.subarray(o, o + w), k * w);
-    times[k] = (g.times[i >> SHIFT] as Float64Array)[i & (BLOCK - 1)] as number;
+    times[k] = g.time(i);
   });
   return { count, slots, states: compactStates(values), times };
 }

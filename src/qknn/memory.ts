@@ -80,8 +80,8 @@ export function qknnMemoryPlan(
   // indexes of steps n + 1 and n of every set, each also copied once into shared memory for the pool,
   // and the Û of steps n + 1 and n of every set
   const liveBytes = c.D * (featurePointBytes + 4 * d + 2 * sets * 2 * indexPointBytes + 2 * sets * 8);
-  // simulating one set: its raw points in Int32 blocks, and one step's de-duplication keys
-  const simulationBytes = perSet * (4 * slots + 8) + c.D * (24 * d + 64 + 4 * slots);
+  // simulating one set: its raw points in the same compact blocks, and one step's de-duplication keys
+  const simulationBytes = perSet * statePointBytes + c.D * (24 * d + 64 + 4 * slots);
   // a worker: the query batch of one chunk (features f64, contributions, neighbour ids), its Q̂ rows,
   // and the WASM kernel's copy of the largest bucket (a whole step) with the queries in f32
   const nA = actionCount(c);

@@ -19,7 +19,7 @@ import {
   resolveQknnConfig,
 } from '../../src/qknn/config.js';
 import { qknnFeatureSpec } from '../../src/qknn/features.js';
-import { compactStates, gridSlots, loadState, simulateGrids } from '../../src/qknn/grids.js';
+import { compactStates, GrowGrid, gridSlots, loadState, simulateGrids } from '../../src/qknn/grids.js';
 import { qknnMemoryPlan, stateBound } from '../../src/qknn/memory.js';
 import { streamKey } from '../../src/rng/streams.js';
 import { zigguratTables } from '../../src/rng/ziggurat.js';
@@ -34,6 +34,28 @@ describe('compact grid states', () => {
     expect(Array.from(wide)).toEqual([1, 32768, -5]);
     expect(compactStates(Int32Array.of(-32769))).toBeInstanceOf(Int32Array);
     expect(fits.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it("the simulation's growing blocks widen to Int32 at the first value beyond Int16, keeping earlier points", () => {
+    const slots = Int32Array.of(0, 2);
+    const g = new GrowGrid(slots);
+    const st = new Int32Array(STATE_SLOTS);
+    const points: [number, number][] = [];
+    // 5000 points span two blocks of 4096; the wide value arrives in the second
+    for (let i = 0; i < 5000; i++) {
+      st[0] = i - 2500;
+      st[2] = i === 4500 ? 40_000 : -i;
+      g.push(st, i / 8);
+      points.push([st[0] as number, st[2] as number]);
+    }
+    expect(g.states.every((b) => b instanceof Int32Array)).toBe(true);
+    points.forEach(([a, b], i) => {
+      const [s, o] = g.at(i);
+      expect([s[o], s[o + 1], g.time(i)]).toEqual([a, b, i / 8]);
+    });
+    const narrow = new GrowGrid(slots);
+    narrow.push(st.fill(-32768), 0);
+    expect(narrow.states[0]).toBeInstanceOf(Int16Array);
   });
 
   it.each<[string, QknnConfigInput]>([
