@@ -45,9 +45,44 @@ export function qknnEnumerateF64(L: i32): i32 {
   return QKNN_EF_POINTS + 6 * L + 1;
 }
 
-/** Bytes of scratch: three states, the rates, the truncated cells and the successor groups. */
-export function qknnEnumerateScratch(L: i32, groups: i32): i32 {
-  return 3 * LOB_STATE_SLOTS * 4 + LOB_RATES_LEN * 8 + 2 * L * 8 + groups * 12 + 64;
+/** Successor groups of one grid point at most: nA actions × (4K + 2 events + up to 4 cancel splits). */
+// @ts-ignore: decorator
+@inline function maxGroups(nA: i32, K: i32): i32 {
+  return nA * (4 * K + 6);
+}
+
+/** Slots of the successor cache's hash table: a power of two, at least twice the groups. */
+// @ts-ignore: decorator
+@inline function tableSize(nA: i32, K: i32): i32 {
+  let h = 64;
+  while (h < 2 * maxGroups(nA, K)) h <<= 1;
+  return h;
+}
+
+/**
+ * Bytes of scratch: three states, the rates, the truncated cells, the successor groups and the cache's
+ * hash table (a stamp counter, then stamp and group per slot).
+ */
+export function qknnEnumerateScratch(L: i32, nA: i32, K: i32): i32 {
+  return 3 * LOB_STATE_SLOTS * 4 + LOB_RATES_LEN * 8 + 2 * L * 8 + maxGroups(nA, K) * 12 + 8 + tableSize(nA, K) * 8 + 64;
+}
+
+/**
+ * Hash of a successor's key: its total intensity and state features 1..d−1 (the time feature 0 is left
+ * out), FNV-1a over their 32-bit words, then a final mix. The features are integers read from i32 state
+ * fields and λ > 0, so equal keys have equal bits (no −0 against +0).
+ */
+// @ts-ignore: decorator
+@inline function keyHash(lam: f64, row: usize, rowBytes: usize): u32 {
+  const bits = reinterpret<u64>(lam);
+  let h: u32 = 0x811c9dc5;
+  h = (h ^ <u32>bits) * 0x01000193;
+  h = (h ^ <u32>(bits >>> 32)) * 0x01000193;
+  for (let o: usize = 8; o < rowBytes; o += 4) h = (h ^ load<u32>(row + o)) * 0x01000193;
+  h ^= h >>> 15;
+  h *= 0x2c1b3c6d;
+  h ^= h >>> 12;
+  return h;
 }
 
 // Settings of one call, hoisted into globals once per call (the inner loops read them often).
@@ -71,6 +106,13 @@ let gFeatureT: f64 = 0;
   store<f64>(p + (<usize>i << 3), v);
 }
 
+/** Copies a state block (29 i32) with plain loads and stores: cheaper than memory.copy at this size. */
+// @ts-ignore: decorator
+@inline function copyState(dst: usize, src: usize): void {
+  for (let o: usize = 0; o < 112; o += 8) store<u64>(dst + o, load<u64>(src + o));
+  store<u32>(dst + 112, load<u32>(src + 112));
+}
+
 // @ts-ignore: decorator
 @inline function ref(st: usize): f64 {
   const pRef = gMid ? <f64>(sget(st, LOB_S_PA) + sget(st, LOB_S_PB)) / 2 : <f64>sget(st, LOB_S_PB);
@@ -79,7 +121,7 @@ let gFeatureT: f64 = 0;
 
 /** g(z) on a copy of the state at `st` (cancel the MM orders, close out, penalty η·y²). */
 function terminal(st: usize, tmp: usize): f64 {
-  memory.copy(tmp, st, <usize>LOB_STATE_SLOTS << 2);
+  copyState(tmp, st);
   cancelAll(tmp, gK, gRefill, gAInf, gBInf);
   const y = sget(tmp, LOB_S_Y);
   const v = sget(tmp, LOB_S_X) + liquidation(tmp, y, gK, gAInf, gBInf, gPlusTick);
@@ -250,8 +292,9 @@ export function qknnEnumerate(
   const mode = sget(cfg, LOB_C_CANCEL);
   const countsMM = sget(cfg, LOB_C_COUNTS_MM) != 0;
   const T = fget(qz, QKNN_EF_T);
+  const featureT = gFeatureT;
   const twoSlots = cls == 2;
-  const stBytes = <usize>LOB_STATE_SLOTS << 2;
+  const stBytes = <usize>LOB_STATE_SLOTS << 2; // 116: copyState's size
   const rowBytes = <usize>d << 3;
 
   const za = scratch;
@@ -261,7 +304,13 @@ export function qknnEnumerate(
   const pts = r + (<usize>LOB_RATES_LEN << 3);
   const wts = pts + (<usize>L << 3);
   const groupLam = wts + (<usize>L << 3);
-  const groupRow = groupLam + (<usize>(nA * (4 * K + 6)) << 3);
+  const groupRow = groupLam + (<usize>maxGroups(nA, K) << 3);
+  // the successor cache's hash table: a slot is in use for the current grid point when its stamp equals
+  // the point's stamp (a counter kept in scratch, so no clearing per point)
+  const stampCounter = (groupRow + (<usize>maxGroups(nA, K) << 2) + 7) & ~<usize>7;
+  const mask = <u32>tableSize(nA, K) - 1;
+  const tabStamp = stampCounter + 8;
+  const tabGroup = tabStamp + ((<usize>mask + 1) << 2);
 
   let nq = 0, nc = 0;
   for (let i = 0; i < n; i++) {
@@ -269,13 +318,19 @@ export function qknnEnumerate(
     const t = load<f64>(times + (<usize>i << 3));
     const refZ = ref(z);
     let groups = 0;
+    let stamp = load<i32>(stampCounter) + 1;
+    if (stamp == i32.MAX_VALUE) {
+      memory.fill(tabStamp, 0, (<usize>mask + 1) << 2);
+      stamp = 1;
+    }
+    store<i32>(stampCounter, stamp);
     for (let ai = 0; ai < nAct; ai++) {
       const a = load<i32>(actions + (<usize>ai << 2));
       let ask: i32, bid: i32;
       if (cls == 0) { ask = a >> 1; bid = a & 1; }
       else if (cls == 1) { ask = a / 3; bid = a % 3; }
       else { ask = a >> 2; bid = a & 3; }
-      memory.copy(za, z, stBytes);
+      copyState(za, z);
       if (cls == 2) applyAction16(za, ask, bid, K, gRefill, gAInf, gBInf, gL2);
       else applyAction(za, ask, bid, K, gRefill, gAInf, gBInf, gL2);
       const lam = rates(za, tbl, r, K, countsMM);
@@ -301,7 +356,7 @@ export function qknnEnumerate(
             else if (mode == LOB_CANCEL_AHEAD) pi = ahead == 1 ? p : 0.0;
           }
           if (!(pi > 0)) continue;
-          memory.copy(zn, za, stBytes);
+          copyState(zn, za);
           applyEvent(zn, e, ahead == 1, K, gRefill, gAInf, gBInf, gPeg);
           if (!hasNext) {
             const v = phiG ? terminal(zn, tmp) : 0.0;
@@ -314,24 +369,35 @@ export function qknnEnumerate(
           const row = nq;
           const rowPtr = qFeat + <usize>row * rowBytes;
           featurize(zn, t + load<f64>(pts) / lam, rowPtr, twoSlots);
+          // groups have pairwise distinct keys, so the probe finds the one earlier equal successor if any
           let first = row;
-          for (let g = 0; g < groups; g++) {
-            if (load<f64>(groupLam + (<usize>g << 3)) != lam) continue;
-            const gr = load<i32>(groupRow + (<usize>g << 2));
-            const o = qFeat + <usize>gr * rowBytes;
-            let f = 1;
-            while (f < d && load<f64>(o + (<usize>f << 3)) == load<f64>(rowPtr + (<usize>f << 3))) f++;
-            if (f == d) {
-              first = gr;
-              break;
+          let slotH = keyHash(lam, rowPtr, rowBytes) & mask;
+          while (load<i32>(tabStamp + (<usize>slotH << 2)) == stamp) {
+            const g = load<i32>(tabGroup + (<usize>slotH << 2));
+            if (load<f64>(groupLam + (<usize>g << 3)) == lam) {
+              const gr = load<i32>(groupRow + (<usize>g << 2));
+              const o = qFeat + <usize>gr * rowBytes;
+              let f = 1;
+              while (f < d && load<f64>(o + (<usize>f << 3)) == load<f64>(rowPtr + (<usize>f << 3))) f++;
+              if (f == d) {
+                first = gr;
+                break;
+              }
             }
+            slotH = (slotH + 1) & mask;
           }
           if (first == row) {
+            store<i32>(tabStamp + (<usize>slotH << 2), stamp);
+            store<i32>(tabGroup + (<usize>slotH << 2), groups);
             store<i32>(groupRow + (<usize>groups << 2), row);
             store<f64>(groupLam + (<usize>groups << 3), lam);
             groups++;
-            for (let l = 1; l < nl; l++)
-              featurize(zn, t + load<f64>(pts + (<usize>l << 3)) / lam, rowPtr + <usize>l * rowBytes, twoSlots);
+            // the other cells' rows differ from the first in the time feature only
+            for (let l = 1; l < nl; l++) {
+              const dst = rowPtr + <usize>l * rowBytes;
+              store<f64>(dst, featureT - (t + load<f64>(pts + (<usize>l << 3)) / lam));
+              for (let f: usize = 8; f < rowBytes; f += 8) store<f64>(dst + f, load<f64>(rowPtr + f));
+            }
             nq += nl;
           }
           for (let l = 0; l < nl; l++) {

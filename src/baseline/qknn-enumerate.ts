@@ -100,6 +100,29 @@ export function fullCells(q: ExpQuantizer): {
   return { means, masses, expNeg };
 }
 
+/** Slots of the successor cache's hash table: a power of two, at least twice the groups of a grid point. */
+function tableSize(nA: number, K: number): number {
+  let h = 64;
+  while (h < 2 * nA * (4 * K + 6)) h *= 2;
+  return h;
+}
+
+/**
+ * Hash of a successor's key: its total intensity (the two 32-bit words at lamWords) and state features
+ * 1..d−1 (words[w + 2 .. w + 2d), the time feature left out), FNV-1a over 32-bit words, then a final mix.
+ * The features are integers read from i32 state fields and λ > 0, so equal keys have equal bits.
+ */
+function keyHash(lamWords: Uint32Array, words: Uint32Array, w: number, d: number): number {
+  let h = 0x811c9dc5;
+  h = Math.imul(h ^ (lamWords[0] as number), 0x01000193);
+  h = Math.imul(h ^ (lamWords[1] as number), 0x01000193);
+  for (let k = w + 2; k < w + 2 * d; k++) h = Math.imul(h ^ (words[k] as number), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h >>> 0;
+}
+
 /**
  * A batch of enumerated successors: distinct query rows (row-major, d features, unscaled) and the
  * contributions that read them. A successor whose state features and total intensity equal those of an
@@ -150,6 +173,16 @@ export class EnumeratorJs implements SuccessorBatch {
   /** Successor groups of the current grid point: first query row and total intensity. */
   private readonly groupRow: Int32Array;
   private readonly groupLam: Float64Array;
+  /**
+   * The cache's hash table (slot in use for the current grid point when its stamp is the point's) and
+   * the 32-bit words of the query rows and of λ it hashes.
+   */
+  private readonly tabStamp: Int32Array;
+  private readonly tabGroup: Int32Array;
+  private stamp = 0;
+  private readonly words: Uint32Array;
+  private readonly lamBox = new Float64Array(1);
+  private readonly lamWords = new Uint32Array(this.lamBox.buffer);
 
   constructor(readonly s: EnumerationSetup) {
     this.b = bookSettings(s.cfg);
@@ -163,6 +196,10 @@ export class EnumeratorJs implements SuccessorBatch {
     const groups = s.nA * maxBranches(s.model.K, s.c);
     this.groupRow = new Int32Array(groups);
     this.groupLam = new Float64Array(groups);
+    const size = tableSize(s.nA, s.model.K);
+    this.tabStamp = new Int32Array(size);
+    this.tabGroup = new Int32Array(size);
+    this.words = new Uint32Array(this.qFeat.buffer);
   }
 
   private pRef(st: Int32Array): number {
@@ -202,6 +239,12 @@ export class EnumeratorJs implements SuccessorBatch {
       const t = times[i] as number;
       const refZ = this.ref(z);
       let groups = 0;
+      if (++this.stamp === 0x7fffffff) {
+        this.tabStamp.fill(0);
+        this.stamp = 1;
+      }
+      const stamp = this.stamp;
+      const mask = this.tabStamp.length - 1;
       for (const a of actions) {
         const [ask, bid] = actionLabels(c.actions, a);
         za.set(z);
@@ -245,22 +288,34 @@ export class EnumeratorJs implements SuccessorBatch {
             const q = this.qFeat;
             const row = this.nq;
             featurize(spec, zn, t + (this.pts[0] as number) / lam, q, row * d);
+            // groups have pairwise distinct keys, so the probe finds the one earlier equal successor if any
             let first = row;
-            for (let gI = 0; gI < groups; gI++) {
-              if (this.groupLam[gI] !== lam) continue;
-              const o = (this.groupRow[gI] as number) * d;
-              let f = 1;
-              while (f < d && q[o + f] === q[row * d + f]) f++;
-              if (f === d) {
-                first = this.groupRow[gI] as number;
-                break;
+            this.lamBox[0] = lam;
+            let slotH = keyHash(this.lamWords, this.words, 2 * row * d, d) & mask;
+            while (this.tabStamp[slotH] === stamp) {
+              const gI = this.tabGroup[slotH] as number;
+              if (this.groupLam[gI] === lam) {
+                const o = (this.groupRow[gI] as number) * d;
+                let f = 1;
+                while (f < d && q[o + f] === q[row * d + f]) f++;
+                if (f === d) {
+                  first = this.groupRow[gI] as number;
+                  break;
+                }
               }
+              slotH = (slotH + 1) & mask;
             }
             if (first === row) {
+              this.tabStamp[slotH] = stamp;
+              this.tabGroup[slotH] = groups;
               this.groupRow[groups] = row;
               this.groupLam[groups++] = lam;
-              for (let l = 1; l < nl; l++)
-                featurize(spec, zn, t + (this.pts[l] as number) / lam, q, (row + l) * d);
+              // the other cells' rows differ from the first in the time feature only
+              for (let l = 1; l < nl; l++) {
+                const o = (row + l) * d;
+                q[o] = spec.T - (t + (this.pts[l] as number) / lam);
+                q.copyWithin(o + 1, row * d + 1, row * d + d);
+              }
               this.nq += nl;
             }
             for (let l = 0; l < nl; l++) {

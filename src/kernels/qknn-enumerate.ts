@@ -4,18 +4,13 @@
  * contributions, scratch) is allocated once at construction, so the views stay valid and the batch is
  * read in place, without copies. Same interface and bits as the TS twin (src/baseline/qknn-enumerate.ts).
  */
-import {
-  type EnumerationSetup,
-  fullCells,
-  maxBranches,
-  type SuccessorBatch,
-} from '../baseline/qknn-enumerate.js';
+import { type EnumerationSetup, fullCells, type SuccessorBatch } from '../baseline/qknn-enumerate.js';
 import { STATE_SLOTS } from '../lob/layout.js';
 import type { KernelExports, Kernels } from './wasm.js';
 
 interface EnumerateExports extends KernelExports {
   qknnEnumerateF64(L: number): number;
-  qknnEnumerateScratch(L: number, groups: number): number;
+  qknnEnumerateScratch(L: number, nA: number, K: number): number;
   qknnEnumerate(
     cfg: number,
     tbl: number,
@@ -83,7 +78,6 @@ export class EnumerateKernel implements SuccessorBatch {
     const L = q.L;
     const d = spec.d;
     const alloc = (bytes: number) => (this.x.alloc(bytes + 16) + 15) & ~15;
-    const groups = nA * maxBranches(model.K, c);
     this.ptr = {
       cfg: alloc(s.cfg.byteLength),
       tbl: alloc(s.tbl.byteLength),
@@ -98,7 +92,7 @@ export class EnumerateKernel implements SuccessorBatch {
       cTarget: alloc(maxQ * 4),
       cWeight: alloc(maxQ * 8),
       cBase: alloc(maxQ * 8),
-      scratch: alloc(this.x.qknnEnumerateScratch(L, groups)),
+      scratch: alloc(this.x.qknnEnumerateScratch(L, nA, model.K)),
       counts: alloc(8),
     };
     // views after the last allocation (an allocation may grow the memory and detach them)
