@@ -157,8 +157,8 @@ export class ProductValues {
     const t0 = performance.now();
     const pairs = this.enumerate(grid, lo, hi, actions, !own.idx || (other !== undefined && !other.idx));
     let ms = performance.now() - t0;
-    ms += this.read(grid, lo, pairs, own, q);
-    if (other) ms += this.read(grid, lo, pairs, other, qOther);
+    ms += this.read(grid, pairs, own, q);
+    if (other) ms += this.read(grid, pairs, other, qOther);
     return ms;
   }
 
@@ -220,7 +220,7 @@ export class ProductValues {
   }
 
   /** Q̂ of every pair at every time point of `grid`, successors read in `next`; returns the ms outside search. */
-  private read(grid: StepGrid, lo: number, pairs: number, next: TimedNext, out: Float64Array): number {
+  private read(grid: StepGrid, pairs: number, next: TimedNext, out: Float64Array): number {
     const { c, nA, cellIdx, cellW } = this;
     const T = this.spec.T;
     const k = c.k;
