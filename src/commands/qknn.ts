@@ -23,7 +23,6 @@ import {
   type QknnConfig,
   qknnModel,
   resolveQknnConfig,
-  timePoints,
 } from '../qknn/config.js';
 import {
   SIZES,
@@ -125,12 +124,9 @@ export function trainConfig(o: TrainOptions): QknnConfig {
   }
 }
 
-/**
- * Bytes per stored grid point (spec §7 memory plan): state block, time and feature vector, and per
- * time point (J in product mode, else one) its value Û (f64) and policy byte Â.
- */
-export function bytesPerGridPoint(d: number, timePointsPerPoint = 1): number {
-  return STATE_SLOTS * 4 + 8 + d * 8 + timePointsPerPoint * 9;
+/** Bytes per stored grid point: state block, time and feature vector (spec §7 memory plan). */
+export function bytesPerGridPoint(d: number): number {
+  return STATE_SLOTS * 4 + 8 + d * 8;
 }
 
 /** Upper bound of the grids' memory: every trajectory recorded at every one of the N steps. */
@@ -138,7 +134,9 @@ export function gridMemoryBytes(c: QknnConfig): number {
   const m = qknnModel(c);
   const spec = qknnFeatureSpec(c, m);
   const sets = c.estimator === 'double' ? 2 : 1;
-  return sets * c.D * m.maxEvents * bytesPerGridPoint(spec.d, timePoints(c));
+  // product time mode adds per state J values Û (f64) and J policy bytes Â
+  const tables = c.timeMode === 'product' ? 9 * c.J : 0;
+  return sets * c.D * m.maxEvents * (bytesPerGridPoint(spec.d) + tables);
 }
 
 function engineOf(text: string): 'wasm' | 'js' {
