@@ -104,6 +104,8 @@ export class ProductValues {
   private readonly groupRow: Int32Array;
   private readonly cellIdx: Int32Array;
   private readonly cellW: Float64Array;
+  /** One pair's expected successor value per next time point. */
+  private readonly byTime: Float64Array;
   private nq = 0;
 
   constructor(
@@ -132,6 +134,7 @@ export class ProductValues {
     this.groupRow = new Int32Array(this.nA * branches);
     this.cellIdx = new Int32Array(c.J + 1);
     this.cellW = new Float64Array(c.J + 1);
+    this.byTime = new Float64Array(c.J);
   }
 
   private terminal(st: Int32Array): number {
@@ -231,13 +234,26 @@ export class ProductValues {
     const t0 = performance.now();
     const nextTaus = next.taus as Float64Array;
     const Jn = index ? nextTaus.length : 0;
+    const byTime = this.byTime;
     for (let p = 0; p < pairs; p++) {
       const slot = this.pairSlot[p] as number;
       const i = Math.floor(slot / nA);
       const a = slot - i * nA;
       const lam = this.pairLam[p] as number;
-      const from = this.pairStart[p] as number;
-      const to = this.pairStart[p + 1] as number;
+      // the branches' expected successor value at every next time point, Σ_e π_e Û(nn_e, τ'), and
+      // their expected cash-and-inventory change Σ_e π_e base_e: the cells of every time point reuse them
+      let baseSum = 0;
+      byTime.fill(0, 0, Jn);
+      for (let e = this.pairStart[p] as number; e < (this.pairStart[p + 1] as number); e++) {
+        const pi = this.cProb[e] as number;
+        baseSum += pi * (this.cBase[e] as number);
+        const row = (this.cRow[e] as number) * k;
+        for (let jc = 0; jc < Jn; jc++) {
+          let u = 0;
+          for (let r = 0; r < k; r++) u += U[(this.idx[row + r] as number) * Jn + jc] as number;
+          byTime[jc] = (byTime[jc] as number) + (pi * u) / k;
+        }
+      }
       for (let j = 0; j < J; j++) {
         const t = taus[j] as number;
         const h = lam * Math.max(0, T - t);
@@ -245,18 +261,8 @@ export class ProductValues {
         if (!index) acc -= Math.expm1(-h) * (this.pairPhi[p] as number);
         else {
           const cells = timeCells(nextTaus, t, lam, T, cellIdx, cellW);
-          for (let e = from; e < to; e++) {
-            const row = (this.cRow[e] as number) * k;
-            const base = this.cBase[e] as number;
-            let s = 0;
-            for (let m = 0; m < cells; m++) {
-              const jc = cellIdx[m] as number;
-              let u = 0;
-              for (let r = 0; r < k; r++) u += U[(this.idx[row + r] as number) * Jn + jc] as number;
-              s += (cellW[m] as number) * (base + u / k);
-            }
-            acc += (this.cProb[e] as number) * s;
-          }
+          for (let m = 0; m < cells; m++)
+            acc += (cellW[m] as number) * (baseSum + (byTime[cellIdx[m] as number] as number));
         }
         out[(i * J + j) * nA + a] = acc;
       }
