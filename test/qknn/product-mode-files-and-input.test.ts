@@ -11,6 +11,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerQknn, trainConfig } from '../../src/commands/qknn.js';
 import { UsageError } from '../../src/errors.js';
+import { KnnKernel } from '../../src/kernels/knn.js';
 import { STATE_SLOTS } from '../../src/lob/layout.js';
 import { AUTHORS_LIKE, PAPER_FAITHFUL, qknnModel, resolveQknnConfig } from '../../src/qknn/config.js';
 import { qknnFeatureSpec } from '../../src/qknn/features.js';
@@ -21,6 +22,7 @@ import { timeIndex } from '../../src/qknn/product.js';
 import { type TrainResult, train } from '../../src/qknn/solver.js';
 import { QKNN_CHUNK_TASK, type QknnChunkResult, type QknnChunkTask } from '../../src/qknn/tasks.js';
 import { Runner } from '../../src/runner/pool.js';
+import { BUILDS, instance } from '../support/builds.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quantrl-qknn-product-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -146,7 +148,7 @@ describe('product policy file and forward policy', () => {
   }, 120_000);
 });
 
-describe('product mode: pooled training = synchronous training', () => {
+describe('product mode: pooled = synchronous, WASM = TS twin', () => {
   const bytes = (r: TrainResult) =>
     Buffer.concat(
       r.steps.flatMap((s) => [
@@ -154,7 +156,7 @@ describe('product mode: pooled training = synchronous training', () => {
         Buffer.from(s.actions),
       ]),
     );
-  it('1 and 2 workers, double estimator, split and brute-force buckets (TS twin)', async () => {
+  it('1 and 2 workers, double estimator, split and brute-force buckets; = the WASM searches', async () => {
     const c = resolveQknnConfig({ T: 0.2, N: 6, D: 300, bruteMax: 20, timeMode: 'product', J: 7 });
     const sync = train(c, { engine: 'js' });
     for (const w of [1, 2]) {
@@ -176,6 +178,12 @@ describe('product mode: pooled training = synchronous training', () => {
       } finally {
         await runner.close();
       }
+    }
+    // the WASM searches (split index over the constant time column, brute force) give the same bytes
+    for (const build of BUILDS) {
+      const wasm = train(c, { engine: 'wasm', kernel: new KnnKernel(await instance(build)) });
+      expect(bytes(wasm).equals(bytes(sync))).toBe(true);
+      expect(Object.is(wasm.V0of11, sync.V0of11)).toBe(true);
     }
   }, 180_000);
 });
