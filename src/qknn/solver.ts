@@ -5,7 +5,9 @@
  * truncated waiting-time quantizer, each successor's U read at its nearest neighbour(s) in the next
  * step's grid (Φ = g at step N, evaluated exactly). Plain estimator: Û_n = max_a Q̂_n. Double
  * estimator: two independent grid sets; Û^A_n = Q^B(argmax_a Q^A), the policy is argmax (Q^A + Q^B)/2.
- * The policy-evaluation check runs the same recursion with the fixed action 11 (§4.9).
+ * The policy-evaluation check runs the same recursion with the fixed action 11 (§4.9). In product
+ * time mode (src/qknn/product.ts) the grids and the per-chunk Q̂ come from there; the recursion, the
+ * estimators and the choice of action, per (grid point, time point), are the ones here.
  */
 import {
   applyAction,
