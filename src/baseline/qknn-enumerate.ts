@@ -15,15 +15,11 @@ import {
   CANCEL_BEHIND,
   CANCEL_UNIFORM,
   RATES_LEN,
-  S_PA,
-  S_PB,
-  S_X,
-  S_Y,
   STATE_SLOTS,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
 import { actionCount, actionLabels, type QknnConfig } from '../qknn/config.js';
-import { type FeatureSpec, featurize } from '../qknn/features.js';
+import { type FeatureSpec, featurize, refValue } from '../qknn/features.js';
 import { cellMass, conditionalMean, type ExpQuantizer, truncate } from '../qknn/quantizer.js';
 import {
   applyAction,
@@ -202,12 +198,8 @@ export class EnumeratorJs implements SuccessorBatch {
     this.words = new Uint32Array(this.qFeat.buffer);
   }
 
-  private pRef(st: Int32Array): number {
-    return this.s.c.pRef === 'mid' ? ((st[S_PA] as number) + (st[S_PB] as number)) / 2 : (st[S_PB] as number);
-  }
-
   private ref(st: Int32Array): number {
-    return (st[S_X] as number) + (st[S_Y] as number) * this.pRef(st);
+    return refValue(this.s.c.pRef, st);
   }
 
   private terminal(st: Int32Array): number {
