@@ -12,16 +12,22 @@
  *   force and the forest at several check budgets, its recall measured against the exact answer.
  * - qknn-step: a whole training run in the recommended configuration (R-const, A1lim, T = 1, double
  *   estimator, D = 10³ per set, WASM search, the policy-evaluation check included), the backward steps'
- *   cost per (grid point, action), with the time breakdown.
- * QKNN_BENCH_ONLY=grid | step prints only those lines (the full set takes minutes).
+ *   cost per (grid point, action), with the time breakdown; then the same in product time mode
+ *   (J = 20 time points per state; a grid point there is one (state, time point) entry).
+ * - qknn-enumerate: the batched exact enumeration of the next event (recommended configuration, A1lim,
+ *   every step's grid of a D = 300 simulation, all actions, chunks of 512 grid points as the solver
+ *   calls it), the WASM kernel against its TS twin, CPU time per (grid point, action).
+ * QKNN_BENCH_ONLY=grid | step | enumerate prints only those lines (the full set takes minutes).
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
 import { splitSearch } from '../src/baseline/knn-split.js';
+import { EnumeratorJs, enumerationSetup, type SuccessorBatch } from '../src/baseline/qknn-enumerate.js';
 import { KnnKernel } from '../src/kernels/knn.js';
+import { EnumerateKernel } from '../src/kernels/qknn-enumerate.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
-import { qknnModel, resolveQknnConfig } from '../src/qknn/config.js';
-import { featureScale, featureSpec } from '../src/qknn/features.js';
-import { gridFeatures, simulateGrids } from '../src/qknn/grids.js';
+import { qknnModel, resolveQknnConfig, timePoints } from '../src/qknn/config.js';
+import { featureScale, featureSpec, qknnFeatureSpec } from '../src/qknn/features.js';
+import { fullStates, gridFeatures, simulateGrids } from '../src/qknn/grids.js';
 import { buildSplitIndex } from '../src/qknn/knn-split.js';
 import { buildKdForest, buildKdTree } from '../src/qknn/knn-tree.js';
 import { expQuantizer } from '../src/qknn/quantizer.js';
@@ -306,20 +312,23 @@ async function gridLines(k: Kernels): Promise<BenchLine[]> {
 
 const STEP_D = 1000;
 
-function stepLine(k: Kernels): BenchLine {
-  const c = resolveQknnConfig({ D: STEP_D });
+function stepLine(k: Kernels, timeMode: 'joint' | 'product'): BenchLine {
+  const c = resolveQknnConfig({ D: STEP_D, timeMode });
   const cpu0 = process.cpuUsage();
   const r = train(c, { engine: 'wasm', kernel: new KnnKernel(k) });
   const cpu = process.cpuUsage(cpu0);
   const t = r.timings;
   const backwardMs = t.enumerateMs + t.buildMs + t.queryMs;
-  const pairs = r.gridPoints * 4;
+  // product mode: a grid point is a (state, time point) entry of the step's table
+  const pairs = r.gridPoints * timePoints(c) * 4;
   return {
     kernel: 'qknn-step',
     engine: 'wasm',
+    time_mode: timeMode,
     ns_per_grid_point_action: (backwardMs * 1e6) / pairs,
     D: STEP_D,
     estimator: c.estimator,
+    time_points: timePoints(c),
     grid_points: r.gridPoints,
     queries: t.queries,
     lookups: t.lookups,
@@ -333,10 +342,69 @@ function stepLine(k: Kernels): BenchLine {
   };
 }
 
+const ENUM_D = 300;
+const ENUM_CHUNK = 512;
+
+async function enumerateLines(): Promise<BenchLine[]> {
+  const c = resolveQknnConfig({ D: ENUM_D });
+  const model = qknnModel(c);
+  const spec = qknnFeatureSpec(c, model);
+  const setup = enumerationSetup(c, model, spec, expQuantizer(c.L), ENUM_CHUNK);
+  const { grids } = simulateGrids(c, model, spec, 'A');
+  const actions = Array.from({ length: setup.nA }, (_, a) => a);
+  const q0 = new Float64Array(ENUM_CHUNK * setup.nA);
+  const points = grids.reduce((s, g) => s + g.count, 0);
+  // the batch reads whole state blocks (the solver expands each chunk the same way)
+  const full = grids.map(fullStates);
+  let queries = 0;
+  const pass = (b: SuccessorBatch) => () => {
+    queries = 0;
+    grids.forEach((g, n) => {
+      for (let from = 0; from < g.count; from += ENUM_CHUNK) {
+        b.enumerate(
+          full[n] as Int32Array,
+          g.times,
+          from,
+          Math.min(g.count, from + ENUM_CHUNK),
+          actions,
+          true,
+          q0,
+        );
+        queries += b.nq;
+      }
+    });
+  };
+  const kernel = new EnumerateKernel(new Kernels(await compileKernels('release')), setup);
+  const t = timeInterleaved(
+    { wasm: { run: pass(kernel) }, js: { run: pass(new EnumeratorJs(setup)) } },
+    3,
+    1,
+  );
+  const pairs = points * setup.nA;
+  return (['wasm', 'js'] as const).map((engine) => ({
+    kernel: 'qknn-enumerate',
+    engine,
+    ns_per_grid_point_action: (t[engine].medianMs * 1e6) / pairs,
+    D: ENUM_D,
+    actions: c.actions,
+    grid_points: points,
+    query_rows: queries,
+    speedup_vs_js: t.js.medianMs / t[engine].medianMs,
+  }));
+}
+
 export async function qknnBench(): Promise<BenchLine[]> {
   const k = new Kernels(await compileKernels('release'));
   const only = process.env.QKNN_BENCH_ONLY;
   if (only === 'grid') return gridLines(k);
-  if (only === 'step') return [stepLine(k)];
-  return [...(await scanLines(k)), ...(await indexLines(k)), ...(await gridLines(k)), stepLine(k)];
+  const steps = () => [stepLine(k, 'joint'), stepLine(k, 'product')];
+  if (only === 'step') return steps();
+  if (only === 'enumerate') return enumerateLines();
+  return [
+    ...(await scanLines(k)),
+    ...(await indexLines(k)),
+    ...(await gridLines(k)),
+    ...(await enumerateLines()),
+    ...steps(),
+  ];
 }

@@ -16,7 +16,13 @@ import { builtinPolicy } from '../lob/policies.js';
 import { histogramChart, summaryTable } from '../lob/report.js';
 import { machineInfo } from '../machine.js';
 import { askShareChart, meanVsDChart } from '../qknn/charts.js';
-import { PAPER_FAITHFUL, type QknnConfig, qknnModel, resolveQknnConfig } from '../qknn/config.js';
+import {
+  AUTHORS_LIKE,
+  PAPER_FAITHFUL,
+  type QknnConfig,
+  qknnModel,
+  resolveQknnConfig,
+} from '../qknn/config.js';
 import {
   SIZES,
   type Size,
@@ -59,6 +65,8 @@ const FLAGS: Record<string, string> = {
   D: '--D',
   L: '--L',
   truncation: '--truncation',
+  timeMode: '--time-mode',
+  J: '--J',
   k: '--k',
   estimator: '--estimator',
   pRef: '--p-ref',
@@ -85,12 +93,20 @@ function numberOr(flag: string, text: string | boolean | undefined): number | un
 
 /** The validated configuration of the train flags. */
 export function trainConfig(o: TrainOptions): QknnConfig {
-  const input: Record<string, unknown> = o.paperFaithful ? { ...PAPER_FAITHFUL } : {};
+  if (o.paperFaithful && o.authorsLike)
+    throw new UsageError('--authors-like: cannot be combined with --paper-faithful');
+  const input: Record<string, unknown> = o.authorsLike
+    ? { ...AUTHORS_LIKE }
+    : o.paperFaithful
+      ? { ...PAPER_FAITHFUL }
+      : {};
   for (const [field, flag] of Object.entries(FLAGS)) {
     const key = flag.slice(2).replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
     const raw = o[key];
     if (raw === undefined) continue;
-    const numeric = ['T', 'trend', 'N', 'D', 'L', 'k', 'rho', 'mix', 'forestChecks', 'run'].includes(field);
+    const numeric = ['T', 'trend', 'N', 'D', 'L', 'J', 'k', 'rho', 'mix', 'forestChecks', 'run'].includes(
+      field,
+    );
     input[field] = numeric ? numberOr(flag, raw) : raw;
   }
   if (o.canonical === false) input.canonical = false;
@@ -133,6 +149,11 @@ export function registerQknn(program: Command): void {
     .option('--D <trajectories>', 'training trajectories per grid set (default: 10000)')
     .option('--L <points>', 'waiting-time quantizer points, 1..64 (default: 8)')
     .option('--truncation <mode>', 'mass-exact | paper-literal (default: mass-exact)')
+    .option(
+      '--time-mode <mode>',
+      'joint (time to go is a feature) | product (J time points × distinct states, time cells) (default: joint)',
+    )
+    .option('--J <points>', 'product time mode: time points per step, 1..256 (default: 20)')
     .option('--k <neighbours>', 'neighbours averaged per projection (default: 1)')
     .option('--estimator <kind>', 'double | plain (default: double)')
     .option('--p-ref <price>', 'mid | pb (default: mid)')
@@ -148,7 +169,11 @@ export function registerQknn(program: Command): void {
       '--paper-faithful',
       'the paper-faithful configuration: single estimator, presence bits, p_ref = pb, loose inventory (default: recommended)',
     )
-    .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option(
+      '--authors-like',
+      "the authors' code as far as it fits: paper-faithful with product time mode, J = 20 and Φ = 0",
+    )
+    .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
     .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
@@ -163,6 +188,7 @@ export function registerQknn(program: Command): void {
         },
       ) => {
         const c = trainConfig(o);
+        if (o.lookAhead) lookAheadAllowed(c);
         const engine = engineOf(o.engine);
         const workers = workersOf(o.workers);
         const E = numberOr('--episodes', o.episodes) ?? 0;
@@ -190,7 +216,7 @@ export function registerQknn(program: Command): void {
       "reduced (minutes; sizes stated in the report) | full (the spec's D and E)",
       'reduced',
     )
-    .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
     .action(
@@ -236,6 +262,7 @@ export function registerQknn(program: Command): void {
           );
         }
         const lookAhead = o.lookAhead === true;
+        if (lookAhead) lookAheadAllowed(p.config);
         const kernel =
           lookAhead && engine === 'wasm'
             ? new KnnKernel(new Kernels(await compileKernels('release')))
@@ -447,6 +474,11 @@ async function trainOnPool(c: QknnConfig, engine: 'wasm' | 'js', workers: number
     stop();
     await runner.close();
   }
+}
+
+/** The one-step look-ahead recomputes joint-mode Q̂; product-mode policies have no such variant. */
+function lookAheadAllowed(c: QknnConfig): void {
+  if (c.timeMode === 'product') throw new UsageError('--look-ahead: not available in product time mode');
 }
 
 function workersOf(text: string): number {

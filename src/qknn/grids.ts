@@ -52,6 +52,13 @@ export interface StepGrid {
   readonly slots: Int32Array;
   readonly states: Int16Array | Int32Array;
   readonly times: Float64Array;
+  /** Product time mode: the step's time points (values are count × taus.length, src/qknn/product.ts). */
+  readonly taus?: Float64Array;
+}
+
+/** Values per grid point of a step: one per time point in product mode, else one. */
+export function pointWidth(g: { readonly taus?: Float64Array | undefined }): number {
+  return g.taus?.length ?? 1;
 }
 
 /** Feature vectors of a step's points (row-major, d per point): what a nearest-neighbour index is built over. */
@@ -78,12 +85,24 @@ export function loadState(g: StepGrid, i: number, out: Int32Array): Int32Array {
   return out;
 }
 
-/** The feature vectors of a step's grid (computed on demand, never stored with the grid). */
+/** Every point's whole state block (count × STATE_SLOTS), for code that reads full blocks (tests, benches). */
+export function fullStates(g: StepGrid): Int32Array {
+  const out = new Int32Array(g.count * STATE_SLOTS);
+  const st = new Int32Array(STATE_SLOTS);
+  for (let i = 0; i < g.count; i++) out.set(loadState(g, i, st), i * STATE_SLOTS);
+  return out;
+}
+
+/**
+ * The feature vectors of a step's grid (computed on demand, never stored with the grid); in product
+ * time mode the state features alone, taken at time to go 0.
+ */
 export function gridFeatures(spec: FeatureSpec, g: StepGrid): GridFeatures {
   const { d } = spec;
   const feats = new Float64Array(g.count * d);
   const st = new Int32Array(STATE_SLOTS);
-  for (let i = 0; i < g.count; i++) featurize(spec, loadState(g, i, st), g.times[i] as number, feats, i * d);
+  for (let i = 0; i < g.count; i++)
+    featurize(spec, loadState(g, i, st), g.taus ? spec.T : (g.times[i] as number), feats, i * d);
   return { count: g.count, feats };
 }
 
@@ -109,7 +128,7 @@ const BLOCK = 1 << SHIFT;
  * A growing step grid in fixed blocks (no copy when it grows): kept slots as Int16 until a value
  * needs more (then every block is widened to Int32 once), times as f64.
  */
-export class GrowGrid {
+export class GrowGrid implements RawGrid {
   count = 0;
   states: (Int16Array | Int32Array)[] = [];
   readonly times: Float64Array[] = [];
@@ -144,6 +163,36 @@ export class GrowGrid {
   time(i: number): number {
     return (this.times[i >> SHIFT] as Float64Array)[i & (BLOCK - 1)] as number;
   }
+  load(i: number, out: Int32Array): Int32Array {
+    const [s, o] = this.at(i);
+    out.fill(0, 0, STATE_SLOTS);
+    for (let j = 0; j < this.slots.length; j++) out[this.slots[j] as number] = s[o + j] as number;
+    return out;
+  }
+}
+
+/** One step's simulated pairs before the grid is formed (src/qknn/product.ts builds its own grids). */
+export interface RawGrid {
+  readonly count: number;
+  readonly slots: Int32Array;
+  /** Point i's kept values (slots.length of them) at block[offset..], its time, its full state block. */
+  at(i: number): [Int16Array | Int32Array, number];
+  time(i: number): number;
+  load(i: number, out: Int32Array): Int32Array;
+}
+
+/** A step grid of the raw points `keep` (in that order), its states compacted into shared memory. */
+export function gridOf(g: RawGrid, keep: readonly number[], taus?: Float64Array): StepGrid {
+  const w = g.slots.length;
+  const count = keep.length;
+  const values = new Int32Array(count * w);
+  const times = new Float64Array(new SharedArrayBuffer(count * 8));
+  keep.forEach((i, k) => {
+    const [s, o] = g.at(i);
+    values.set(s.subarray(o, o + w), k * w);
+    times[k] = g.time(i);
+  });
+  return { count, slots: g.slots, states: compactStates(values), times, ...(taus ? { taus } : {}) };
 }
 
 /** Throws if st holds a non-zero value in a slot the grid does not keep (the layout would lose it). */
@@ -159,6 +208,8 @@ export function simulateGrids(
   model: LobModel,
   spec: FeatureSpec,
   set: string,
+  /** Turns a step's simulated pairs into its grid (default: de-duplicated on the feature vectors). */
+  reduce: (g: RawGrid, spec: FeatureSpec) => StepGrid = dedup,
 ): { grids: StepGrid[]; simulateMs: number; raw: number } {
   const t0 = performance.now();
   const N = model.maxEvents;
@@ -201,37 +252,24 @@ export function simulateGrids(
   for (let n = 0; n < N; n++) {
     const g = steps[n] as GrowGrid;
     raw += g.count;
-    grids.push(dedup(g, slots, spec));
+    grids.push(reduce(g, spec));
     steps[n] = null; // the raw step is garbage from here on
   }
   return { grids, simulateMs: performance.now() - t0, raw };
 }
 
 /** Keeps the first point of every distinct feature vector, in the narrowest width that holds the step. */
-function dedup(g: GrowGrid, slots: Int32Array, spec: FeatureSpec): StepGrid {
-  const { d } = spec;
-  const w = slots.length;
-  const row = new Float64Array(d);
+function dedup(g: RawGrid, spec: FeatureSpec): StepGrid {
+  const row = new Float64Array(spec.d);
   const st = new Int32Array(STATE_SLOTS);
   const seen = new Set<string>();
   const keep: number[] = [];
   for (let i = 0; i < g.count; i++) {
-    const [s, o] = g.at(i);
-    st.fill(0);
-    for (let j = 0; j < w; j++) st[slots[j] as number] = s[o + j] as number;
-    featurize(spec, st, g.time(i), row, 0);
+    featurize(spec, g.load(i, st), g.time(i), row, 0);
     const key = row.join(',');
     if (seen.has(key)) continue;
     seen.add(key);
     keep.push(i);
   }
-  const count = keep.length;
-  const values = new Int32Array(count * w);
-  const times = new Float64Array(new SharedArrayBuffer(count * 8));
-  keep.forEach((i, k) => {
-    const [s, o] = g.at(i);
-    values.set(s.subarray(o, o + w), k * w);
-    times[k] = g.time(i);
-  });
-  return { count, slots, states: compactStates(values), times };
+  return gridOf(g, keep);
 }

@@ -8,7 +8,7 @@
  * each point formed its own class.
  */
 import type { MemoryNeed } from '../runner/plan.js';
-import { actionCount, type QknnConfig, qknnModel } from './config.js';
+import { actionCount, type QknnConfig, qknnModel, timePoints } from './config.js';
 import { qknnFeatureSpec } from './features.js';
 import { gridSlots } from './grids.js';
 
@@ -68,7 +68,8 @@ export function qknnMemoryPlan(
   const slots = gridSlots(c.actions, m.K).length;
   const stateWidth = stateBound(c) <= 32767 ? 2 : 4;
   const statePointBytes = slots * stateWidth + 8;
-  const valuePointBytes = 8 + 1;
+  // Û (f64) and Â (one byte) per value: J of them per state in product time mode
+  const valuePointBytes = 9 * timePoints(c);
   const featurePointBytes = 8 * d;
   // split index: scaled f32 row, class member id and f32 time, the bucket's member index, and per
   // class its state features, offset and tree node; the forest keeps a permutation and node per tree

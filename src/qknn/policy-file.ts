@@ -12,8 +12,9 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { codeVersion } from '../machine.js';
 import { AtomicFile } from '../store/atomic.js';
-import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig } from './config.js';
-import { gridSlots, type StepGrid } from './grids.js';
+import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig, timePoints } from './config.js';
+import { qknnFeatureSpec } from './features.js';
+import { gridSlots } from './grids.js';
 import type { StepTable, TrainResult } from './solver.js';
 
 export const POLICY_FORMAT = 'quantrl-qknn-policy/2';
@@ -22,6 +23,7 @@ interface Header {
   format: string;
   codeVersion: string;
   config: QknnConfig;
+  d: number;
   slots: number[];
   summary: Record<string, unknown>;
   steps: number;
@@ -35,6 +37,8 @@ interface StepRecord {
   times: string;
   actions: string;
   U: string;
+  /** Product time mode: the step's J time points (f64); Â and Û then hold J entries per grid point. */
+  taus?: string;
 }
 
 const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -45,6 +49,7 @@ export function writePolicy(path: string, r: TrainResult): void {
     format: POLICY_FORMAT,
     codeVersion: codeVersion(),
     config: r.config,
+    d: r.spec.d,
     slots: Array.from(gridSlots(r.config.actions, r.model.K)),
     summary: {
       V0: r.V0,
@@ -67,6 +72,7 @@ export function writePolicy(path: string, r: TrainResult): void {
         times: b64(s.grid.times),
         actions: b64(s.actions),
         U: b64(s.U),
+        ...(s.taus ? { taus: b64(s.taus) } : {}),
       };
       out.write(Buffer.from(`${JSON.stringify(rec)}\n`));
     });
@@ -140,7 +146,11 @@ export function readPolicy(file: string): {
   } catch (err) {
     throw new UsageError(`${file}: config.${err instanceof Error ? err.message : String(err)}`);
   }
-  const slots = gridSlots(config.actions, qknnModel(config).K);
+  const model = qknnModel(config);
+  const d = qknnFeatureSpec(config, model).d;
+  if (head.d !== d) throw new UsageError(`${file}: d = ${head.d}, its configuration has ${d} features`);
+  const slots = gridSlots(config.actions, model.K);
+  const W = timePoints(config);
   if (!Array.isArray(head.slots) || head.slots.join(',') !== slots.join(','))
     throw new UsageError(`${file}: slots do not match the configuration's grid layout`);
   if (!Number.isInteger(head.steps) || head.steps < 0) throw new UsageError(`${file}: steps missing`);
@@ -158,12 +168,17 @@ export function readPolicy(file: string): {
       s.width === 2 ? new Int16Array(b) : new Int32Array(b),
     );
     const times = decode(file, `steps.${n}.times`, s.times, count, 8, (b) => new Float64Array(b));
-    const actions = decode(file, `steps.${n}.actions`, s.actions, count, 1, (b) => new Uint8Array(b));
+    const actions = decode(file, `steps.${n}.actions`, s.actions, count * W, 1, (b) => new Uint8Array(b));
     for (const a of actions)
       if (a >= nA) throw new UsageError(`${file}: steps.${n}.actions holds action ${a}`);
-    const U = decode(file, `steps.${n}.U`, s.U, count, 8, (b) => new Float64Array(b));
-    const grid: StepGrid = { count, slots, states, times };
-    steps.push({ count, grid, actions, U });
+    const U = decode(file, `steps.${n}.U`, s.U, count * W, 8, (b) => new Float64Array(b));
+    if (config.timeMode === 'joint') {
+      if (s.taus !== undefined) throw new UsageError(`${file}: steps.${n}.taus present in joint time mode`);
+      steps.push({ count, grid: { count, slots, states, times }, actions, U });
+    } else {
+      const taus = decode(file, `steps.${n}.taus`, s.taus, W, 8, (b) => new Float64Array(b));
+      steps.push({ count, grid: { count, slots, states, times, taus }, actions, U, taus });
+    }
   }
   if (at < buf.length) throw new UsageError(`${file}: not a readable policy file (data after the last step)`);
   return { config, steps, summary: head.summary ?? {} };

@@ -5,28 +5,15 @@
  * truncated waiting-time quantizer, each successor's U read at its nearest neighbour(s) in the next
  * step's grid (Φ = g at step N, evaluated exactly). Plain estimator: Û_n = max_a Q̂_n. Double
  * estimator: two independent grid sets; Û^A_n = Q^B(argmax_a Q^A), the policy is argmax (Q^A + Q^B)/2.
- * The policy-evaluation check runs the same recursion with the fixed action 11 (§4.9).
+ * The policy-evaluation check runs the same recursion with the fixed action 11 (§4.9). In product
+ * time mode (src/qknn/product.ts) the grids and the per-chunk Q̂ come from there; the recursion, the
+ * estimators and the choice of action, per (grid point, time point), are the ones here.
  */
-import {
-  applyAction,
-  applyAction16,
-  applyEvent,
-  type BookSettings,
-  bookSettings,
-  cancelQueue,
-  cancelRank,
-  rates,
-  terminalReward,
-} from '../baseline/lob-book.js';
+import { EnumeratorJs, enumerationSetup, type SuccessorBatch } from '../baseline/qknn-enumerate.js';
 import type { KnnKernel } from '../kernels/knn.js';
-import { configBlock } from '../lob/blocks.js';
-import { intensityTable } from '../lob/intensities.js';
+import { EnumerateKernel } from '../kernels/qknn-enumerate.js';
+import { Kernels } from '../kernels/wasm.js';
 import {
-  C_CANCEL,
-  CANCEL_AHEAD,
-  CANCEL_BEHIND,
-  CANCEL_UNIFORM,
-  RATES_LEN,
   S_ASK_PRICE,
   S_ASK_RANK,
   S_ASK2_PRICE,
@@ -35,23 +22,26 @@ import {
   S_BID2_PRICE,
   S_PA,
   S_PB,
-  S_X,
-  S_Y,
   STATE_SLOTS,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
-import { action11, actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
-import { type FeatureSpec, featurize, qknnFeatureSpec } from './features.js';
-import { gridFeatures, loadState, type StepGrid, simulateGrids } from './grids.js';
-import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
+import { action11, type QknnConfig, qknnModel, timePoints } from './config.js';
+import { type FeatureSpec, qknnFeatureSpec } from './features.js';
+import { gridFeatures, loadState, pointWidth, type StepGrid, simulateGrids } from './grids.js';
+import { ProductValues, productGrids } from './product.js';
+import { type ExpQuantizer, expQuantizer } from './quantizer.js';
 import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
 
-/** One step of a trained policy: its grid (states and times), the policy table Â_n and the values Û_n. */
+/**
+ * One step of a trained policy: its grid (states and times), the policy table Â_n and the values Û_n
+ * (product time mode: the step's time points, and J entries per grid point, row-major).
+ */
 export interface StepTable {
   readonly count: number;
   readonly grid: StepGrid;
   readonly actions: Uint8Array;
   readonly U: Float64Array;
+  readonly taus?: Float64Array;
 }
 
 export interface Timings {
@@ -75,7 +65,7 @@ export interface TrainResult {
   readonly V0: number[];
   /** V̂_0 of the fixed policy 11 by the same recursion on set A (policy-evaluation check, §4.9). */
   readonly V0of11: number;
-  /** Set A's grids (pre-decision states and times per step; the same objects as steps[n].grid). */
+  /** Set A's grids (pre-decision states, times, features per step). */
   readonly grids: StepGrid[];
   /** Grid points per step before and after de-duplication (set A). */
   readonly rawPoints: number;
@@ -96,72 +86,33 @@ export interface TrainOptions {
 
 const CHUNK = 512;
 
-/** Successor evaluation context shared by the steps of one training run. */
+/**
+ * Successor evaluation of one training run and thread: the batched enumeration (the WASM kernel under
+ * engine 'wasm', its TS twin under 'js') and the projection of its queries on the next step's grid.
+ */
 class Enumerator {
-  readonly b: BookSettings;
-  readonly cfg: Int32Array;
-  readonly tbl: Float64Array;
-  readonly K: number;
   readonly nA: number;
   readonly maxQ: number;
-  private readonly r = new Float64Array(RATES_LEN);
-  private readonly za = new Int32Array(STATE_SLOTS);
-  private readonly zn = new Int32Array(STATE_SLOTS);
-  private readonly tmp = new Int32Array(STATE_SLOTS);
+  private readonly batch: SuccessorBatch;
+  private readonly full: Int32Array;
   private readonly z = new Int32Array(STATE_SLOTS);
-  private readonly pts: Float64Array;
-  private readonly wts: Float64Array;
-  // Query batch: distinct query rows, and the contributions that read them. A successor whose state
-  // features and total intensity equal those of an earlier successor of the same grid point (another
-  // action or branch reaching the same state) has the same L queries: its contributions point to the
-  // earlier rows (the successor cache), in the original order, so the sums are unchanged.
-  readonly qFeat: Float64Array;
-  readonly cRow: Int32Array;
-  readonly cTarget: Int32Array;
-  readonly cWeight: Float64Array;
-  readonly cBase: Float64Array;
-  nq = 0;
-  nc = 0;
-  /** Successor groups of the current grid point: first query row and total intensity. */
-  private readonly groupRow: Int32Array;
-  private readonly groupLam: Float64Array;
 
+  private readonly k: number;
+
+  /** With `module`, the WASM kernel on an instance of its own; else the TS twin. */
   constructor(
-    readonly c: QknnConfig,
-    readonly model: LobModel,
-    readonly spec: FeatureSpec,
-    readonly q: ExpQuantizer,
+    c: QknnConfig,
+    model: LobModel,
+    spec: FeatureSpec,
+    q: ExpQuantizer,
+    module?: WebAssembly.Module,
   ) {
-    this.cfg = configBlock(model, 0);
-    this.b = bookSettings(this.cfg);
-    this.tbl = intensityTable(model);
-    this.K = model.K;
-    this.nA = actionCount(c);
-    this.pts = new Float64Array(q.L);
-    this.wts = new Float64Array(q.L);
-    // 4K + 2 event types, plus one cancel split per MM order (two orders, four under A2lim16)
-    const branches = 4 * this.K + 2 + (c.actions === 'A2lim16' ? 4 : 2);
-    this.maxQ = CHUNK * this.nA * branches * q.L;
-    this.qFeat = new Float64Array(this.maxQ * spec.d);
-    this.cRow = new Int32Array(this.maxQ);
-    this.cTarget = new Int32Array(this.maxQ);
-    this.cWeight = new Float64Array(this.maxQ);
-    this.cBase = new Float64Array(this.maxQ);
-    this.groupRow = new Int32Array(this.nA * branches);
-    this.groupLam = new Float64Array(this.nA * branches);
-  }
-
-  pRef(st: Int32Array): number {
-    return this.c.pRef === 'mid' ? ((st[S_PA] as number) + (st[S_PB] as number)) / 2 : (st[S_PB] as number);
-  }
-
-  ref(st: Int32Array): number {
-    return (st[S_X] as number) + (st[S_Y] as number) * this.pRef(st);
-  }
-
-  private terminal(st: Int32Array): number {
-    this.tmp.set(st);
-    return terminalReward(this.tmp, this.b, this.model.liquidation === 'walk_plus_one_tick', this.model.eta);
+    const setup = enumerationSetup(c, model, spec, q, CHUNK);
+    this.nA = setup.nA;
+    this.maxQ = setup.maxQ;
+    this.k = c.k;
+    this.batch = module ? new EnumerateKernel(new Kernels(module), setup) : new EnumeratorJs(setup);
+    this.full = new Int32Array(CHUNK * STATE_SLOTS);
   }
 
   /**
@@ -177,103 +128,23 @@ class Enumerator {
     next: StepIndex | null,
     q0: Float64Array,
   ): void {
-    const { K, b, c, spec, za, zn } = this;
-    const T = this.model.T;
-    const mode = this.cfg[C_CANCEL] as number;
-    const countsMM = this.model.intensityCountsMM;
-    this.nq = 0;
-    this.nc = 0;
-    const d = spec.d;
-    for (let i = from; i < to; i++) {
-      const z = loadState(grid, i, this.z);
-      const t = grid.times[i] as number;
-      const refZ = this.ref(z);
-      let groups = 0;
-      for (const a of actions) {
-        const [ask, bid] = actionLabels(c.actions, a);
-        za.set(z);
-        if (c.actions === 'A2lim16') applyAction16(za, ask, bid, b);
-        else applyAction(za, ask, bid, b);
-        const lam = rates(za, this.tbl, this.r, K, countsMM);
-        const h = lam * (T - t);
-        const slot = (i - from) * this.nA + a;
-        const nl = truncate(this.q, h, c.truncation, this.pts, this.wts);
-        let wsum = 0;
-        for (let l = 0; l < nl; l++) wsum += this.wts[l] as number;
-        // every term is relative to refZ: survival e^{−h}(g − refZ), branches π·p_l·(V' − refZ); the
-        // paper-literal quantizer loses mass 1 − e^{−h} − Σp_l, whose refZ is subtracted explicitly
-        const survival = Math.exp(-h);
-        const lost = c.truncation === 'mass-exact' ? 0 : 1 - survival - wsum;
-        let acc = survival * (this.terminal(za) - refZ) - lost * refZ;
-        for (let e = 0; e < 4 * K + 2; e++) {
-          const re = this.r[e] as number;
-          if (!(re > 0)) continue;
-          const p = re / lam;
-          const rank = cancelRank(za, e, K);
-          for (let ahead = 0; ahead < 2; ahead++) {
-            let pi = ahead === 0 ? p : 0;
-            if (rank > 1) {
-              const f = (rank - 1) / cancelQueue(za, e, K);
-              if (mode === CANCEL_UNIFORM) pi = ahead === 1 ? p * f : p * (1 - f);
-              else if (mode === CANCEL_BEHIND) pi = ahead === 0 ? p : 0;
-              else if (mode === CANCEL_AHEAD) pi = ahead === 1 ? p : 0;
-            }
-            if (!(pi > 0)) continue;
-            zn.set(za);
-            applyEvent(zn, e, ahead === 1, b);
-            if (!next) {
-              const v = c.phi === 'g' ? this.terminal(zn) : 0;
-              acc += pi * wsum * (v - refZ);
-              continue;
-            }
-            const base = this.ref(zn) - refZ;
-            if (nl === 0) continue;
-            // the first query row tells the successor's state features; look for an earlier equal one
-            const q = this.qFeat;
-            const row = this.nq;
-            featurize(spec, zn, t + (this.pts[0] as number) / lam, q, row * d);
-            let first = row;
-            for (let gI = 0; gI < groups; gI++) {
-              if (this.groupLam[gI] !== lam) continue;
-              const o = (this.groupRow[gI] as number) * d;
-              let f = 1;
-              while (f < d && q[o + f] === q[row * d + f]) f++;
-              if (f === d) {
-                first = this.groupRow[gI] as number;
-                break;
-              }
-            }
-            if (first === row) {
-              this.groupRow[groups] = row;
-              this.groupLam[groups++] = lam;
-              for (let l = 1; l < nl; l++)
-                featurize(spec, zn, t + (this.pts[l] as number) / lam, q, (row + l) * d);
-              this.nq += nl;
-            }
-            for (let l = 0; l < nl; l++) {
-              const j = this.nc++;
-              this.cRow[j] = first + l;
-              this.cTarget[j] = slot;
-              this.cWeight[j] = pi * (this.wts[l] as number);
-              this.cBase[j] = base;
-            }
-          }
-        }
-        q0[slot] = (q0[slot] as number) + acc;
-      }
-    }
+    // the batch reads whole state blocks: the chunk's compact states are expanded into them first
+    const full = this.full;
+    for (let i = from; i < to; i++) full.set(loadState(grid, i, this.z), (i - from) * STATE_SLOTS);
+    this.batch.enumerate(full, grid.times.subarray(from, to), 0, to - from, actions, next !== null, q0);
   }
 
   /** Adds the queued contributions, read in `next` with values `U`, to out[slot]. */
   project(next: StepIndex, U: Float64Array, out: Float64Array, idx: Int32Array): void {
-    const k = this.c.k;
-    next.search(this.qFeat, this.nq, idx, this.nc);
-    for (let j = 0; j < this.nc; j++) {
-      const row = this.cRow[j] as number;
+    const { k } = this;
+    const { qFeat, nq, nc, cRow, cTarget, cWeight, cBase } = this.batch;
+    next.search(qFeat, nq, idx, nc);
+    for (let j = 0; j < nc; j++) {
+      const row = cRow[j] as number;
       let u = 0;
       for (let r = 0; r < k; r++) u += U[idx[row * k + r] as number] as number;
-      const slot = this.cTarget[j] as number;
-      out[slot] = (out[slot] as number) + (this.cWeight[j] as number) * ((this.cBase[j] as number) + u / k);
+      const slot = cTarget[j] as number;
+      out[slot] = (out[slot] as number) + (cWeight[j] as number) * ((cBase[j] as number) + u / k);
     }
   }
 }
@@ -359,6 +230,8 @@ export function greedyAction(c: QknnConfig, st: Int32Array, q: Float64Array): nu
 export interface NextStep {
   readonly idx: StepIndex | null;
   readonly U: Float64Array;
+  /** Product time mode: the step's time points. */
+  readonly taus?: Float64Array;
 }
 
 /**
@@ -381,51 +254,67 @@ export interface StepOut {
 /** Per-thread scratch of the per-grid-point work (one per host or per pool worker). */
 export class ChunkSolver {
   readonly enumr: Enumerator;
+  private readonly st = new Int32Array(STATE_SLOTS);
+  /** Product time mode's Q̂ (values per state and time point), else undefined. */
+  private readonly product: ProductValues | undefined;
   private readonly idx: Int32Array;
   private readonly q0: Float64Array;
   private readonly qOther: Float64Array;
-  private readonly st = new Int32Array(STATE_SLOTS);
   enumerateMs = 0;
 
-  constructor(readonly c: QknnConfig) {
+  /** `module`: enumerate with the WASM kernel (engine 'wasm'); without it, with the TS twin. */
+  constructor(
+    readonly c: QknnConfig,
+    module?: WebAssembly.Module,
+  ) {
     const model = qknnModel(c);
-    this.enumr = new Enumerator(c, model, qknnFeatureSpec(c, model), expQuantizer(c.L));
+    const spec = qknnFeatureSpec(c, model);
+    this.enumr = new Enumerator(c, model, spec, expQuantizer(c.L), module);
+    this.product = c.timeMode === 'product' ? new ProductValues(c, model, spec, CHUNK) : undefined;
     this.idx = new Int32Array(this.enumr.maxQ * c.k);
-    this.q0 = new Float64Array(CHUNK * this.enumr.nA);
-    this.qOther = new Float64Array(CHUNK * this.enumr.nA);
+    this.q0 = new Float64Array(CHUNK * this.enumr.nA * timePoints(c));
+    this.qOther = new Float64Array(CHUNK * this.enumr.nA * timePoints(c));
   }
 
   /**
-   * Grid points from..to−1 of `job`: Û into U[i − from], Â into policy[i − from]. Every grid point's
-   * result depends only on step n+1, so any split of a step into ranges gives the same bits.
+   * Grid points from..to−1 of `job`: Û into U[i − from], Â into policy[i − from] (product mode: W = J
+   * entries per grid point, at (i − from)·W + j). Every grid point's result depends only on step n+1,
+   * so any split of a step into ranges gives the same bits.
    */
   solve(job: StepJob, from: number, to: number, U: Float64Array, policy: Uint8Array): void {
     const { c, enumr, q0, qOther, idx } = this;
     const nA = enumr.nA;
     const { grid, own, other, fixed } = job;
+    const W = pointWidth(grid);
     const actions = fixed === undefined ? Array.from({ length: nA }, (_, a) => a) : [fixed];
     for (let lo = from; lo < to; lo += CHUNK) {
       const hi = Math.min(to, lo + CHUNK);
       q0.fill(0);
-      const te = performance.now();
-      enumr.enumerate(grid, lo, hi, actions, own.idx, q0);
-      this.enumerateMs += performance.now() - te;
-      qOther.set(q0);
-      if (own.idx) enumr.project(own.idx, own.U, q0, idx);
-      if (other?.idx) enumr.project(other.idx, other.U, qOther, idx);
+      if (this.product) {
+        this.enumerateMs += this.product.values(grid, lo, hi, actions, own, other, q0, qOther);
+      } else {
+        const te = performance.now();
+        enumr.enumerate(grid, lo, hi, actions, own.idx, q0);
+        this.enumerateMs += performance.now() - te;
+        qOther.set(q0);
+        if (own.idx) enumr.project(own.idx, own.U, q0, idx);
+        if (other?.idx) enumr.project(other.idx, other.U, qOther, idx);
+      }
       for (let i = lo; i < hi; i++) {
-        const o = (i - lo) * nA;
         const cur = currentAction(c, loadState(grid, i, this.st));
-        const a = fixed ?? argmax(q0, o, nA, cur);
-        const out = i - from;
-        if (fixed !== undefined || !other) {
-          U[out] = other ? (qOther[o + a] as number) : (q0[o + a] as number);
-          policy[out] = a;
-        } else {
-          U[out] = qOther[o + a] as number;
-          for (let j = 0; j < nA; j++)
-            qOther[o + j] = ((q0[o + j] as number) + (qOther[o + j] as number)) / 2;
-          policy[out] = argmax(qOther, o, nA, cur);
+        for (let w = 0; w < W; w++) {
+          const o = ((i - lo) * W + w) * nA;
+          const a = fixed ?? argmax(q0, o, nA, cur);
+          const out = (i - from) * W + w;
+          if (fixed !== undefined || !other) {
+            U[out] = other ? (qOther[o + a] as number) : (q0[o + a] as number);
+            policy[out] = a;
+          } else {
+            U[out] = qOther[o + a] as number;
+            for (let j = 0; j < nA; j++)
+              qOther[o + j] = ((q0[o + j] as number) + (qOther[o + j] as number)) / 2;
+            policy[out] = argmax(qOther, o, nA, cur);
+          }
         }
       }
     }
@@ -452,7 +341,8 @@ function prepare(c: QknnConfig, opts: TrainOptions): Prepared {
   const sets = c.estimator === 'double' ? ['A', 'B'] : ['A'];
   const timings = emptyTimings();
   const searchTimes: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0, lookups: 0 };
-  const sims = sets.map((s) => simulateGrids(c, model, spec, s));
+  const reduce = c.timeMode === 'product' ? productGrids(c.J, c.D) : undefined;
+  const sims = sets.map((s) => simulateGrids(c, model, spec, s, reduce));
   for (const s of sims) timings.simulateMs += s.simulateMs;
   const engine = opts.engine ?? 'js';
   // a step's features exist only while its index is built (the memory plan); computing them is build time
@@ -464,6 +354,11 @@ function prepare(c: QknnConfig, opts: TrainOptions): Prepared {
     return new StepIndex(feats, spec, c, engine, opts.kernel, searchTimes);
   };
   return { model, spec, sims, searchTimes, timings, makeIndex };
+}
+
+/** A grid's time points (product mode) as an optional field. */
+function timed(g: StepGrid): { taus?: Float64Array } {
+  return g.taus ? { taus: g.taus } : {};
 }
 
 /**
@@ -499,12 +394,13 @@ export function* recursion(
         ...(fixed === undefined ? {} : { fixed }),
       };
       curU.push(U);
-      if (s === 0) tables[n] = { count: grid.count, grid, actions: policy, U };
+      if (s === 0) tables[n] = { count: grid.count, grid, actions: policy, U, ...timed(grid) };
       if (n === 0) V0.push(grid.count > 0 ? (U[0] as number) : 0);
     }
     next = grids.map((g, s) => ({
       idx: n > 0 ? p.makeIndex((g as StepGrid[])[n]) : null,
       U: curU[s] as Float64Array,
+      ...timed((g as StepGrid[])[n] as StepGrid),
     }));
     opts.onStep?.(n, N);
   }
@@ -518,7 +414,7 @@ export function* recursion(
     for (let n = N - 1; n >= 0; n--) {
       const grid = gA[n] as StepGrid;
       const { U } = yield { n, grid, own, fixed: a11 };
-      own = { idx: n > 0 ? p.makeIndex(grid) : null, U };
+      own = { idx: n > 0 ? p.makeIndex(grid) : null, U, ...timed(grid) };
     }
     V0of11 = own.U.length > 0 ? (own.U[0] as number) : 0;
   }
@@ -557,13 +453,14 @@ function finish(
 export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   const t0 = performance.now();
   const p = prepare(c, opts);
-  const solver = new ChunkSolver(c);
+  const solver = new ChunkSolver(c, opts.engine === 'wasm' ? opts.kernel?.module : undefined);
   const gen = recursion(c, p, opts);
   let step = gen.next();
   while (!step.done) {
     const job = step.value;
-    const U = new Float64Array(job.grid.count);
-    const policy = new Uint8Array(job.grid.count);
+    const size = job.grid.count * pointWidth(job.grid);
+    const U = new Float64Array(size);
+    const policy = new Uint8Array(size);
     solver.solve(job, 0, job.grid.count, U, policy);
     step = gen.next({ U, policy });
   }

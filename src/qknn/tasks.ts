@@ -10,7 +10,7 @@ import type { TaskHandler } from '../runner/task.js';
 import type { QknnConfig } from './config.js';
 import { qknnModel } from './config.js';
 import { qknnFeatureSpec } from './features.js';
-import type { StepGrid } from './grids.js';
+import { pointWidth, type StepGrid } from './grids.js';
 import { ChunkSolver, type NextStep, type StepJob } from './solver.js';
 import { type SearchEngine, type SearchTimes, type SharedStepIndex, StepIndex } from './step-index.js';
 
@@ -20,13 +20,15 @@ export const QKNN_CHUNK_TASK = 'qknn-chunk';
 export interface SharedNext {
   readonly idx: SharedStepIndex | null;
   readonly U: Float64Array;
+  /** Product time mode: the step's time points. */
+  readonly taus?: Float64Array;
 }
 
 export interface QknnChunkTask {
   readonly config: QknnConfig;
   readonly engine: SearchEngine;
   readonly n: number;
-  /** Step n's grid; its states and times are views on SharedArrayBuffers. */
+  /** Step n's grid; its states and times are views on SharedArrayBuffers (product mode: its time points). */
   readonly grid: StepGrid;
   readonly own: SharedNext;
   readonly other?: SharedNext;
@@ -47,8 +49,9 @@ let cached: { key: string; solver: ChunkSolver } | undefined;
 let kernel: KnnKernel | undefined;
 
 export const qknnChunkTask: TaskHandler<QknnChunkTask, QknnChunkResult> = (t, ctx) => {
-  const key = JSON.stringify(t.config);
-  if (cached?.key !== key) cached = { key, solver: new ChunkSolver(t.config) };
+  const key = `${t.engine} ${JSON.stringify(t.config)}`;
+  if (cached?.key !== key)
+    cached = { key, solver: new ChunkSolver(t.config, t.engine === 'wasm' ? ctx.module : undefined) };
   const solver = cached.solver;
   if (t.engine === 'wasm' && !kernel) kernel = new KnnKernel(new Kernels(ctx.module));
   const spec = qknnFeatureSpec(t.config, qknnModel(t.config));
@@ -56,6 +59,7 @@ export const qknnChunkTask: TaskHandler<QknnChunkTask, QknnChunkResult> = (t, ct
   const wrap = (s: SharedNext): NextStep => ({
     idx: s.idx ? new StepIndex(s.idx, spec, t.config, t.engine, kernel, search) : null,
     U: s.U,
+    ...(s.taus ? { taus: s.taus } : {}),
   });
   const job: StepJob = {
     n: t.n,
@@ -64,8 +68,9 @@ export const qknnChunkTask: TaskHandler<QknnChunkTask, QknnChunkResult> = (t, ct
     ...(t.other ? { other: wrap(t.other) } : {}),
     ...(t.fixed === undefined ? {} : { fixed: t.fixed }),
   };
-  const U = new Float64Array(t.to - t.from);
-  const policy = new Uint8Array(t.to - t.from);
+  const size = (t.to - t.from) * pointWidth(t.grid);
+  const U = new Float64Array(size);
+  const policy = new Uint8Array(size);
   const before = solver.enumerateMs;
   solver.solve(job, t.from, t.to, U, policy);
   ctx.progress(t.to - t.from);
