@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnumeratorJs, enumerationSetup, type SuccessorBatch } from '../../src/baseline/qknn-enumerate.js';
 import { EnumerateKernel } from '../../src/kernels/qknn-enumerate.js';
-import { S_Y, STATE_SLOTS } from '../../src/lob/layout.js';
+import { S_Y } from '../../src/lob/layout.js';
 import { type LobModelInput, resolveModel } from '../../src/lob/model.js';
 import { type QknnConfigInput, qknnModel, resolveQknnConfig } from '../../src/qknn/config.js';
 import { qknnFeatureSpec } from '../../src/qknn/features.js';
@@ -87,11 +87,15 @@ describe.each(BUILDS)('Qknn enumeration kernel = TS twin (%s build)', (build) =>
         seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
         return seed / 2 ** 32;
       };
-      for (const g of grids)
+      for (const g of grids) {
+        // the grid keeps compact states: inventory is column slots.indexOf(S_Y) of each point's row
+        const w = g.slots.length,
+          y = g.slots.indexOf(S_Y);
         for (let i = 0; i < g.count; i += 2) {
           g.times[i] = model.T * (1 - unit() ** 3);
-          g.states[i * STATE_SLOTS + S_Y] = Math.floor(unit() * 7) - 3;
+          g.states[i * w + y] = Math.floor(unit() * 7) - 3;
         }
+      }
       const all = Array.from({ length: setup.nA }, (_, a) => a);
       let compared = 0;
       let queries = 0;

@@ -98,9 +98,11 @@ describe('product policy file and forward policy', () => {
       const lines = text.trimEnd().split('\n');
       const doc = { ...JSON.parse(lines[0] as string), steps: lines.slice(1).map((l) => JSON.parse(l)) };
       change(doc);
+      // the header's own `steps` is the number of step lines
       const { steps, ...header } = doc;
       const f = join(dir, name);
-      writeFileSync(f, `${[header, ...steps].map((x) => JSON.stringify(x)).join('\n')}\n`);
+      const out = [{ ...header, steps: steps.length }, ...steps];
+      writeFileSync(f, `${out.map((x) => JSON.stringify(x)).join('\n')}\n`);
       return f;
     };
     // another J: every table has the wrong length
