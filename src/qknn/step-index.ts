@@ -94,6 +94,8 @@ export class StepIndex {
   readonly scale: Float64Array;
   private readonly buckets = new Map<number, Bucket>();
   private readonly ys: number[];
+  /** Each bucket's tag in the kernel's candidate-list cache of this index (split buckets). */
+  private readonly tags = new Map<Bucket, number>();
 
   /** Builds the index of a step's grid, or wraps one shared by the host (no copy, no build time). */
   constructor(
@@ -108,6 +110,7 @@ export class StepIndex {
       this.scale = grid.scale;
       this.ys = grid.ys;
       for (const [key, b] of grid.buckets) this.buckets.set(key, b);
+      this.tagBuckets();
       return;
     }
     const t0 = performance.now();
@@ -148,7 +151,12 @@ export class StepIndex {
         this.buckets.set(key, { members, mode, tree: buildKdForest(rows, n, d, c.forestTrees, 1) });
       }
     }
+    this.tagBuckets();
     times.buildMs += performance.now() - t0;
+  }
+
+  private tagBuckets(): void {
+    for (const b of this.buckets.values()) this.tags.set(b, this.tags.size + 1);
   }
 
   /** This index with every array copied once into SharedArrayBuffers, for the pool's workers. */
@@ -228,7 +236,7 @@ export class StepIndex {
     }
     if (b.mode === 'split') {
       if (this.engine === 'wasm' && this.kernel) {
-        this.kernel.setSplit(b.split as SplitIndex);
+        this.kernel.setSplit(b.split as SplitIndex, this, this.tags.get(b) as number);
         this.kernel.splitSearch(qs, m, k, idx, dist);
       } else splitSearch(b.split as SplitIndex, qs, m, k, idx, dist);
       return;
