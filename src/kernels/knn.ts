@@ -92,7 +92,7 @@ interface KnnExports extends KernelExports {
 
 /** A candidate-list cache of the split search in WASM memory (see knnSplitSearch). */
 interface SplitCache {
-  owner: object;
+  owner: object | number;
   ptr: number;
   cap: number;
   arena: number;
@@ -212,7 +212,7 @@ export class KnnKernel {
    * themselves apart by tag): kept while owner is among the SPLIT_CACHES last used, else the least
    * recently used cache is cleared and handed over. Sized for buckets of up to n points.
    */
-  private splitCache(owner: object, n: number, d: number): SplitCache {
+  private splitCache(owner: object | number, n: number, d: number): SplitCache {
     const i = this.caches.findIndex((c) => c.owner === owner);
     const entry = this.x.splitCacheEntryBytes(d);
     let cap = CACHE_SLOTS_MIN;
@@ -248,7 +248,7 @@ export class KnnKernel {
    * Loads a time/state split index (exact search). `owner` and `tag` name the candidate-list cache it
    * uses: the buckets of one step's index share their owner's cache under distinct tags (≥ 1).
    */
-  setSplit(ix: SplitIndex, owner: object = ix, tag = 1): void {
+  setSplit(ix: SplitIndex, owner: object | number = ix, tag = 1): void {
     const cache = this.splitCache(owner, ix.n, ix.d);
     const classes = ix.start.length - 1;
     this.slot('scratch', classes * 12);

@@ -40,10 +40,15 @@ export interface SearchTimes {
  * shared, not copied (src/qknn/pool.ts), and each worker wraps it in a StepIndex of its own.
  */
 export interface SharedStepIndex {
+  /** Names the index in the workers' kernels (their candidate-list caches outlive one task). */
+  readonly id: number;
   readonly scale: Float64Array;
   readonly ys: number[];
   readonly buckets: [number, Bucket][];
 }
+
+/** Ids of the indexes shared with workers, unique within the host process. */
+let nextSharedId = 1;
 
 type Typed = Float64Array | Float32Array | Int32Array;
 
@@ -97,6 +102,8 @@ export class StepIndex {
   /** The buckets in a fixed order (a bucket's position + 1 is its tag in the kernel's list cache). */
   private readonly order: Bucket[] = [];
   private readonly ordOfY = new Map<number, number>();
+  /** Who owns the kernel's candidate-list cache for this index: the shared index's id, or this. */
+  private readonly cacheOwner: object | number = this;
   private ordQ = new Int32Array(0);
   private byBucket = new Int32Array(0);
   private qs = new Float32Array(0);
@@ -115,6 +122,7 @@ export class StepIndex {
     if ('buckets' in grid) {
       this.scale = grid.scale;
       this.ys = grid.ys;
+      this.cacheOwner = grid.id;
       for (const [key, b] of grid.buckets) this.buckets.set(key, b);
       this.order.push(...this.buckets.values());
       return;
@@ -164,6 +172,7 @@ export class StepIndex {
   /** This index with every array copied once into SharedArrayBuffers, for the pool's workers. */
   toShared(): SharedStepIndex {
     return {
+      id: nextSharedId++,
       scale: shared(this.scale),
       ys: this.ys,
       buckets: [...this.buckets].map(([key, b]) => [key, sharedBucket(b)]),
@@ -276,7 +285,7 @@ export class StepIndex {
     }
     if (b.mode === 'split') {
       if (this.engine === 'wasm' && this.kernel) {
-        this.kernel.setSplit(b.split as SplitIndex, this, tag);
+        this.kernel.setSplit(b.split as SplitIndex, this.cacheOwner, tag);
         this.kernel.splitSearch(qs, m, k, idx, dist);
       } else splitSearch(b.split as SplitIndex, qs, m, k, idx, dist);
       return;
