@@ -4,8 +4,9 @@
  * quantizer truncations, k > 1, Φ = 0, p_ref = p_b and a regime with a trend. The expected digests were
  * computed at commit ccaaba9 (TS enumeration; the same digests under the TS kNN twin and the kNN kernels);
  * speed work must leave every bit unchanged. Each configuration also runs with the split index in every
- * bucket (the small grids here are otherwise scanned by brute force, except under k > 1). The WASM engine runs here (the TS twin's brute-force scan
- * takes minutes); the kernel = twin tests cover the other engine.
+ * bucket (the small grids here are otherwise scanned by brute force, except under k > 1). The WASM
+ * engine runs here (the TS twin's brute-force scan takes minutes); the kernel = twin tests cover the
+ * other engine.
  */
 import { describe, expect, it } from 'vitest';
 import { KnnKernel } from '../../src/kernels/knn.js';
