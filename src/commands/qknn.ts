@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
 import { workersFlag } from '../flags.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
 import { evaluatePolicies } from '../lob/harness.js';
@@ -121,7 +122,7 @@ export function gridMemoryBytes(c: QknnConfig): number {
   return sets * c.D * m.maxEvents * bytesPerGridPoint(spec.d);
 }
 
-function engineOf(text: string): 'wasm' | 'js' {
+function engineOf(text: string): ScalarEngine {
   if (text !== 'wasm' && text !== 'js') throw new UsageError(`--engine: must be wasm or js (got '${text}')`);
   return text;
 }
@@ -301,7 +302,7 @@ function countCapped(rec: Float64Array): number {
 async function runExperiment(
   ids: TestId[],
   size: Size,
-  engine: 'wasm' | 'js',
+  engine: ScalarEngine,
   workers: number,
   out: string,
   command: string,
@@ -446,7 +447,7 @@ function resolveQknnConfigFor(D: number): QknnConfig {
  * Trains on the runner's pool (one contiguous range of each backward step per worker), with the
  * progress bar counting backward steps (the policy's, then the policy-evaluation check's).
  */
-async function trainOnPool(c: QknnConfig, engine: 'wasm' | 'js', workers: number): Promise<TrainResult> {
+async function trainOnPool(c: QknnConfig, engine: ScalarEngine, workers: number): Promise<TrainResult> {
   const runner = await Runner.open({ workers });
   let done = 0;
   const stop = startProgress({

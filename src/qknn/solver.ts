@@ -18,6 +18,7 @@ import {
   rates,
   terminalReward,
 } from '../baseline/lob-book.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import type { KnnKernel } from '../kernels/knn.js';
 import { configBlock } from '../lob/blocks.js';
 import { intensityTable } from '../lob/intensities.js';
@@ -44,7 +45,7 @@ import { action11, actionCount, actionLabels, type QknnConfig, qknnModel } from 
 import { type FeatureSpec, featurize, qknnFeatureSpec } from './features.js';
 import { type StepGrid, simulateGrids } from './grids.js';
 import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
-import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
+import { type SearchTimes, StepIndex } from './step-index.js';
 
 /** One step of a trained policy: its grid's features, the policy table Â_n and the values Û_n. */
 export interface StepTable {
@@ -84,7 +85,7 @@ export interface TrainResult {
 }
 
 export interface TrainOptions {
-  readonly engine?: SearchEngine;
+  readonly engine?: ScalarEngine;
   readonly kernel?: KnnKernel;
   /** Called after each backward step (n from N−1 down to 0). */
   readonly onStep?: (n: number, N: number) => void;
