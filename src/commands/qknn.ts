@@ -1,14 +1,14 @@
 /**
- * `quantrl qknn train` (writes a policy file) and `quantrl qknn evaluate POLICY` (the learned policy
- * against built-in baselines on common random numbers) — spec qknn-market-making §4, §4.8. Every flag
- * is validated, and the memory plan checked, before anything is computed or written.
+ * `quantrl qknn train` (a policy file and its summary, written through the run session),
+ * `quantrl qknn evaluate POLICY` (the learned policy against built-in baselines on common random
+ * numbers) and `quantrl qknn experiment` — spec qknn-market-making §4, §4.8, §5.3. Every flag is
+ * validated, and the memory plan checked, before anything is computed or written.
  */
-import { totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
-import { workersFlag } from '../flags.js';
+import { parseDecimal, workersFlag } from '../flags.js';
 import type { ScalarEngine } from '../kernels/engine.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
@@ -16,6 +16,7 @@ import { evaluatePolicies } from '../lob/harness.js';
 import { O_CAPPED, OUT_STRIDE, STATE_SLOTS } from '../lob/layout.js';
 import { builtinPolicy } from '../lob/policies.js';
 import { histogramChart, summaryTable } from '../lob/report.js';
+import type { LobSummary } from '../lob/stats.js';
 import { machineInfo } from '../machine.js';
 import { askShareChart, meanVsDChart } from '../qknn/charts.js';
 import { PAPER_FAITHFUL, type QknnConfig, qknnModel, resolveQknnConfig } from '../qknn/config.js';
@@ -38,16 +39,14 @@ import {
 } from '../qknn/experiment-report.js';
 import { qknnFeatureSpec } from '../qknn/features.js';
 import { qknnLookAheadPolicy, qknnPolicy } from '../qknn/policy.js';
-import { policyJson, readPolicy } from '../qknn/policy-file.js';
+import { POLICY_FILE, POLICY_FORMAT, policyFileBytes, policyJson, readPolicy } from '../qknn/policy-file.js';
 import { pooledSteps, trainPooled } from '../qknn/pool.js';
-import type { TrainResult } from '../qknn/solver.js';
 import { QKNN_CHUNK_TASK, type QknnChunkResult } from '../qknn/tasks.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
-import { Runner, resolveWorkers } from '../runner/pool.js';
-import { startProgress } from '../runner/progress.js';
+import { resolveWorkers } from '../runner/pool.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { TABLE_SCHEMA_VERSION, writeTable } from '../store/table.js';
-import { replayableCommand, runSession } from './session.js';
+import { type MemoryNeed, replayableCommand, runSession } from './session.js';
 
 /** Config field → flag, so errors name what the user typed. */
 const FLAGS: Record<string, string> = {
@@ -78,9 +77,8 @@ interface TrainOptions {
 
 function numberOr(flag: string, text: string | boolean | undefined): number | undefined {
   if (text === undefined || typeof text === 'boolean') return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v))
-    throw new UsageError(`${flag}: must be a number (got '${text}')`);
+  const v = parseDecimal(text);
+  if (v === undefined) throw new UsageError(`${flag}: must be a decimal number (got '${text}')`);
   return v;
 }
 
@@ -136,8 +134,12 @@ function againstList(text: string): string[] {
 export function registerQknn(program: Command): void {
   const q = program.command('qknn').description('Qknn market making (Abergel–Huré–Pham): train and evaluate');
   q.command('train')
-    .description('train a Qknn policy and write the policy file')
-    .requiredOption('--out <file>', 'policy file to write')
+    .description('train a Qknn policy: writes policy.json and summary.json into --out')
+    .option(
+      '--out <dir>',
+      'output folder: policy.json and summary.json (replaced as a whole when the run completes)',
+      'results/qknn-train',
+    )
     .option('--regime <name>', 'const | hlr | hlr-dev | ahp (default: const)')
     .option('--actions <class>', 'A1lim | A2lim | A2lim16 (default: A1lim)')
     .option('--l2 <rule>', 'L2 of A2lim/A2lim16: next_nonempty | one_tick (default: next_nonempty)')
@@ -175,30 +177,14 @@ export function registerQknn(program: Command): void {
           episodes: string;
           lookAhead?: boolean;
         },
+        cmd: Command,
       ) => {
         const c = trainConfig(o);
         const engine = engineOf(o.engine);
         const workers = workersOf(o.workers);
         const E = numberOr('--episodes', o.episodes) ?? 0;
         if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
-        const need = gridMemoryBytes(c);
-        if (need > 0.8 * totalmem()) {
-          throw new UsageError(
-            `--D: the grids need up to ${(need / 2 ** 30).toFixed(1)} GiB, more than 80 % of this machine's ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-          );
-        }
-        const kernel =
-          engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
-        const r = await trainOnPool(c, engine, workers);
-        writeFileAtomic(o.out, policyJson(r));
-        const t = r.timings;
-        console.log(
-          `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
-        );
-        console.log(
-          `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
-        );
-        if (E > 0) await evaluateAndPrint(c, r.steps, r.model, E, ['11'], o.lookAhead === true, kernel);
+        await runTrain(c, engine, workers, E, o.lookAhead === true, o.out, replayableCommand(cmd));
       },
     );
   q.command('experiment')
@@ -236,7 +222,7 @@ export function registerQknn(program: Command): void {
     );
   q.command('evaluate')
     .description('evaluate a policy file against built-in baselines on common random numbers')
-    .argument('<policy>', 'policy file written by qknn train')
+    .argument('<policy>', 'the folder written by qknn train, or its policy.json')
     .option('--against <names>', 'comma-separated baselines (11, 00, random, sticky, skew)', '11')
     .option('--episodes <E>', 'episodes per strategy', '10000')
     .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
@@ -249,22 +235,24 @@ export function registerQknn(program: Command): void {
         if (!Number.isInteger(E) || E < 1) throw new UsageError('--episodes: must be a positive integer');
         const p = readPolicy(file);
         const model = qknnModel(p.config);
-        if (p.steps.length !== model.maxEvents) {
-          throw new UsageError(
-            `${file}: ${p.steps.length} steps, its configuration has N = ${model.maxEvents}`,
-          );
-        }
         const lookAhead = o.lookAhead === true;
         const kernel =
           lookAhead && engine === 'wasm'
             ? new KnnKernel(new Kernels(await compileKernels('release')))
             : undefined;
-        await evaluateAndPrint(p.config, p.steps, model, E, against, lookAhead, kernel);
+        console.log((await evaluateTrained(p.config, p.steps, model, E, against, lookAhead, kernel)).text);
       },
     );
 }
 
-async function evaluateAndPrint(
+interface Evaluation {
+  readonly summaries: LobSummary[];
+  /** The summary table and the decision counts, as printed. */
+  readonly text: string;
+}
+
+/** Plays the learned policy (and the look-ahead one) beside built-in baselines on common random numbers. */
+async function evaluateTrained(
   c: QknnConfig,
   steps: Parameters<typeof qknnPolicy>[2],
   model: ReturnType<typeof qknnModel>,
@@ -272,7 +260,7 @@ async function evaluateAndPrint(
   against: string[],
   lookAhead = false,
   kernel?: KnnKernel,
-): Promise<void> {
+): Promise<Evaluation> {
   const spec = qknnFeatureSpec(c, model);
   const dec = qknnPolicy(c, spec, steps);
   const ahead = lookAhead ? qknnLookAheadPolicy(c, spec, steps, kernel) : undefined;
@@ -281,15 +269,16 @@ async function evaluateAndPrint(
     { model, episodes: E, experiment: 'qknn-eval', run: c.run, engine: 'js' },
     [dec.policy, ...(ahead ? [ahead.policy] : []), ...against.map((n) => builtinPolicy(n))],
   );
-  console.log(summaryTable(summaries));
   const capped = records[0] ? countCapped(records[0]) : 0;
-  console.log(
+  const lines = [
+    summaryTable(summaries),
     `qknn: ${dec.stats.decisions} decisions, ${dec.stats.fallbacks} without a grid (played 11); ${capped} of ${E} episodes reached N`,
-  );
+  ];
   if (ahead && records[1])
-    console.log(
+    lines.push(
       `qknn look-ahead: ${ahead.stats.decisions} decisions; ${countCapped(records[1])} of ${E} episodes reached N`,
     );
+  return { summaries, text: lines.join('\n') };
 }
 
 function countCapped(rec: Float64Array): number {
@@ -319,15 +308,7 @@ async function runExperiment(
       config: { tests: ids, size, engine, sizes: Object.fromEntries(ids.map((id) => [id, SIZES[id][size]])) },
       workers,
       jobs: workers,
-      memory: {
-        flag: '--size',
-        kernelBytes: 64 * 2 ** 20,
-        largestBlockBytes: 16 * 2 ** 20,
-        // a worker's solver scratch: one chunk's queries (≈ 53 MB under A1lim, d = 15, L = 8)
-        workerHostBytes: 64 * 2 ** 20,
-        mainBytes: 3 * grid,
-        fileBytes: 8 * 2 ** 20,
-      },
+      memory: solverMemory('--size', 3 * grid, 8 * 2 ** 20),
     },
     async (s) => {
       const results: TestResult[] = [];
@@ -443,31 +424,95 @@ function resolveQknnConfigFor(D: number): QknnConfig {
   return resolveQknnConfig({ D, regime: 'hlr-dev' });
 }
 
+/** Memory of a run of the solver on the pool; `mainBytes` and `fileBytes` depend on the run. */
+function solverMemory(flag: string, mainBytes: number, fileBytes: number): MemoryNeed {
+  return {
+    flag,
+    kernelBytes: 64 * 2 ** 20,
+    largestBlockBytes: 16 * 2 ** 20,
+    // a worker's solver scratch: one chunk's queries (≈ 53 MB under A1lim, d = 15, L = 8)
+    workerHostBytes: 64 * 2 ** 20,
+    mainBytes,
+    fileBytes,
+  };
+}
+
 /**
- * Trains on the runner's pool (one contiguous range of each backward step per worker), with the
- * progress bar counting backward steps (the policy's, then the policy-evaluation check's).
+ * `quantrl qknn train`: trains in a run session, each backward step on the pool (one contiguous range
+ * of grid points per worker), the progress bar counting backward steps (the policy's, then the
+ * policy-evaluation check's); writes policy.json and summary.json, all or nothing.
  */
-async function trainOnPool(c: QknnConfig, engine: ScalarEngine, workers: number): Promise<TrainResult> {
-  const runner = await Runner.open({ workers });
-  let done = 0;
-  const stop = startProgress({
-    unit: 'backward steps',
-    total: pooledSteps(qknnModel(c).maxEvents, {}),
-    done: () => done,
-  });
-  try {
-    return await trainPooled(c, {
-      engine,
+async function runTrain(
+  c: QknnConfig,
+  engine: ScalarEngine,
+  workers: number,
+  E: number,
+  lookAhead: boolean,
+  out: string,
+  command: string,
+): Promise<void> {
+  const model = qknnModel(c);
+  const policyBytes = policyFileBytes(c);
+  const kernel =
+    E > 0 && lookAhead && engine === 'wasm'
+      ? new KnnKernel(new Kernels(await compileKernels('release')))
+      : undefined;
+  let stepsDone = 0;
+  const { r, evaluation } = await runSession(
+    {
+      study: 'qknn-train',
+      out,
+      command,
+      config: c,
       workers,
-      run: (t) => runner.run<QknnChunkResult>(QKNN_CHUNK_TASK, t),
-      onSteps: (d) => {
-        done = d;
+      jobs: workers,
+      // the grids, and the policy file's text while it is written
+      memory: solverMemory('--D', gridMemoryBytes(c) + policyBytes, policyBytes),
+      progress: {
+        unit: 'backward steps',
+        total: pooledSteps(model.maxEvents, {}),
+        done: () => stepsDone,
       },
-    });
-  } finally {
-    stop();
-    await runner.close();
-  }
+    },
+    async (s) => {
+      const r = await trainPooled(c, {
+        engine,
+        workers: s.threads,
+        run: (t) => s.runner.run<QknnChunkResult>(QKNN_CHUNK_TASK, t),
+        onSteps: (d) => {
+          stepsDone = d;
+        },
+      });
+      s.throwIfInterrupted();
+      const evaluation =
+        E > 0 ? await evaluateTrained(c, r.steps, r.model, E, ['11'], lookAhead, kernel) : undefined;
+      s.phase('write');
+      writeFileAtomic(join(s.dir, POLICY_FILE), policyJson(r));
+      s.writeSummary('', {
+        schemaVersion: 1,
+        policyFile: POLICY_FILE,
+        policyFormat: POLICY_FORMAT,
+        V0: r.V0,
+        V0of11: r.V0of11,
+        gridPoints: r.gridPoints,
+        rawPoints: r.rawPoints,
+        timings: r.timings,
+        evaluation: evaluation
+          ? { episodes: E, summaries: evaluation.summaries.map((x) => ({ ...x, histogram: undefined })) }
+          : null,
+      });
+      return { r, evaluation };
+    },
+  );
+  const t = r.timings;
+  console.log(
+    `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
+  );
+  console.log(
+    `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
+  );
+  if (evaluation) console.log(evaluation.text);
+  console.log(`→ ${join(out, POLICY_FILE)}`);
 }
 
 function workersOf(text: string): number {

@@ -157,7 +157,13 @@ export function replayableCommand(cmd: Command): string {
   const values = cmd.opts() as Record<string, unknown>;
   for (const o of cmd.options) {
     const v = values[o.attributeName()];
-    if (v === undefined || v === false || o.long === undefined) continue;
+    if (v === undefined || o.long === undefined) continue;
+    // a negated flag (`--no-plots`) holds true unless it was given
+    if (o.negate) {
+      if (v === false) words.push(o.long);
+      continue;
+    }
+    if (v === false) continue;
     words.push(o.long);
     if (v !== true) words.push(String(v));
   }

@@ -5,13 +5,27 @@
  * each with its length. A file of another format or code version, or a truncated one, is refused
  * with a UsageError naming the file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { codeVersion } from '../machine.js';
-import { actionCount, type QknnConfig, resolveQknnConfig } from './config.js';
+import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig } from './config.js';
+import { qknnFeatureSpec } from './features.js';
 import type { StepTable, TrainResult } from './solver.js';
 
 export const POLICY_FORMAT = 'quantrl-qknn-policy/1';
+/** The policy file's name inside the folder `qknn train` writes. */
+export const POLICY_FILE = 'policy.json';
+
+/**
+ * Upper bound of a policy file's size: every trajectory of set A recorded at every step, each point's
+ * features (f64), action byte and Û (f64) in base64, plus the configuration and summary.
+ */
+export function policyFileBytes(c: QknnConfig): number {
+  const m = qknnModel(c);
+  const perPoint = qknnFeatureSpec(c, m).d * 8 + 1 + 8;
+  return Math.ceil((c.D * m.maxEvents * perPoint * 4) / 3) + 2 ** 16;
+}
 
 interface StepRecord {
   count: number;
@@ -72,12 +86,26 @@ function decode<T extends Float64Array | Uint8Array>(
   return make(buf);
 }
 
-/** Reads and checks a policy file; returns its configuration and steps. */
-export function readPolicy(file: string): {
+/** The policy file `given` names: the file itself, or policy.json inside a folder written by `qknn train`. */
+export function policyPath(given: string): string {
+  try {
+    return statSync(given).isDirectory() ? join(given, POLICY_FILE) : given;
+  } catch {
+    return given;
+  }
+}
+
+/**
+ * Reads and checks a policy file (or the folder holding it): its format, code version, configuration,
+ * and that its steps and feature width are the ones its configuration implies. Returns its
+ * configuration and steps.
+ */
+export function readPolicy(given: string): {
   config: QknnConfig;
   steps: StepTable[];
   summary: Record<string, unknown>;
 } {
+  const file = policyPath(given);
   let doc: PolicyDocument;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8')) as PolicyDocument;
@@ -96,12 +124,18 @@ export function readPolicy(file: string): {
   } catch (err) {
     throw new UsageError(`${file}: config.${err instanceof Error ? err.message : String(err)}`);
   }
+  const model = qknnModel(config);
+  const d = qknnFeatureSpec(config, model).d;
+  if (doc.d !== d)
+    throw new UsageError(`${file}: d = ${String(doc.d)} features per point, its configuration has d = ${d}`);
   if (!Array.isArray(doc.steps)) throw new UsageError(`${file}: steps missing`);
+  if (doc.steps.length !== model.maxEvents)
+    throw new UsageError(`${file}: ${doc.steps.length} steps, its configuration has N = ${model.maxEvents}`);
   const nA = actionCount(config);
   const steps = doc.steps.map((s, n) => {
     const count = s?.count;
     if (!Number.isInteger(count) || count < 0) throw new UsageError(`${file}: steps.${n}.count invalid`);
-    const feats = decode(file, `steps.${n}.feats`, s.feats, count * doc.d, (b) => new Float64Array(b));
+    const feats = decode(file, `steps.${n}.feats`, s.feats, count * d, (b) => new Float64Array(b));
     const actions = decode(file, `steps.${n}.actions`, s.actions, count, (b) => new Uint8Array(b));
     for (const a of actions)
       if (a >= nA) throw new UsageError(`${file}: steps.${n}.actions holds action ${a}`);
