@@ -167,7 +167,10 @@ export function registerQknn(program: Command): void {
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
-    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .option(
+      '--look-ahead',
+      'also evaluate the one-step look-ahead policy, |A|·B·L queries per decision (default: off)',
+    )
     .action(
       async (
         o: TrainOptions & {
@@ -188,11 +191,11 @@ export function registerQknn(program: Command): void {
       },
     );
   q.command('experiment')
-    .description('the acceptance tests T3–T8 (spec §5.3), recommended and paper-faithful side by side')
+    .description('the acceptance tests T3–T8 (docs/qknn.md), recommended and paper-faithful side by side')
     .argument('<test>', `one of ${TEST_IDS.join(' | ')} | all`)
     .option(
       '--size <size>',
-      "reduced (minutes; sizes stated in the report) | full (the spec's D and E)",
+      "reduced (minutes; sizes stated in the report) | full (the published tests' D and E)",
       'reduced',
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
@@ -225,7 +228,10 @@ export function registerQknn(program: Command): void {
     .argument('<policy>', 'the folder written by qknn train, or its policy.json')
     .option('--against <names>', 'comma-separated baselines (11, 00, random, sticky, skew)', '11')
     .option('--episodes <E>', 'episodes per strategy', '10000')
-    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .option(
+      '--look-ahead',
+      'also evaluate the one-step look-ahead policy, |A|·B·L queries per decision (default: off)',
+    )
     .option('--engine <engine>', 'nearest-neighbour engine of the look-ahead: wasm | js', 'wasm')
     .action(
       async (file: string, o: { against: string; episodes: string; lookAhead?: boolean; engine: string }) => {
