@@ -1,5 +1,5 @@
 /**
- * The one run session behind every command that writes results (lq, regret-study, execution, lob).
+ * The one run session behind every command that writes results (lq, regret-study, execution, lob, qknn).
  * A command validates its flags (src/flags.ts), builds a `SessionPlan`, and hands its work to
  * `runSession`, which does the rest the same way for every study:
  *
