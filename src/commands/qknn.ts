@@ -195,7 +195,7 @@ export function registerQknn(program: Command): void {
     .argument('<test>', `one of ${TEST_IDS.join(' | ')} | all`)
     .option(
       '--size <size>',
-      "reduced (minutes; sizes stated in the report) | full (the published tests' D and E)",
+      'reduced (minutes; sizes stated in the report) | full (D 10³–10⁵, E = 10⁴; hours)',
       'reduced',
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
