@@ -33,8 +33,9 @@ const CASES: [string[], RegExp][] = [
   [['--workers', '0'], /^--workers: /],
   [['--workers', 'all'], /^--workers: /],
   [['--episodes', '-1'], /^--episodes: /],
-  // 2 sets × 10⁸ trajectories × 3 steps × 228 bytes ≈ 137 GB of grids (the session's memory check)
-  [['--D', '100000000'], /^--D: the run needs about/],
+  // 2 sets × 10⁸ trajectories × 10⁵ steps × 228 bytes ≈ 4.6 PB of grids: refused on any machine by
+  // the session's memory check
+  [['--D', '100000000', '--N', '100000'], /^--D: the run needs about/],
 ];
 
 describe('quantrl qknn train: bad flags', () => {
