@@ -32,6 +32,7 @@
  * sleeps or timer order.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
   existsSync,
@@ -323,7 +324,12 @@ export class Session {
     setMaxListeners(0, this.signal); // one listener per queued task
     removeStale(target);
     try {
-      this.dir = mkdtempSync(join(target.parent, `.${target.name}.staging-${process.pid}-`));
+      // mkdirSync, not mkdtemp: the result gets the permissions of any folder the user creates
+      this.dir = join(
+        target.parent,
+        `.${target.name}.staging-${process.pid}-${randomBytes(6).toString('hex')}`,
+      );
+      mkdirSync(this.dir);
     } catch (err) {
       removeCreated(target.created);
       throw new UsageError(`--out: cannot write in '${target.parent}' (${errText(err)})`);
