@@ -2,12 +2,14 @@
  * The self-describing policy file of `quantrl qknn train`: one JSON document with a format tag, the
  * code version, the full solver configuration, the training summary, and per step the grid's feature
  * vectors (f64), the policy table Â_n (one byte per grid point) and the values Û_n (f64), base64-encoded,
- * each with its length. A file of another format or code version, or a truncated one, is refused
- * with a UsageError naming the file.
+ * each with its length. `qknn train` writes it as policy.json in its output folder. A file of another
+ * format or code version, a truncated one, or one whose steps, feature width or actions do not match
+ * its own configuration is refused with a UsageError naming the file.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { LobModel } from '../lob/model.js';
 import { codeVersion } from '../machine.js';
 import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig } from './config.js';
 import { qknnFeatureSpec } from './features.js';
@@ -119,12 +121,13 @@ export function readPolicy(given: string): {
     throw new UsageError(`${file}: written by quantrl ${doc.codeVersion}, this is ${codeVersion()}`);
   }
   let config: QknnConfig;
+  let model: LobModel;
   try {
     config = resolveQknnConfig(doc.config);
+    model = qknnModel(config);
   } catch (err) {
     throw new UsageError(`${file}: config.${err instanceof Error ? err.message : String(err)}`);
   }
-  const model = qknnModel(config);
   const d = qknnFeatureSpec(config, model).d;
   if (doc.d !== d)
     throw new UsageError(`${file}: d = ${String(doc.d)} features per point, its configuration has d = ${d}`);
