@@ -55,11 +55,7 @@ const CASES: [string, () => string, RegExp][] = [
     /: config\..*gamma/,
   ],
   // features of another configuration: presence bits make d = 15, the canonical configuration's is 13
-  [
-    'another feature width',
-    () => edited((d) => Object.assign(d, { d: 15 })),
-    /: d = 15\b.*\b13\b/,
-  ],
+  ['another feature width', () => edited((d) => Object.assign(d, { d: 15 })), /: d = 15\b.*\b13\b/],
   [
     'an action outside the class',
     () =>
