@@ -43,7 +43,8 @@ describe('qknn train → qknn evaluate', () => {
     expect(train.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['policy.json', 'summary.json']);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    const policy = JSON.parse(readFileSync(join(out, 'policy.json'), 'utf8'));
+    // the policy file's first line holds its format, configuration and training summary
+    const policy = JSON.parse(readFileSync(join(out, 'policy.json'), 'utf8').split('\n')[0] as string);
     expect(summary.study).toBe('qknn-train');
     expect(summary.files).toEqual(['policy.json', 'summary.json']);
     expect(summary.policyFormat).toBe(policy.format);

@@ -11,6 +11,12 @@ import { smallPolicyText } from './policy-fixture.js';
 const root = mkdtempSync(join(tmpdir(), 'quantrl-qknn-policy-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** The policy text with one exact substring replaced (fails loudly when the substring is absent). */
+const replaced = (from: string, to: string) => {
+  const text = smallPolicyText();
+  if (!text.includes(from)) throw new Error(`fixture: '${from}' not in the policy file`);
+  return text.replace(from, to);
+};
 type Doc = Record<string, unknown> & { steps: Record<string, unknown>[]; config: Record<string, unknown> };
 const edited = (edit: (doc: Doc) => void) => {
   const doc = JSON.parse(smallPolicyText()) as Doc;
@@ -34,26 +40,19 @@ const CASES: [string, () => string, RegExp][] = [
     /: not a readable policy file/,
   ],
   [
+    'another code version',
+    () => smallPolicyText().replace(/"codeVersion":"[^"]*"/, '"codeVersion":"0.0.0-old"'),
+    /: written by quantrl 0\.0\.0-old, this is /,
+  ],
+  ['an invalid configuration', () => replaced('"regime":"const"', '"regime":"hawkes"'), /: config\.regime: /],
+  ['an unknown configuration key', () => replaced('"config":{', '"config":{"gamma":1,'), /: config\..*gamma/],
+  // format /1's layout: one document with a steps array and the feature width d
+  [
     'a step cut short',
     () => edited((d) => Object.assign(d.steps[2] as object, { U: b64(8 * (countOf(d, 2) - 1)) })),
     /: steps\.2\.U has \d+ bytes, expected \d+/,
   ],
   ['steps dropped', () => edited((d) => d.steps.pop()), /: 3 steps, its configuration has N = 4/],
-  [
-    'another code version',
-    () => edited((d) => Object.assign(d, { codeVersion: '0.0.0-old' })),
-    /: written by quantrl 0\.0\.0-old, this is /,
-  ],
-  [
-    'an invalid configuration',
-    () => edited((d) => Object.assign(d.config, { regime: 'hawkes' })),
-    /: config\.regime: /,
-  ],
-  [
-    'an unknown configuration key',
-    () => edited((d) => Object.assign(d.config, { gamma: 1 })),
-    /: config\..*gamma/,
-  ],
   // features of another configuration: presence bits make d = 15, the canonical configuration's is 13
   ['another feature width', () => edited((d) => Object.assign(d, { d: 15 })), /: d = 15\b.*\b13\b/],
   [
