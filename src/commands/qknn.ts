@@ -19,7 +19,13 @@ import { histogramChart, summaryTable } from '../lob/report.js';
 import type { LobSummary } from '../lob/stats.js';
 import { machineInfo } from '../machine.js';
 import { askShareChart, meanVsDChart } from '../qknn/charts.js';
-import { PAPER_FAITHFUL, type QknnConfig, qknnModel, resolveQknnConfig } from '../qknn/config.js';
+import {
+  AUTHORS_LIKE,
+  PAPER_FAITHFUL,
+  type QknnConfig,
+  qknnModel,
+  resolveQknnConfig,
+} from '../qknn/config.js';
 import {
   SIZES,
   type Size,
@@ -59,6 +65,8 @@ const FLAGS: Record<string, string> = {
   D: '--D',
   L: '--L',
   truncation: '--truncation',
+  timeMode: '--time-mode',
+  J: '--J',
   k: '--k',
   estimator: '--estimator',
   pRef: '--p-ref',
@@ -84,12 +92,20 @@ function numberOr(flag: string, text: string | boolean | undefined): number | un
 
 /** The validated configuration of the train flags. */
 export function trainConfig(o: TrainOptions): QknnConfig {
-  const input: Record<string, unknown> = o.paperFaithful ? { ...PAPER_FAITHFUL } : {};
+  if (o.paperFaithful && o.authorsLike)
+    throw new UsageError('--authors-like: cannot be combined with --paper-faithful');
+  const input: Record<string, unknown> = o.authorsLike
+    ? { ...AUTHORS_LIKE }
+    : o.paperFaithful
+      ? { ...PAPER_FAITHFUL }
+      : {};
   for (const [field, flag] of Object.entries(FLAGS)) {
     const key = flag.slice(2).replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
     const raw = o[key];
     if (raw === undefined) continue;
-    const numeric = ['T', 'trend', 'N', 'D', 'L', 'k', 'rho', 'mix', 'forestChecks', 'run'].includes(field);
+    const numeric = ['T', 'trend', 'N', 'D', 'L', 'J', 'k', 'rho', 'mix', 'forestChecks', 'run'].includes(
+      field,
+    );
     input[field] = numeric ? numberOr(flag, raw) : raw;
   }
   if (o.canonical === false) input.canonical = false;
@@ -117,7 +133,9 @@ export function gridMemoryBytes(c: QknnConfig): number {
   const m = qknnModel(c);
   const spec = qknnFeatureSpec(c, m);
   const sets = c.estimator === 'double' ? 2 : 1;
-  return sets * c.D * m.maxEvents * bytesPerGridPoint(spec.d);
+  // product time mode adds per state J values Û (f64) and J policy bytes Â
+  const tables = c.timeMode === 'product' ? 9 * c.J : 0;
+  return sets * c.D * m.maxEvents * (bytesPerGridPoint(spec.d) + tables);
 }
 
 function engineOf(text: string): ScalarEngine {
@@ -149,6 +167,11 @@ export function registerQknn(program: Command): void {
     .option('--D <trajectories>', 'training trajectories per grid set (default: 10000)')
     .option('--L <points>', 'waiting-time quantizer points, 1..64 (default: 8)')
     .option('--truncation <mode>', 'mass-exact | paper-literal (default: mass-exact)')
+    .option(
+      '--time-mode <mode>',
+      'joint (time to go is a feature) | product (J time points × distinct states, time cells) (default: joint)',
+    )
+    .option('--J <points>', 'product time mode: time points per step, 1..256 (default: 20)')
     .option('--k <neighbours>', 'neighbours averaged per projection (default: 1)')
     .option('--estimator <kind>', 'double | plain (default: double)')
     .option('--p-ref <price>', 'mid | pb (default: mid)')
@@ -163,6 +186,10 @@ export function registerQknn(program: Command): void {
     .option(
       '--paper-faithful',
       'the paper-faithful configuration: single estimator, presence bits, p_ref = pb, loose inventory (default: recommended)',
+    )
+    .option(
+      '--authors-like',
+      "the authors' code as far as it fits: paper-faithful with product time mode, J = 20 and Φ = 0 (default: off)",
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
@@ -183,6 +210,7 @@ export function registerQknn(program: Command): void {
         cmd: Command,
       ) => {
         const c = trainConfig(o);
+        if (o.lookAhead) lookAheadAllowed(c);
         const engine = engineOf(o.engine);
         const workers = workersOf(o.workers);
         const E = numberOr('--episodes', o.episodes) ?? 0;
@@ -242,6 +270,7 @@ export function registerQknn(program: Command): void {
         const p = readPolicy(file);
         const model = qknnModel(p.config);
         const lookAhead = o.lookAhead === true;
+        if (lookAhead) lookAheadAllowed(p.config);
         const kernel =
           lookAhead && engine === 'wasm'
             ? new KnnKernel(new Kernels(await compileKernels('release')))
@@ -519,6 +548,11 @@ async function runTrain(
   );
   if (evaluation) console.log(evaluation.text);
   console.log(`→ ${join(out, POLICY_FILE)}`);
+}
+
+/** The one-step look-ahead recomputes joint-mode Q̂; product-mode policies have no such variant. */
+function lookAheadAllowed(c: QknnConfig): void {
+  if (c.timeMode === 'product') throw new UsageError('--look-ahead: not available in product time mode');
 }
 
 function workersOf(text: string): number {

@@ -2,16 +2,17 @@
  * The self-describing policy file of `quantrl qknn train`: one JSON document with a format tag, the
  * code version, the full solver configuration, the training summary, and per step the grid's feature
  * vectors (f64), the policy table Â_n (one byte per grid point) and the values Û_n (f64), base64-encoded,
- * each with its length. `qknn train` writes it as policy.json in its output folder. A file of another
- * format or code version, a truncated one, or one whose steps, feature width or actions do not match
- * its own configuration is refused with a UsageError naming the file.
+ * each with its length; in product time mode also the step's J time points, with J entries of Â_n and
+ * Û_n per grid point (row-major). `qknn train` writes it as policy.json in its output folder. A file
+ * of another format or code version, a truncated one, or one whose steps, feature width, time points
+ * or actions do not match its own configuration is refused with a UsageError naming the file.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { LobModel } from '../lob/model.js';
 import { codeVersion } from '../machine.js';
-import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig } from './config.js';
+import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig, timePoints } from './config.js';
 import { qknnFeatureSpec } from './features.js';
 import type { StepTable, TrainResult } from './solver.js';
 
@@ -21,12 +22,15 @@ export const POLICY_FILE = 'policy.json';
 
 /**
  * Upper bound of a policy file's size: every trajectory of set A recorded at every step, each point's
- * features (f64), action byte and Û (f64) in base64, plus the configuration and summary.
+ * features (f64) and, per time point (one, or J in product mode), its action byte and Û (f64), in
+ * base64, plus per step the J time points, the configuration and the summary.
  */
 export function policyFileBytes(c: QknnConfig): number {
   const m = qknnModel(c);
-  const perPoint = qknnFeatureSpec(c, m).d * 8 + 1 + 8;
-  return Math.ceil((c.D * m.maxEvents * perPoint * 4) / 3) + 2 ** 16;
+  const W = timePoints(c);
+  const perPoint = qknnFeatureSpec(c, m).d * 8 + W * (1 + 8);
+  const perStep = c.timeMode === 'product' ? W * 8 : 0;
+  return Math.ceil((m.maxEvents * (c.D * perPoint + perStep) * 4) / 3) + 2 ** 16;
 }
 
 interface StepRecord {
@@ -34,6 +38,8 @@ interface StepRecord {
   feats: string;
   actions: string;
   U: string;
+  /** Product time mode: the step's J time points (f64); Â and Û then hold J entries per grid point. */
+  taus?: string;
 }
 
 interface PolicyDocument {
@@ -66,6 +72,7 @@ export function policyJson(r: TrainResult): string {
       feats: b64(s.feats),
       actions: b64(s.actions),
       U: b64(s.U),
+      ...(s.taus ? { taus: b64(s.taus) } : {}),
     })),
   };
   return `${JSON.stringify(doc)}\n`;
@@ -135,15 +142,21 @@ export function readPolicy(given: string): {
   if (doc.steps.length !== model.maxEvents)
     throw new UsageError(`${file}: ${doc.steps.length} steps, its configuration has N = ${model.maxEvents}`);
   const nA = actionCount(config);
-  const steps = doc.steps.map((s, n) => {
+  const W = timePoints(config);
+  const steps = doc.steps.map((s, n): StepTable => {
     const count = s?.count;
     if (!Number.isInteger(count) || count < 0) throw new UsageError(`${file}: steps.${n}.count invalid`);
     const feats = decode(file, `steps.${n}.feats`, s.feats, count * d, (b) => new Float64Array(b));
-    const actions = decode(file, `steps.${n}.actions`, s.actions, count, (b) => new Uint8Array(b));
+    const actions = decode(file, `steps.${n}.actions`, s.actions, count * W, (b) => new Uint8Array(b));
     for (const a of actions)
       if (a >= nA) throw new UsageError(`${file}: steps.${n}.actions holds action ${a}`);
-    const U = decode(file, `steps.${n}.U`, s.U, count, (b) => new Float64Array(b));
-    return { count, feats, actions, U };
+    const U = decode(file, `steps.${n}.U`, s.U, count * W, (b) => new Float64Array(b));
+    if (config.timeMode === 'joint') {
+      if (s.taus !== undefined) throw new UsageError(`${file}: steps.${n}.taus present in joint time mode`);
+      return { count, feats, actions, U };
+    }
+    const taus = decode(file, `steps.${n}.taus`, s.taus, W, (b) => new Float64Array(b));
+    return { count, feats, actions, U, taus };
   });
   return { config, steps, summary: doc.summary ?? {} };
 }
