@@ -191,7 +191,7 @@ export function registerQknn(program: Command): void {
       '--authors-like',
       "the authors' code as far as it fits: paper-faithful with product time mode, J = 20 and Φ = 0 (default: off)",
     )
-    .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
     .option(
@@ -226,7 +226,7 @@ export function registerQknn(program: Command): void {
       'reduced (minutes; sizes stated in the report) | full (D 10³–10⁵, E = 10⁴; hours)',
       'reduced',
     )
-    .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
     .action(
