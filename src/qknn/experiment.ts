@@ -601,10 +601,19 @@ export const TESTS: Record<TestId, (ctx: ExperimentContext) => Promise<TestResul
   t8,
 };
 
-/** Training runs (per configuration) a test makes, for the progress display. */
-export function trainingRuns(id: TestId, size: Size): number {
-  const arms =
-    id === 't3' || id === 't5' || id === 't6' || id === 't7' || id === 't8' ? 2 : SIZES[id][size].D.length;
+/** How many grid sizes D each test takes: T3 a small and a large grid, T4 a rising series, the rest one. */
+export const D_COUNT: Record<TestId, { min: number; max: number }> = {
+  t3: { min: 2, max: 2 },
+  t4: { min: 2, max: 8 },
+  t5: { min: 1, max: 1 },
+  t6: { min: 1, max: 1 },
+  t7: { min: 1, max: 1 },
+  t8: { min: 1, max: 1 },
+};
+
+/** Training runs (per configuration) a test makes at sizes D, for the progress display. */
+export function trainingRuns(id: TestId, D: readonly number[]): number {
+  const arms = id === 't3' || id === 't5' || id === 't6' || id === 't7' || id === 't8' ? 2 : D.length;
   return arms * CONFIGS.length;
 }
 
