@@ -77,3 +77,19 @@ describe('quantrl qknn evaluate: foreign and truncated policy files', () => {
     );
   });
 });
+
+describe('quantrl qknn experiment: bad custom sizes', () => {
+  it.each([
+    [['all', '--D', '1000'], /^--D\/--E: only with a single test/],
+    [['t4', '--E', '100'], /^--E: needs --D/],
+    [['t4', '--D', '1000'], /^--D: t4 takes 2–8 grid sizes \(got 1\)/],
+    [['t3', '--D', '100,600,6000'], /^--D: t3 takes 2 grid sizes \(got 3\)/],
+    [['t6', '--D', '100,600'], /^--D: t6 takes 1 grid size \(got 2\)/],
+    [['t4', '--D', '1000,x'], /^--D: 'x' must be a positive integer/],
+    [['t4', '--D', '1000,100'], /^--D: sizes must increase/],
+    [['t4', '--D', '100,1000', '--E', '0'], /^--E: must be a positive integer/],
+  ])('%j → %s', async (args, message) => {
+    const out = join(dir, `x-${Math.random().toString(36).slice(2)}`);
+    expect(await fails(['experiment', ...args, '--out', out], out)).toMatch(message);
+  });
+});
