@@ -12,14 +12,15 @@
  *   force and the forest at several check budgets, its recall measured against the exact answer.
  * - qknn-step: a whole training run in the recommended configuration (R-const, A1lim, T = 1, double
  *   estimator, D = 10³ per set, WASM search, the policy-evaluation check included), the backward steps'
- *   cost per (grid point, action), with the time breakdown.
+ *   cost per (grid point, action), with the time breakdown; then the same in product time mode
+ *   (J = 20 time points per state; a grid point there is one (state, time point) entry).
  * QKNN_BENCH_ONLY=grid | step prints only those lines (the full set takes minutes).
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
 import { splitSearch } from '../src/baseline/knn-split.js';
 import { KnnKernel } from '../src/kernels/knn.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
-import { qknnModel, resolveQknnConfig } from '../src/qknn/config.js';
+import { qknnModel, resolveQknnConfig, timePoints } from '../src/qknn/config.js';
 import { featureScale, featureSpec } from '../src/qknn/features.js';
 import { simulateGrids } from '../src/qknn/grids.js';
 import { buildSplitIndex } from '../src/qknn/knn-split.js';
@@ -304,20 +305,23 @@ async function gridLines(k: Kernels): Promise<BenchLine[]> {
 
 const STEP_D = 1000;
 
-function stepLine(k: Kernels): BenchLine {
-  const c = resolveQknnConfig({ D: STEP_D });
+function stepLine(k: Kernels, timeMode: 'joint' | 'product'): BenchLine {
+  const c = resolveQknnConfig({ D: STEP_D, timeMode });
   const cpu0 = process.cpuUsage();
   const r = train(c, { engine: 'wasm', kernel: new KnnKernel(k) });
   const cpu = process.cpuUsage(cpu0);
   const t = r.timings;
   const backwardMs = t.enumerateMs + t.buildMs + t.queryMs;
-  const pairs = r.gridPoints * 4;
+  // product mode: a grid point is a (state, time point) entry of the step's table
+  const pairs = r.gridPoints * timePoints(c) * 4;
   return {
     kernel: 'qknn-step',
     engine: 'wasm',
+    time_mode: timeMode,
     ns_per_grid_point_action: (backwardMs * 1e6) / pairs,
     D: STEP_D,
     estimator: c.estimator,
+    time_points: timePoints(c),
     grid_points: r.gridPoints,
     queries: t.queries,
     lookups: t.lookups,
@@ -335,6 +339,7 @@ export async function qknnBench(): Promise<BenchLine[]> {
   const k = new Kernels(await compileKernels('release'));
   const only = process.env.QKNN_BENCH_ONLY;
   if (only === 'grid') return gridLines(k);
-  if (only === 'step') return [stepLine(k)];
-  return [...(await scanLines(k)), ...(await indexLines(k)), ...(await gridLines(k)), stepLine(k)];
+  const steps = () => [stepLine(k, 'joint'), stepLine(k, 'product')];
+  if (only === 'step') return steps();
+  return [...(await scanLines(k)), ...(await indexLines(k)), ...(await gridLines(k)), ...steps()];
 }

@@ -18,7 +18,13 @@ import { builtinPolicy } from '../lob/policies.js';
 import { histogramChart, summaryTable } from '../lob/report.js';
 import { machineInfo } from '../machine.js';
 import { askShareChart, meanVsDChart } from '../qknn/charts.js';
-import { PAPER_FAITHFUL, type QknnConfig, qknnModel, resolveQknnConfig } from '../qknn/config.js';
+import {
+  AUTHORS_LIKE,
+  PAPER_FAITHFUL,
+  type QknnConfig,
+  qknnModel,
+  resolveQknnConfig,
+} from '../qknn/config.js';
 import {
   D_COUNT,
   SIZES,
@@ -61,6 +67,8 @@ const FLAGS: Record<string, string> = {
   D: '--D',
   L: '--L',
   truncation: '--truncation',
+  timeMode: '--time-mode',
+  J: '--J',
   k: '--k',
   estimator: '--estimator',
   pRef: '--p-ref',
@@ -87,12 +95,20 @@ function numberOr(flag: string, text: string | boolean | undefined): number | un
 
 /** The validated configuration of the train flags. */
 export function trainConfig(o: TrainOptions): QknnConfig {
-  const input: Record<string, unknown> = o.paperFaithful ? { ...PAPER_FAITHFUL } : {};
+  if (o.paperFaithful && o.authorsLike)
+    throw new UsageError('--authors-like: cannot be combined with --paper-faithful');
+  const input: Record<string, unknown> = o.authorsLike
+    ? { ...AUTHORS_LIKE }
+    : o.paperFaithful
+      ? { ...PAPER_FAITHFUL }
+      : {};
   for (const [field, flag] of Object.entries(FLAGS)) {
     const key = flag.slice(2).replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
     const raw = o[key];
     if (raw === undefined) continue;
-    const numeric = ['T', 'trend', 'N', 'D', 'L', 'k', 'rho', 'mix', 'forestChecks', 'run'].includes(field);
+    const numeric = ['T', 'trend', 'N', 'D', 'L', 'J', 'k', 'rho', 'mix', 'forestChecks', 'run'].includes(
+      field,
+    );
     input[field] = numeric ? numberOr(flag, raw) : raw;
   }
   if (o.canonical === false) input.canonical = false;
@@ -120,7 +136,9 @@ export function gridMemoryBytes(c: QknnConfig): number {
   const m = qknnModel(c);
   const spec = qknnFeatureSpec(c, m);
   const sets = c.estimator === 'double' ? 2 : 1;
-  return sets * c.D * m.maxEvents * bytesPerGridPoint(spec.d);
+  // product time mode adds per state J values Û (f64) and J policy bytes Â
+  const tables = c.timeMode === 'product' ? 9 * c.J : 0;
+  return sets * c.D * m.maxEvents * (bytesPerGridPoint(spec.d) + tables);
 }
 
 function engineOf(text: string): 'wasm' | 'js' {
@@ -148,6 +166,11 @@ export function registerQknn(program: Command): void {
     .option('--D <trajectories>', 'training trajectories per grid set (default: 10000)')
     .option('--L <points>', 'waiting-time quantizer points, 1..64 (default: 8)')
     .option('--truncation <mode>', 'mass-exact | paper-literal (default: mass-exact)')
+    .option(
+      '--time-mode <mode>',
+      'joint (time to go is a feature) | product (J time points × distinct states, time cells) (default: joint)',
+    )
+    .option('--J <points>', 'product time mode: time points per step, 1..256 (default: 20)')
     .option('--k <neighbours>', 'neighbours averaged per projection (default: 1)')
     .option('--estimator <kind>', 'double | plain (default: double)')
     .option('--p-ref <price>', 'mid | pb (default: mid)')
@@ -162,6 +185,10 @@ export function registerQknn(program: Command): void {
     .option(
       '--paper-faithful',
       'the paper-faithful configuration: single estimator, presence bits, p_ref = pb, loose inventory (default: recommended)',
+    )
+    .option(
+      '--authors-like',
+      "the authors' code as far as it fits: paper-faithful with product time mode, J = 20 and Φ = 0",
     )
     .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
@@ -178,6 +205,7 @@ export function registerQknn(program: Command): void {
         },
       ) => {
         const c = trainConfig(o);
+        if (o.lookAhead) lookAheadAllowed(c);
         const engine = engineOf(o.engine);
         const workers = workersOf(o.workers);
         const E = numberOr('--episodes', o.episodes) ?? 0;
@@ -258,6 +286,7 @@ export function registerQknn(program: Command): void {
           );
         }
         const lookAhead = o.lookAhead === true;
+        if (lookAhead) lookAheadAllowed(p.config);
         const kernel =
           lookAhead && engine === 'wasm'
             ? new KnnKernel(new Kernels(await compileKernels('release')))
@@ -510,6 +539,11 @@ async function trainOnPool(c: QknnConfig, engine: 'wasm' | 'js', workers: number
     stop();
     await runner.close();
   }
+}
+
+/** The one-step look-ahead recomputes joint-mode Q̂; product-mode policies have no such variant. */
+function lookAheadAllowed(c: QknnConfig): void {
+  if (c.timeMode === 'product') throw new UsageError('--look-ahead: not available in product time mode');
 }
 
 function workersOf(text: string): number {

@@ -26,6 +26,14 @@ export const qknnConfigSchema = z
     /** Quantizer points. */
     L: z.number().int().min(MIN_L).max(MAX_L).default(8),
     truncation: z.enum(['mass-exact', 'paper-literal']).default('mass-exact'),
+    /**
+     * Time handling: `joint` projects (time to go, state) together over the simulated pairs; `product`
+     * crosses J time points per step with the de-duplicated states and handles the waiting time by
+     * exact-mass cells (src/qknn/product.ts; L and the truncation do not apply).
+     */
+    timeMode: z.enum(['joint', 'product']).default('joint'),
+    /** Product mode: time points per step (empirical quantiles of the step's event times). */
+    J: z.number().int().min(1).max(256).default(20),
     /** Neighbours averaged per projection. */
     k: z.number().int().min(1).max(64).default(1),
     estimator: z.enum(['double', 'plain']).default('double'),
@@ -70,6 +78,23 @@ export const PAPER_FAITHFUL: Partial<QknnConfigInput> = {
   pRef: 'pb',
 };
 
+/**
+ * §5.3's authors-like line, as far as it fits the U-representation: the paper-faithful configuration
+ * with product time mode (J = 20) and Φ = 0. The authors' raw features (cash, absolute prices) are
+ * not offered: values are stored and projected free of cash and price (§4.5), so they have no place.
+ */
+export const AUTHORS_LIKE: Partial<QknnConfigInput> = {
+  ...PAPER_FAITHFUL,
+  timeMode: 'product',
+  J: 20,
+  phi: 'zero',
+};
+
+/** Values (and policy entries) per grid point: J time points in product mode, else one. */
+export function timePoints(c: QknnConfig): number {
+  return c.timeMode === 'product' ? c.J : 1;
+}
+
 /** Default N per regime: ~the 99.9 % event-count quantile with margin (§3.3, §5.1). */
 const DEFAULT_N: Record<(typeof REGIMES)[number], number> = { const: 50, hlr: 250, 'hlr-dev': 100, ahp: 160 };
 
@@ -84,7 +109,10 @@ export function resolveQknnConfig(input: unknown): QknnConfig {
     const issue = parsed.error.issues[0];
     throw new UsageError(`${issueField(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
   }
-  return parsed.data;
+  const c = parsed.data;
+  if (c.timeMode === 'product' && c.truncation !== 'mass-exact')
+    throw new UsageError('truncation: product mode uses exact-mass time cells; only mass-exact applies');
+  return c;
 }
 
 /** The order-book model of a configuration: its regime with T, κ, N and the action class applied. */

@@ -22,6 +22,7 @@ import {
   S_BID2_PRICE,
   S_PA,
   S_PB,
+  S_X,
   S_Y,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
@@ -170,6 +171,15 @@ export function featurize(spec: FeatureSpec, st: Int32Array, t: number, out: Flo
     out[f++] = offset;
     out[f++] = ahead;
   }
+}
+
+/**
+ * x + y·p_ref(z), p_ref the mid or the best bid: the part of V kept out of the projection, V = that + U
+ * (spec §4.5).
+ */
+export function refValue(pRef: QknnConfig['pRef'], st: Int32Array): number {
+  const p = pRef === 'mid' ? ((st[S_PA] as number) + (st[S_PB] as number)) / 2 : (st[S_PB] as number);
+  return (st[S_X] as number) + (st[S_Y] as number) * p;
 }
 
 /** Per-feature scale w_f / sd_f over `count` row-major feature vectors (sd < 1e−9 counts as 1). */

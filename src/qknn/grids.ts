@@ -23,6 +23,20 @@ export interface StepGrid {
   states: Int32Array;
   times: Float64Array;
   feats: Float64Array;
+  /** Product time mode: the step's time points (values are count × taus.length, src/qknn/product.ts). */
+  taus?: Float64Array;
+}
+
+/** One step's simulated pairs before de-duplication (count used entries). */
+export interface RawGrid {
+  readonly count: number;
+  readonly states: Int32Array;
+  readonly times: Float64Array;
+}
+
+/** Values per grid point of a step: one per time point in product mode, else one. */
+export function pointWidth(g: { readonly taus?: Float64Array | undefined }): number {
+  return g.taus?.length ?? 1;
 }
 
 class GrowGrid {
@@ -43,12 +57,14 @@ class GrowGrid {
   }
 }
 
-/** The simulated grids Γ_0..Γ_{N−1} of one set, de-duplicated on their feature vectors. */
+/** The simulated grids Γ_0..Γ_{N−1} of one set (by default de-duplicated on their feature vectors). */
 export function simulateGrids(
   c: QknnConfig,
   model: LobModel,
   spec: FeatureSpec,
   set: string,
+  /** Turns a step's simulated pairs into its grid (default: de-duplicated on the feature vectors). */
+  reduce: (g: RawGrid, spec: FeatureSpec) => StepGrid = dedup,
 ): { grids: StepGrid[]; simulateMs: number; raw: number } {
   const t0 = performance.now();
   const N = model.maxEvents;
@@ -85,13 +101,13 @@ export function simulateGrids(
   let raw = 0;
   const grids = steps.map((g) => {
     raw += g.count;
-    return dedup(g, spec);
+    return reduce(g, spec);
   });
   return { grids, simulateMs: performance.now() - t0, raw };
 }
 
 /** Keeps the first point of every distinct feature vector. */
-function dedup(g: GrowGrid, spec: FeatureSpec): StepGrid {
+function dedup(g: RawGrid, spec: FeatureSpec): StepGrid {
   const { d } = spec;
   const feats = new Float64Array(g.count * d);
   const row = new Float64Array(d);

@@ -2,13 +2,15 @@
  * The self-describing policy file of `quantrl qknn train`: one JSON document with a format tag, the
  * code version, the full solver configuration, the training summary, and per step the grid's feature
  * vectors (f64), the policy table Â_n (one byte per grid point) and the values Û_n (f64), base64-encoded,
- * each with its length. A file of another format or code version, or a truncated one, is refused
+ * each with its length; in product time mode also the step's J time points, with J entries of Â_n and
+ * Û_n per grid point (row-major). A file of another format or code version, or a truncated one, is refused
  * with a UsageError naming the file.
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { codeVersion } from '../machine.js';
-import { actionCount, type QknnConfig, resolveQknnConfig } from './config.js';
+import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig, timePoints } from './config.js';
+import { qknnFeatureSpec } from './features.js';
 import type { StepTable, TrainResult } from './solver.js';
 
 export const POLICY_FORMAT = 'quantrl-qknn-policy/1';
@@ -18,6 +20,8 @@ interface StepRecord {
   feats: string;
   actions: string;
   U: string;
+  /** Product time mode: the step's J time points (f64); Â and Û then hold J entries per grid point. */
+  taus?: string;
 }
 
 interface PolicyDocument {
@@ -50,6 +54,7 @@ export function policyJson(r: TrainResult): string {
       feats: b64(s.feats),
       actions: b64(s.actions),
       U: b64(s.U),
+      ...(s.taus ? { taus: b64(s.taus) } : {}),
     })),
   };
   return `${JSON.stringify(doc)}\n`;
@@ -98,15 +103,23 @@ export function readPolicy(file: string): {
   }
   if (!Array.isArray(doc.steps)) throw new UsageError(`${file}: steps missing`);
   const nA = actionCount(config);
-  const steps = doc.steps.map((s, n) => {
+  const W = timePoints(config);
+  const d = qknnFeatureSpec(config, qknnModel(config)).d;
+  if (doc.d !== d) throw new UsageError(`${file}: d = ${doc.d}, its configuration has ${d} features`);
+  const steps = doc.steps.map((s, n): StepTable => {
     const count = s?.count;
     if (!Number.isInteger(count) || count < 0) throw new UsageError(`${file}: steps.${n}.count invalid`);
-    const feats = decode(file, `steps.${n}.feats`, s.feats, count * doc.d, (b) => new Float64Array(b));
-    const actions = decode(file, `steps.${n}.actions`, s.actions, count, (b) => new Uint8Array(b));
+    const feats = decode(file, `steps.${n}.feats`, s.feats, count * d, (b) => new Float64Array(b));
+    const actions = decode(file, `steps.${n}.actions`, s.actions, count * W, (b) => new Uint8Array(b));
     for (const a of actions)
       if (a >= nA) throw new UsageError(`${file}: steps.${n}.actions holds action ${a}`);
-    const U = decode(file, `steps.${n}.U`, s.U, count, (b) => new Float64Array(b));
-    return { count, feats, actions, U };
+    const U = decode(file, `steps.${n}.U`, s.U, count * W, (b) => new Float64Array(b));
+    if (config.timeMode === 'joint') {
+      if (s.taus !== undefined) throw new UsageError(`${file}: steps.${n}.taus present in joint time mode`);
+      return { count, feats, actions, U };
+    }
+    const taus = decode(file, `steps.${n}.taus`, s.taus, W, (b) => new Float64Array(b));
+    return { count, feats, actions, U, taus };
   });
   return { config, steps, summary: doc.summary ?? {} };
 }

@@ -1,20 +1,22 @@
 /**
  * Forward evaluation (spec §4.8): the trained policy as a custom policy of the order-book harness. At
  * decision n (state z at time t) it projects ψ(t, z) on Γ_n (same canonicalisation, features, scaling
- * and inventory buckets as in training) and plays the nearest grid point's Â_n. Steps without a grid
+ * and inventory buckets as in training) and plays the nearest grid point's Â_n; in product time mode
+ * the nearest state on state features, at the first of the step's time points ≥ t. Steps without a grid
  * (no training trajectory got that far) fall back to 11 and are counted.
  *
  * The one-step look-ahead variant instead recomputes Q̂_n(t, z, ·) at the actual state, as one backward
  * step of training would (exact next-event enumeration, quantized waiting time, successors read in
  * Γ_{n+1} with the stored Û_{n+1}, Φ at N or after an empty grid) and plays its argmax: |A|·B·L
  * nearest-neighbour queries per decision instead of one. With the double estimator the stored Û is set
- * A's (Û^A = Q^B at argmax Q^A), so the look-ahead reads one grid set.
+ * A's (Û^A = Q^B at argmax Q^A), so the look-ahead reads one grid set. It is for joint time mode.
  */
 import type { KnnKernel } from '../kernels/knn.js';
 import { customPolicy, type LobPolicy } from '../lob/policies.js';
 import { action11, actionLabels, type QknnConfig } from './config.js';
 import { type FeatureSpec, featurize } from './features.js';
-import type { StepGrid } from './grids.js';
+import { pointWidth, type StepGrid } from './grids.js';
+import { timeIndex } from './product.js';
 import { greedyAction, type StepTable, stateQ } from './solver.js';
 import { type SearchTimes, StepIndex } from './step-index.js';
 
@@ -63,9 +65,12 @@ export function qknnPolicy(
     const index = indexes[n];
     let a = a11;
     if (index) {
-      featurize(spec, st, t, row, 0);
+      const step = steps[n] as StepTable;
+      // product mode: the nearest state on state features, then the first time point ≥ t
+      featurize(spec, st, step.taus ? spec.T : t, row, 0);
       index.search(row, 1, out);
-      a = (steps[n] as StepTable).actions[out[0] as number] as number;
+      const j = step.taus ? timeIndex(step.taus, t) : 0;
+      a = step.actions[(out[0] as number) * pointWidth(step) + j] as number;
     } else stats.fallbacks++;
     const labels = actionLabels(c.actions, a);
     observe?.(st, labels[0], labels[1]);
@@ -82,6 +87,7 @@ export function qknnLookAheadPolicy(
   kernel?: KnnKernel,
   name = 'qknn look-ahead',
 ): QknnDecider {
+  if (c.timeMode === 'product') throw new Error('qknn: the one-step look-ahead is for joint time mode only');
   const indexes = stepIndexes(steps, spec, c, kernel);
   const q = stateQ(c);
   const none = new Float64Array(0);

@@ -7,6 +7,7 @@
  */
 import { STATE_SLOTS } from '../lob/layout.js';
 import type { QknnConfig } from './config.js';
+import { pointWidth } from './grids.js';
 import {
   type NextStep,
   recursion,
@@ -52,7 +53,7 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
     const U = values.get(s.U) ?? shared(s.U);
     values.set(s.U, U);
     p.searchTimes.buildMs += performance.now() - t;
-    return { idx, U };
+    return { idx, U, ...(s.taus ? { taus: s.taus } : {}) };
   };
   const nSets = p.sims.length;
   let enumerateMs = 0;
@@ -75,6 +76,7 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
       count: grid.count,
       states: g.states,
       times: g.times,
+      ...(grid.taus ? { taus: grid.taus } : {}),
       own: share(job.own),
       ...(job.other ? { other: share(job.other) } : {}),
       ...(job.fixed === undefined ? {} : { fixed: job.fixed }),
@@ -83,12 +85,13 @@ export async function trainPooled(c: QknnConfig, opts: PooledOptions): Promise<T
     const ranges: [number, number][] = [];
     for (let from = 0; from < grid.count; from += per) ranges.push([from, Math.min(grid.count, from + per)]);
     const parts = await Promise.all(ranges.map(([from, to]) => opts.run({ ...base, from, to })));
-    const U = new Float64Array(grid.count);
-    const policy = new Uint8Array(grid.count);
+    const W = pointWidth(grid);
+    const U = new Float64Array(grid.count * W);
+    const policy = new Uint8Array(grid.count * W);
     parts.forEach((r, j) => {
       const from = (ranges[j] as [number, number])[0];
-      U.set(r.U, from);
-      policy.set(r.policy, from);
+      U.set(r.U, from * W);
+      policy.set(r.policy, from * W);
       enumerateMs += r.enumerateMs;
       p.searchTimes.queryMs += r.search.queryMs;
       p.searchTimes.queries += r.search.queries;

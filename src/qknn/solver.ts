@@ -5,7 +5,9 @@
  * truncated waiting-time quantizer, each successor's U read at its nearest neighbour(s) in the next
  * step's grid (Φ = g at step N, evaluated exactly). Plain estimator: Û_n = max_a Q̂_n. Double
  * estimator: two independent grid sets; Û^A_n = Q^B(argmax_a Q^A), the policy is argmax (Q^A + Q^B)/2.
- * The policy-evaluation check runs the same recursion with the fixed action 11 (§4.9).
+ * The policy-evaluation check runs the same recursion with the fixed action 11 (§4.9). In product
+ * time mode (src/qknn/product.ts) the grids and the per-chunk Q̂ come from there; the recursion, the
+ * estimators and the choice of action, per (grid point, time point), are the ones here.
  */
 import {
   applyAction,
@@ -35,23 +37,26 @@ import {
   S_BID2_PRICE,
   S_PA,
   S_PB,
-  S_X,
-  S_Y,
   STATE_SLOTS,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
-import { action11, actionCount, actionLabels, type QknnConfig, qknnModel } from './config.js';
-import { type FeatureSpec, featurize, qknnFeatureSpec } from './features.js';
-import { type StepGrid, simulateGrids } from './grids.js';
+import { action11, actionCount, actionLabels, type QknnConfig, qknnModel, timePoints } from './config.js';
+import { type FeatureSpec, featurize, qknnFeatureSpec, refValue } from './features.js';
+import { pointWidth, type StepGrid, simulateGrids } from './grids.js';
+import { ProductValues, productGrids } from './product.js';
 import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
 import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
 
-/** One step of a trained policy: its grid's features, the policy table Â_n and the values Û_n. */
+/**
+ * One step of a trained policy: its grid's features, the policy table Â_n and the values Û_n (product
+ * time mode: the step's time points, and J entries per grid point, row-major).
+ */
 export interface StepTable {
   readonly count: number;
   readonly feats: Float64Array;
   readonly actions: Uint8Array;
   readonly U: Float64Array;
+  readonly taus?: Float64Array;
 }
 
 export interface Timings {
@@ -150,12 +155,8 @@ class Enumerator {
     this.groupLam = new Float64Array(this.nA * branches);
   }
 
-  pRef(st: Int32Array): number {
-    return this.c.pRef === 'mid' ? ((st[S_PA] as number) + (st[S_PB] as number)) / 2 : (st[S_PB] as number);
-  }
-
   ref(st: Int32Array): number {
-    return (st[S_X] as number) + (st[S_Y] as number) * this.pRef(st);
+    return refValue(this.c.pRef, st);
   }
 
   private terminal(st: Int32Array): number {
@@ -358,6 +359,8 @@ export function greedyAction(c: QknnConfig, st: Int32Array, q: Float64Array): nu
 export interface NextStep {
   readonly idx: StepIndex | null;
   readonly U: Float64Array;
+  /** Product time mode: the step's time points. */
+  readonly taus?: Float64Array;
 }
 
 /**
@@ -380,6 +383,8 @@ export interface StepOut {
 /** Per-thread scratch of the per-grid-point work (one per host or per pool worker). */
 export class ChunkSolver {
   readonly enumr: Enumerator;
+  /** Product time mode's Q̂ (values per state and time point), else undefined. */
+  private readonly product: ProductValues | undefined;
   private readonly idx: Int32Array;
   private readonly q0: Float64Array;
   private readonly qOther: Float64Array;
@@ -387,43 +392,53 @@ export class ChunkSolver {
 
   constructor(readonly c: QknnConfig) {
     const model = qknnModel(c);
-    this.enumr = new Enumerator(c, model, qknnFeatureSpec(c, model), expQuantizer(c.L));
+    const spec = qknnFeatureSpec(c, model);
+    this.enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
+    this.product = c.timeMode === 'product' ? new ProductValues(c, model, spec, CHUNK) : undefined;
     this.idx = new Int32Array(this.enumr.maxQ * c.k);
-    this.q0 = new Float64Array(CHUNK * this.enumr.nA);
-    this.qOther = new Float64Array(CHUNK * this.enumr.nA);
+    this.q0 = new Float64Array(CHUNK * this.enumr.nA * timePoints(c));
+    this.qOther = new Float64Array(CHUNK * this.enumr.nA * timePoints(c));
   }
 
   /**
-   * Grid points from..to−1 of `job`: Û into U[i − from], Â into policy[i − from]. Every grid point's
-   * result depends only on step n+1, so any split of a step into ranges gives the same bits.
+   * Grid points from..to−1 of `job`: Û into U[i − from], Â into policy[i − from] (product mode: W = J
+   * entries per grid point, at (i − from)·W + j). Every grid point's result depends only on step n+1,
+   * so any split of a step into ranges gives the same bits.
    */
   solve(job: StepJob, from: number, to: number, U: Float64Array, policy: Uint8Array): void {
     const { c, enumr, q0, qOther, idx } = this;
     const nA = enumr.nA;
     const { grid, own, other, fixed } = job;
+    const W = pointWidth(grid);
     const actions = fixed === undefined ? Array.from({ length: nA }, (_, a) => a) : [fixed];
     for (let lo = from; lo < to; lo += CHUNK) {
       const hi = Math.min(to, lo + CHUNK);
       q0.fill(0);
-      const te = performance.now();
-      enumr.enumerate(grid, lo, hi, actions, own.idx, q0);
-      this.enumerateMs += performance.now() - te;
-      qOther.set(q0);
-      if (own.idx) enumr.project(own.idx, own.U, q0, idx);
-      if (other?.idx) enumr.project(other.idx, other.U, qOther, idx);
+      if (this.product) {
+        this.enumerateMs += this.product.values(grid, lo, hi, actions, own, other, q0, qOther);
+      } else {
+        const te = performance.now();
+        enumr.enumerate(grid, lo, hi, actions, own.idx, q0);
+        this.enumerateMs += performance.now() - te;
+        qOther.set(q0);
+        if (own.idx) enumr.project(own.idx, own.U, q0, idx);
+        if (other?.idx) enumr.project(other.idx, other.U, qOther, idx);
+      }
       for (let i = lo; i < hi; i++) {
-        const o = (i - lo) * nA;
         const cur = currentAction(c, grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS));
-        const a = fixed ?? argmax(q0, o, nA, cur);
-        const out = i - from;
-        if (fixed !== undefined || !other) {
-          U[out] = other ? (qOther[o + a] as number) : (q0[o + a] as number);
-          policy[out] = a;
-        } else {
-          U[out] = qOther[o + a] as number;
-          for (let j = 0; j < nA; j++)
-            qOther[o + j] = ((q0[o + j] as number) + (qOther[o + j] as number)) / 2;
-          policy[out] = argmax(qOther, o, nA, cur);
+        for (let w = 0; w < W; w++) {
+          const o = ((i - lo) * W + w) * nA;
+          const a = fixed ?? argmax(q0, o, nA, cur);
+          const out = (i - from) * W + w;
+          if (fixed !== undefined || !other) {
+            U[out] = other ? (qOther[o + a] as number) : (q0[o + a] as number);
+            policy[out] = a;
+          } else {
+            U[out] = qOther[o + a] as number;
+            for (let j = 0; j < nA; j++)
+              qOther[o + j] = ((q0[o + j] as number) + (qOther[o + j] as number)) / 2;
+            policy[out] = argmax(qOther, o, nA, cur);
+          }
         }
       }
     }
@@ -450,12 +465,18 @@ function prepare(c: QknnConfig, opts: TrainOptions): Prepared {
   const sets = c.estimator === 'double' ? ['A', 'B'] : ['A'];
   const timings = emptyTimings();
   const searchTimes: SearchTimes = { buildMs: 0, queryMs: 0, queries: 0, lookups: 0 };
-  const sims = sets.map((s) => simulateGrids(c, model, spec, s));
+  const reduce = c.timeMode === 'product' ? productGrids(c.J, c.D) : undefined;
+  const sims = sets.map((s) => simulateGrids(c, model, spec, s, reduce));
   for (const s of sims) timings.simulateMs += s.simulateMs;
   const engine = opts.engine ?? 'js';
   const makeIndex = (g: StepGrid | undefined) =>
     g && g.count > 0 ? new StepIndex(g, spec, c, engine, opts.kernel, searchTimes) : null;
   return { model, spec, sims, searchTimes, timings, makeIndex };
+}
+
+/** A grid's time points (product mode) as an optional field. */
+function timed(g: StepGrid): { taus?: Float64Array } {
+  return g.taus ? { taus: g.taus } : {};
 }
 
 /**
@@ -491,12 +512,13 @@ export function* recursion(
         ...(fixed === undefined ? {} : { fixed }),
       };
       curU.push(U);
-      if (s === 0) tables[n] = { count: grid.count, feats: grid.feats, actions: policy, U };
+      if (s === 0) tables[n] = { count: grid.count, feats: grid.feats, actions: policy, U, ...timed(grid) };
       if (n === 0) V0.push(grid.count > 0 ? (U[0] as number) : 0);
     }
     next = grids.map((g, s) => ({
       idx: n > 0 ? p.makeIndex((g as StepGrid[])[n]) : null,
       U: curU[s] as Float64Array,
+      ...timed((g as StepGrid[])[n] as StepGrid),
     }));
     opts.onStep?.(n, N);
   }
@@ -510,7 +532,7 @@ export function* recursion(
     for (let n = N - 1; n >= 0; n--) {
       const grid = gA[n] as StepGrid;
       const { U } = yield { n, grid, own, fixed: a11 };
-      own = { idx: n > 0 ? p.makeIndex(grid) : null, U };
+      own = { idx: n > 0 ? p.makeIndex(grid) : null, U, ...timed(grid) };
     }
     V0of11 = own.U.length > 0 ? (own.U[0] as number) : 0;
   }
@@ -554,8 +576,9 @@ export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   let step = gen.next();
   while (!step.done) {
     const job = step.value;
-    const U = new Float64Array(job.grid.count);
-    const policy = new Uint8Array(job.grid.count);
+    const size = job.grid.count * pointWidth(job.grid);
+    const U = new Float64Array(size);
+    const policy = new Uint8Array(size);
     solver.solve(job, 0, job.grid.count, U, policy);
     step = gen.next({ U, policy });
   }

@@ -10,6 +10,7 @@ import type { TaskHandler } from '../runner/task.js';
 import type { QknnConfig } from './config.js';
 import { qknnModel } from './config.js';
 import { qknnFeatureSpec } from './features.js';
+import { pointWidth } from './grids.js';
 import { ChunkSolver, type NextStep, type StepJob } from './solver.js';
 import { type SearchEngine, type SearchTimes, type SharedStepIndex, StepIndex } from './step-index.js';
 
@@ -19,6 +20,8 @@ export const QKNN_CHUNK_TASK = 'qknn-chunk';
 export interface SharedNext {
   readonly idx: SharedStepIndex | null;
   readonly U: Float64Array;
+  /** Product time mode: the step's time points. */
+  readonly taus?: Float64Array;
 }
 
 export interface QknnChunkTask {
@@ -29,6 +32,8 @@ export interface QknnChunkTask {
   readonly count: number;
   readonly states: Int32Array;
   readonly times: Float64Array;
+  /** Product time mode: step n's time points. */
+  readonly taus?: Float64Array;
   readonly own: SharedNext;
   readonly other?: SharedNext;
   readonly fixed?: number;
@@ -57,16 +62,24 @@ export const qknnChunkTask: TaskHandler<QknnChunkTask, QknnChunkResult> = (t, ct
   const wrap = (s: SharedNext): NextStep => ({
     idx: s.idx ? new StepIndex(s.idx, spec, t.config, t.engine, kernel, search) : null,
     U: s.U,
+    ...(s.taus ? { taus: s.taus } : {}),
   });
   const job: StepJob = {
     n: t.n,
-    grid: { count: t.count, states: t.states, times: t.times, feats: new Float64Array(0) },
+    grid: {
+      count: t.count,
+      states: t.states,
+      times: t.times,
+      feats: new Float64Array(0),
+      ...(t.taus ? { taus: t.taus } : {}),
+    },
     own: wrap(t.own),
     ...(t.other ? { other: wrap(t.other) } : {}),
     ...(t.fixed === undefined ? {} : { fixed: t.fixed }),
   };
-  const U = new Float64Array(t.to - t.from);
-  const policy = new Uint8Array(t.to - t.from);
+  const size = (t.to - t.from) * pointWidth(t);
+  const U = new Float64Array(size);
+  const policy = new Uint8Array(size);
   const before = solver.enumerateMs;
   solver.solve(job, t.from, t.to, U, policy);
   ctx.progress(t.to - t.from);
