@@ -10,6 +10,7 @@ export * from './lob/episodes';
 export * from './lob/entry';
 export * from './execution/qlearn';
 export * from './qknn/knn';
+export * from './qknn/enumerate';
 export * from './lob/vector-env';
 export * from './lq/vector-env';
 export * from './execution/vector-env';

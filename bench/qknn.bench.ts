@@ -14,14 +14,19 @@
  *   estimator, D = 10³ per set, WASM search, the policy-evaluation check included), the backward steps'
  *   cost per (grid point, action), with the time breakdown; then the same in product time mode
  *   (J = 20 time points per state; a grid point there is one (state, time point) entry).
- * QKNN_BENCH_ONLY=grid | step prints only those lines (the full set takes minutes).
+ * - qknn-enumerate: the batched exact enumeration of the next event (recommended configuration, A1lim,
+ *   every step's grid of a D = 300 simulation, all actions, chunks of 512 grid points as the solver
+ *   calls it), the WASM kernel against its TS twin, CPU time per (grid point, action).
+ * QKNN_BENCH_ONLY=grid | step | enumerate prints only those lines (the full set takes minutes).
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
 import { splitSearch } from '../src/baseline/knn-split.js';
+import { EnumeratorJs, enumerationSetup, type SuccessorBatch } from '../src/baseline/qknn-enumerate.js';
 import { KnnKernel } from '../src/kernels/knn.js';
+import { EnumerateKernel } from '../src/kernels/qknn-enumerate.js';
 import { compileKernels, Kernels } from '../src/kernels/wasm.js';
 import { qknnModel, resolveQknnConfig, timePoints } from '../src/qknn/config.js';
-import { featureScale, featureSpec } from '../src/qknn/features.js';
+import { featureScale, featureSpec, qknnFeatureSpec } from '../src/qknn/features.js';
 import { simulateGrids } from '../src/qknn/grids.js';
 import { buildSplitIndex } from '../src/qknn/knn-split.js';
 import { buildKdForest, buildKdTree } from '../src/qknn/knn-tree.js';
@@ -335,11 +340,58 @@ function stepLine(k: Kernels, timeMode: 'joint' | 'product'): BenchLine {
   };
 }
 
+const ENUM_D = 300;
+const ENUM_CHUNK = 512;
+
+async function enumerateLines(): Promise<BenchLine[]> {
+  const c = resolveQknnConfig({ D: ENUM_D });
+  const model = qknnModel(c);
+  const spec = qknnFeatureSpec(c, model);
+  const setup = enumerationSetup(c, model, spec, expQuantizer(c.L), ENUM_CHUNK);
+  const { grids } = simulateGrids(c, model, spec, 'A');
+  const actions = Array.from({ length: setup.nA }, (_, a) => a);
+  const q0 = new Float64Array(ENUM_CHUNK * setup.nA);
+  const points = grids.reduce((s, g) => s + g.count, 0);
+  let queries = 0;
+  const pass = (b: SuccessorBatch) => () => {
+    queries = 0;
+    for (const g of grids)
+      for (let from = 0; from < g.count; from += ENUM_CHUNK) {
+        b.enumerate(g.states, g.times, from, Math.min(g.count, from + ENUM_CHUNK), actions, true, q0);
+        queries += b.nq;
+      }
+  };
+  const kernel = new EnumerateKernel(new Kernels(await compileKernels('release')), setup);
+  const t = timeInterleaved(
+    { wasm: { run: pass(kernel) }, js: { run: pass(new EnumeratorJs(setup)) } },
+    3,
+    1,
+  );
+  const pairs = points * setup.nA;
+  return (['wasm', 'js'] as const).map((engine) => ({
+    kernel: 'qknn-enumerate',
+    engine,
+    ns_per_grid_point_action: (t[engine].medianMs * 1e6) / pairs,
+    D: ENUM_D,
+    actions: c.actions,
+    grid_points: points,
+    query_rows: queries,
+    speedup_vs_js: t.js.medianMs / t[engine].medianMs,
+  }));
+}
+
 export async function qknnBench(): Promise<BenchLine[]> {
   const k = new Kernels(await compileKernels('release'));
   const only = process.env.QKNN_BENCH_ONLY;
   if (only === 'grid') return gridLines(k);
   const steps = () => [stepLine(k, 'joint'), stepLine(k, 'product')];
   if (only === 'step') return steps();
-  return [...(await scanLines(k)), ...(await indexLines(k)), ...(await gridLines(k)), ...steps()];
+  if (only === 'enumerate') return enumerateLines();
+  return [
+    ...(await scanLines(k)),
+    ...(await indexLines(k)),
+    ...(await gridLines(k)),
+    ...(await enumerateLines()),
+    ...steps(),
+  ];
 }

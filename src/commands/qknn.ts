@@ -190,7 +190,7 @@ export function registerQknn(program: Command): void {
       '--authors-like',
       "the authors' code as far as it fits: paper-faithful with product time mode, J = 20 and Φ = 0",
     )
-    .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
     .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
@@ -240,7 +240,7 @@ export function registerQknn(program: Command): void {
     )
     .option('--D <list>', 'custom grid sizes for one test, comma-separated (the report says "custom")')
     .option('--E <n>', 'custom evaluation episodes per policy for one test (with --D)')
-    .option('--engine <engine>', 'nearest-neighbour engine: wasm | js', 'wasm')
+    .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
     .action(

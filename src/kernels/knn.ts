@@ -117,6 +117,11 @@ export class KnnKernel {
     this.x = k.exports as KnnExports;
   }
 
+  /** The compiled module (other kernels of the same thread instantiate it). */
+  get module(): WebAssembly.Module {
+    return this.k.module;
+  }
+
   /** Pointer to a slot of at least `bytes` (16-byte aligned); contents survive only while it fits. */
   private slot(name: Slot, bytes: number): number {
     const s = this.slots.get(name);

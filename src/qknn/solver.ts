@@ -9,26 +9,11 @@
  * time mode (src/qknn/product.ts) the grids and the per-chunk Q̂ come from there; the recursion, the
  * estimators and the choice of action, per (grid point, time point), are the ones here.
  */
-import {
-  applyAction,
-  applyAction16,
-  applyEvent,
-  type BookSettings,
-  bookSettings,
-  cancelQueue,
-  cancelRank,
-  rates,
-  terminalReward,
-} from '../baseline/lob-book.js';
+import { EnumeratorJs, enumerationSetup, type SuccessorBatch } from '../baseline/qknn-enumerate.js';
 import type { KnnKernel } from '../kernels/knn.js';
-import { configBlock } from '../lob/blocks.js';
-import { intensityTable } from '../lob/intensities.js';
+import { EnumerateKernel } from '../kernels/qknn-enumerate.js';
+import { Kernels } from '../kernels/wasm.js';
 import {
-  C_CANCEL,
-  CANCEL_AHEAD,
-  CANCEL_BEHIND,
-  CANCEL_UNIFORM,
-  RATES_LEN,
   S_ASK_PRICE,
   S_ASK_RANK,
   S_ASK2_PRICE,
@@ -40,11 +25,11 @@ import {
   STATE_SLOTS,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
-import { action11, actionCount, actionLabels, type QknnConfig, qknnModel, timePoints } from './config.js';
-import { type FeatureSpec, featurize, qknnFeatureSpec, refValue } from './features.js';
+import { action11, type QknnConfig, qknnModel, timePoints } from './config.js';
+import { type FeatureSpec, qknnFeatureSpec } from './features.js';
 import { pointWidth, type StepGrid, simulateGrids } from './grids.js';
 import { ProductValues, productGrids } from './product.js';
-import { type ExpQuantizer, expQuantizer, truncate } from './quantizer.js';
+import { type ExpQuantizer, expQuantizer } from './quantizer.js';
 import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
 
 /**
@@ -101,67 +86,30 @@ export interface TrainOptions {
 
 const CHUNK = 512;
 
-/** Successor evaluation context shared by the steps of one training run. */
+/**
+ * Successor evaluation of one training run and thread: the batched enumeration (the WASM kernel under
+ * engine 'wasm', its TS twin under 'js') and the projection of its queries on the next step's grid.
+ */
 class Enumerator {
-  readonly b: BookSettings;
-  readonly cfg: Int32Array;
-  readonly tbl: Float64Array;
-  readonly K: number;
   readonly nA: number;
   readonly maxQ: number;
-  private readonly r = new Float64Array(RATES_LEN);
-  private readonly za = new Int32Array(STATE_SLOTS);
-  private readonly zn = new Int32Array(STATE_SLOTS);
-  private readonly tmp = new Int32Array(STATE_SLOTS);
-  private readonly pts: Float64Array;
-  private readonly wts: Float64Array;
-  // Query batch: distinct query rows, and the contributions that read them. A successor whose state
-  // features and total intensity equal those of an earlier successor of the same grid point (another
-  // action or branch reaching the same state) has the same L queries: its contributions point to the
-  // earlier rows (the successor cache), in the original order, so the sums are unchanged.
-  readonly qFeat: Float64Array;
-  readonly cRow: Int32Array;
-  readonly cTarget: Int32Array;
-  readonly cWeight: Float64Array;
-  readonly cBase: Float64Array;
-  nq = 0;
-  nc = 0;
-  /** Successor groups of the current grid point: first query row and total intensity. */
-  private readonly groupRow: Int32Array;
-  private readonly groupLam: Float64Array;
+  private readonly batch: SuccessorBatch;
 
+  private readonly k: number;
+
+  /** With `module`, the WASM kernel on an instance of its own; else the TS twin. */
   constructor(
-    readonly c: QknnConfig,
-    readonly model: LobModel,
-    readonly spec: FeatureSpec,
-    readonly q: ExpQuantizer,
+    c: QknnConfig,
+    model: LobModel,
+    spec: FeatureSpec,
+    q: ExpQuantizer,
+    module?: WebAssembly.Module,
   ) {
-    this.cfg = configBlock(model, 0);
-    this.b = bookSettings(this.cfg);
-    this.tbl = intensityTable(model);
-    this.K = model.K;
-    this.nA = actionCount(c);
-    this.pts = new Float64Array(q.L);
-    this.wts = new Float64Array(q.L);
-    // 4K + 2 event types, plus one cancel split per MM order (two orders, four under A2lim16)
-    const branches = 4 * this.K + 2 + (c.actions === 'A2lim16' ? 4 : 2);
-    this.maxQ = CHUNK * this.nA * branches * q.L;
-    this.qFeat = new Float64Array(this.maxQ * spec.d);
-    this.cRow = new Int32Array(this.maxQ);
-    this.cTarget = new Int32Array(this.maxQ);
-    this.cWeight = new Float64Array(this.maxQ);
-    this.cBase = new Float64Array(this.maxQ);
-    this.groupRow = new Int32Array(this.nA * branches);
-    this.groupLam = new Float64Array(this.nA * branches);
-  }
-
-  ref(st: Int32Array): number {
-    return refValue(this.c.pRef, st);
-  }
-
-  private terminal(st: Int32Array): number {
-    this.tmp.set(st);
-    return terminalReward(this.tmp, this.b, this.model.liquidation === 'walk_plus_one_tick', this.model.eta);
+    const setup = enumerationSetup(c, model, spec, q, CHUNK);
+    this.nA = setup.nA;
+    this.maxQ = setup.maxQ;
+    this.k = c.k;
+    this.batch = module ? new EnumerateKernel(new Kernels(module), setup) : new EnumeratorJs(setup);
   }
 
   /**
@@ -177,103 +125,20 @@ class Enumerator {
     next: StepIndex | null,
     q0: Float64Array,
   ): void {
-    const { K, b, c, spec, za, zn } = this;
-    const T = this.model.T;
-    const mode = this.cfg[C_CANCEL] as number;
-    const countsMM = this.model.intensityCountsMM;
-    this.nq = 0;
-    this.nc = 0;
-    const d = spec.d;
-    for (let i = from; i < to; i++) {
-      const z = grid.states.subarray(i * STATE_SLOTS, (i + 1) * STATE_SLOTS);
-      const t = grid.times[i] as number;
-      const refZ = this.ref(z);
-      let groups = 0;
-      for (const a of actions) {
-        const [ask, bid] = actionLabels(c.actions, a);
-        za.set(z);
-        if (c.actions === 'A2lim16') applyAction16(za, ask, bid, b);
-        else applyAction(za, ask, bid, b);
-        const lam = rates(za, this.tbl, this.r, K, countsMM);
-        const h = lam * (T - t);
-        const slot = (i - from) * this.nA + a;
-        const nl = truncate(this.q, h, c.truncation, this.pts, this.wts);
-        let wsum = 0;
-        for (let l = 0; l < nl; l++) wsum += this.wts[l] as number;
-        // every term is relative to refZ: survival e^{−h}(g − refZ), branches π·p_l·(V' − refZ); the
-        // paper-literal quantizer loses mass 1 − e^{−h} − Σp_l, whose refZ is subtracted explicitly
-        const survival = Math.exp(-h);
-        const lost = c.truncation === 'mass-exact' ? 0 : 1 - survival - wsum;
-        let acc = survival * (this.terminal(za) - refZ) - lost * refZ;
-        for (let e = 0; e < 4 * K + 2; e++) {
-          const re = this.r[e] as number;
-          if (!(re > 0)) continue;
-          const p = re / lam;
-          const rank = cancelRank(za, e, K);
-          for (let ahead = 0; ahead < 2; ahead++) {
-            let pi = ahead === 0 ? p : 0;
-            if (rank > 1) {
-              const f = (rank - 1) / cancelQueue(za, e, K);
-              if (mode === CANCEL_UNIFORM) pi = ahead === 1 ? p * f : p * (1 - f);
-              else if (mode === CANCEL_BEHIND) pi = ahead === 0 ? p : 0;
-              else if (mode === CANCEL_AHEAD) pi = ahead === 1 ? p : 0;
-            }
-            if (!(pi > 0)) continue;
-            zn.set(za);
-            applyEvent(zn, e, ahead === 1, b);
-            if (!next) {
-              const v = c.phi === 'g' ? this.terminal(zn) : 0;
-              acc += pi * wsum * (v - refZ);
-              continue;
-            }
-            const base = this.ref(zn) - refZ;
-            if (nl === 0) continue;
-            // the first query row tells the successor's state features; look for an earlier equal one
-            const q = this.qFeat;
-            const row = this.nq;
-            featurize(spec, zn, t + (this.pts[0] as number) / lam, q, row * d);
-            let first = row;
-            for (let gI = 0; gI < groups; gI++) {
-              if (this.groupLam[gI] !== lam) continue;
-              const o = (this.groupRow[gI] as number) * d;
-              let f = 1;
-              while (f < d && q[o + f] === q[row * d + f]) f++;
-              if (f === d) {
-                first = this.groupRow[gI] as number;
-                break;
-              }
-            }
-            if (first === row) {
-              this.groupRow[groups] = row;
-              this.groupLam[groups++] = lam;
-              for (let l = 1; l < nl; l++)
-                featurize(spec, zn, t + (this.pts[l] as number) / lam, q, (row + l) * d);
-              this.nq += nl;
-            }
-            for (let l = 0; l < nl; l++) {
-              const j = this.nc++;
-              this.cRow[j] = first + l;
-              this.cTarget[j] = slot;
-              this.cWeight[j] = pi * (this.wts[l] as number);
-              this.cBase[j] = base;
-            }
-          }
-        }
-        q0[slot] = (q0[slot] as number) + acc;
-      }
-    }
+    this.batch.enumerate(grid.states, grid.times, from, to, actions, next !== null, q0);
   }
 
   /** Adds the queued contributions, read in `next` with values `U`, to out[slot]. */
   project(next: StepIndex, U: Float64Array, out: Float64Array, idx: Int32Array): void {
-    const k = this.c.k;
-    next.search(this.qFeat, this.nq, idx, this.nc);
-    for (let j = 0; j < this.nc; j++) {
-      const row = this.cRow[j] as number;
+    const { k } = this;
+    const { qFeat, nq, nc, cRow, cTarget, cWeight, cBase } = this.batch;
+    next.search(qFeat, nq, idx, nc);
+    for (let j = 0; j < nc; j++) {
+      const row = cRow[j] as number;
       let u = 0;
       for (let r = 0; r < k; r++) u += U[idx[row * k + r] as number] as number;
-      const slot = this.cTarget[j] as number;
-      out[slot] = (out[slot] as number) + (this.cWeight[j] as number) * ((this.cBase[j] as number) + u / k);
+      const slot = cTarget[j] as number;
+      out[slot] = (out[slot] as number) + (cWeight[j] as number) * ((cBase[j] as number) + u / k);
     }
   }
 }
@@ -390,10 +255,14 @@ export class ChunkSolver {
   private readonly qOther: Float64Array;
   enumerateMs = 0;
 
-  constructor(readonly c: QknnConfig) {
+  /** `module`: enumerate with the WASM kernel (engine 'wasm'); without it, with the TS twin. */
+  constructor(
+    readonly c: QknnConfig,
+    module?: WebAssembly.Module,
+  ) {
     const model = qknnModel(c);
     const spec = qknnFeatureSpec(c, model);
-    this.enumr = new Enumerator(c, model, spec, expQuantizer(c.L));
+    this.enumr = new Enumerator(c, model, spec, expQuantizer(c.L), module);
     this.product = c.timeMode === 'product' ? new ProductValues(c, model, spec, CHUNK) : undefined;
     this.idx = new Int32Array(this.enumr.maxQ * c.k);
     this.q0 = new Float64Array(CHUNK * this.enumr.nA * timePoints(c));
@@ -571,7 +440,7 @@ function finish(
 export function train(c: QknnConfig, opts: TrainOptions = {}): TrainResult {
   const t0 = performance.now();
   const p = prepare(c, opts);
-  const solver = new ChunkSolver(c);
+  const solver = new ChunkSolver(c, opts.engine === 'wasm' ? opts.kernel?.module : undefined);
   const gen = recursion(c, p, opts);
   let step = gen.next();
   while (!step.done) {

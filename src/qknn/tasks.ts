@@ -53,8 +53,9 @@ let cached: { key: string; solver: ChunkSolver } | undefined;
 let kernel: KnnKernel | undefined;
 
 export const qknnChunkTask: TaskHandler<QknnChunkTask, QknnChunkResult> = (t, ctx) => {
-  const key = JSON.stringify(t.config);
-  if (cached?.key !== key) cached = { key, solver: new ChunkSolver(t.config) };
+  const key = `${t.engine} ${JSON.stringify(t.config)}`;
+  if (cached?.key !== key)
+    cached = { key, solver: new ChunkSolver(t.config, t.engine === 'wasm' ? ctx.module : undefined) };
   const solver = cached.solver;
   if (t.engine === 'wasm' && !kernel) kernel = new KnnKernel(new Kernels(ctx.module));
   const spec = qknnFeatureSpec(t.config, qknnModel(t.config));

@@ -107,7 +107,10 @@ describe('product policy file and forward policy', () => {
     expect(
       await fails([
         'evaluate',
-        edit('joint.json', (d) => ((d.config.timeMode = 'joint'), (d.config.J = 20))),
+        edit('joint.json', (d) => {
+          d.config.timeMode = 'joint';
+          d.config.J = 20;
+        }),
       ]),
     ).toMatch(/joint\.json: steps\.0\.actions has/);
     expect(
