@@ -6,9 +6,10 @@
  */
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
-import { parseDecimal, workersFlag } from '../flags.js';
+import { intListFlag, parseDecimal, parseFlags, positiveIntFlag, workersFlag } from '../flags.js';
 import type { ScalarEngine } from '../kernels/engine.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
@@ -27,6 +28,7 @@ import {
   resolveQknnConfig,
 } from '../qknn/config.js';
 import {
+  D_COUNT,
   SIZES,
   type Size,
   TEST_IDS,
@@ -226,13 +228,21 @@ export function registerQknn(program: Command): void {
       'reduced (minutes; sizes stated in the report) | full (D 10³–10⁵, E = 10⁴; hours)',
       'reduced',
     )
+    .option(
+      '--D <list>',
+      'custom grid sizes for one test, comma-separated; the report says "custom" (default: those of --size)',
+    )
+    .option(
+      '--E <n>',
+      'custom evaluation episodes per policy for one test, with --D (default: that of --size)',
+    )
     .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
     .action(
       async (
         test: string,
-        o: { size: string; engine: string; workers: string; out: string },
+        o: { size: string; D?: string; E?: string; engine: string; workers: string; out: string },
         cmd: Command,
       ) => {
         const ids: TestId[] =
@@ -243,7 +253,7 @@ export function registerQknn(program: Command): void {
           throw new UsageError(`--size: must be reduced or full (got '${o.size}')`);
         await runExperiment(
           ids,
-          o.size,
+          experimentSizes(ids, o.size, o.D, o.E),
           engineOf(o.engine),
           workersOf(o.workers),
           o.out,
@@ -322,17 +332,50 @@ function countCapped(rec: Float64Array): number {
   return n;
 }
 
+/** The sizes an experiment runs: a named size per test, or `--D`/`--E` for one test ("custom"). */
+interface ExperimentSizes {
+  readonly label: Size | 'custom';
+  readonly size: Size;
+  readonly sizes: Record<TestId, { D: number[]; E: number }>;
+}
+
+/** Largest custom grid size or episode count accepted. */
+const MAX_COUNT = 10_000_000;
+const FLAG_NAMES = { D: '--D', E: '--E' } as const;
+
+export function experimentSizes(ids: readonly TestId[], size: Size, D?: string, E?: string): ExperimentSizes {
+  const named = Object.fromEntries(TEST_IDS.map((id) => [id, SIZES[id][size]])) as ExperimentSizes['sizes'];
+  if (D === undefined && E === undefined) return { label: size, size, sizes: named };
+  const id = ids[0] as TestId;
+  if (ids.length !== 1) throw new UsageError('--D/--E: only with a single test, not all');
+  if (D === undefined) throw new UsageError('--E: needs --D (custom sizes are given together)');
+  const list = parseFlags(z.object({ D: intListFlag({ min: 1, max: MAX_COUNT }) }), { D }, FLAG_NAMES).D;
+  const { min, max } = D_COUNT[id];
+  if (list.length < min || list.length > max)
+    throw new UsageError(
+      `--D: ${id} takes ${min === max ? min : `${min}–${max}`} grid size${max > 1 ? 's' : ''} (got ${list.length})`,
+    );
+  if (list.some((d, i) => i > 0 && d <= (list[i - 1] as number)))
+    throw new UsageError(`--D: sizes must increase (got ${D})`);
+  const episodes =
+    E === undefined
+      ? SIZES[id][size].E
+      : parseFlags(z.object({ E: positiveIntFlag(MAX_COUNT) }), { E }, FLAG_NAMES).E;
+  return { label: 'custom', size, sizes: { ...named, [id]: { D: list, E: episodes } } };
+}
+
 /** `quantrl qknn experiment`: the tests run one after another; each training's steps on the pool. */
 async function runExperiment(
   ids: TestId[],
-  size: Size,
+  plan: ExperimentSizes,
   engine: ScalarEngine,
   workers: number,
   out: string,
   command: string,
 ) {
-  const total = ids.reduce((s, id) => s + trainingRuns(id, size), 0);
-  const maxD = Math.max(...ids.flatMap((id) => SIZES[id][size].D));
+  const { size, sizes } = plan;
+  const total = ids.reduce((s, id) => s + trainingRuns(id, sizes[id].D), 0);
+  const maxD = Math.max(...ids.flatMap((id) => sizes[id].D));
   const grid = gridMemoryBytes(resolveQknnConfigFor(maxD));
   const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
   const done = await runSession(
@@ -340,7 +383,12 @@ async function runExperiment(
       study: 'qknn-acceptance',
       out,
       command,
-      config: { tests: ids, size, engine, sizes: Object.fromEntries(ids.map((id) => [id, SIZES[id][size]])) },
+      config: {
+        tests: ids,
+        size: plan.label,
+        engine,
+        sizes: Object.fromEntries(ids.map((id) => [id, sizes[id]])),
+      },
       workers,
       jobs: workers,
       memory: solverMemory('--size', 3 * grid, 8 * 2 ** 20),
@@ -353,6 +401,7 @@ async function runExperiment(
         results.push(
           await TESTS[id]({
             size,
+            sizes,
             ...(kernel ? { kernel } : {}),
             train: (c) =>
               trainPooled(c, {
@@ -409,7 +458,7 @@ async function runExperiment(
         join(s.dir, 'report.md'),
         experimentReport({
           results,
-          size,
+          size: plan.label,
           charts,
           command: s.plan.command,
           machine: machineInfo(),
@@ -420,7 +469,7 @@ async function runExperiment(
       s.writeSummary('', {
         schemaVersion: 1,
         tableSchemaVersion: TABLE_SCHEMA_VERSION,
-        size,
+        size: plan.label,
         tests: results.map((r) => ({
           id: r.id,
           title: r.title,

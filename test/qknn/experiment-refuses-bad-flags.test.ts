@@ -14,6 +14,15 @@ const CASES: [string[], RegExp][] = [
   [['t3', '--size', 'huge'], /^--size: /],
   [['t3', '--engine', 'gpu'], /^--engine: /],
   [['t3', '--workers', '0'], /^--workers: /],
+  // custom sizes (--D/--E) for a single test
+  [['all', '--D', '1000'], /^--D\/--E: only with a single test/],
+  [['t4', '--E', '100'], /^--E: needs --D/],
+  [['t4', '--D', '1000'], /^--D: t4 takes 2–8 grid sizes \(got 1\)/],
+  [['t3', '--D', '100,600,6000'], /^--D: t3 takes 2 grid sizes \(got 3\)/],
+  [['t6', '--D', '100,600'], /^--D: t6 takes 1 grid size \(got 2\)/],
+  [['t4', '--D', '1000,x'], /^--D: 'x' must be a positive integer/],
+  [['t4', '--D', '1000,100'], /^--D: sizes must increase/],
+  [['t4', '--D', '100,1000', '--E', '0'], /^--E: must be a positive integer/],
 ];
 
 describe('quantrl qknn experiment: bad arguments', () => {
