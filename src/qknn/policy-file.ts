@@ -3,17 +3,35 @@
  * code version, the full solver configuration, the training summary, and per step the grid's feature
  * vectors (f64), the policy table Â_n (one byte per grid point) and the values Û_n (f64), base64-encoded,
  * each with its length; in product time mode also the step's J time points, with J entries of Â_n and
- * Û_n per grid point (row-major). A file of another format or code version, or a truncated one, is refused
- * with a UsageError naming the file.
+ * Û_n per grid point (row-major). `qknn train` writes it as policy.json in its output folder. A file
+ * of another format or code version, a truncated one, or one whose steps, feature width, time points
+ * or actions do not match its own configuration is refused with a UsageError naming the file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { LobModel } from '../lob/model.js';
 import { codeVersion } from '../machine.js';
 import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig, timePoints } from './config.js';
 import { qknnFeatureSpec } from './features.js';
 import type { StepTable, TrainResult } from './solver.js';
 
 export const POLICY_FORMAT = 'quantrl-qknn-policy/1';
+/** The policy file's name inside the folder `qknn train` writes. */
+export const POLICY_FILE = 'policy.json';
+
+/**
+ * Upper bound of a policy file's size: every trajectory of set A recorded at every step, each point's
+ * features (f64) and, per time point (one, or J in product mode), its action byte and Û (f64), in
+ * base64, plus per step the J time points, the configuration and the summary.
+ */
+export function policyFileBytes(c: QknnConfig): number {
+  const m = qknnModel(c);
+  const W = timePoints(c);
+  const perPoint = qknnFeatureSpec(c, m).d * 8 + W * (1 + 8);
+  const perStep = c.timeMode === 'product' ? W * 8 : 0;
+  return Math.ceil((m.maxEvents * (c.D * perPoint + perStep) * 4) / 3) + 2 ** 16;
+}
 
 interface StepRecord {
   count: number;
@@ -77,12 +95,26 @@ function decode<T extends Float64Array | Uint8Array>(
   return make(buf);
 }
 
-/** Reads and checks a policy file; returns its configuration and steps. */
-export function readPolicy(file: string): {
+/** The policy file `given` names: the file itself, or policy.json inside a folder written by `qknn train`. */
+export function policyPath(given: string): string {
+  try {
+    return statSync(given).isDirectory() ? join(given, POLICY_FILE) : given;
+  } catch {
+    return given;
+  }
+}
+
+/**
+ * Reads and checks a policy file (or the folder holding it): its format, code version, configuration,
+ * and that its steps and feature width are the ones its configuration implies. Returns its
+ * configuration and steps.
+ */
+export function readPolicy(given: string): {
   config: QknnConfig;
   steps: StepTable[];
   summary: Record<string, unknown>;
 } {
+  const file = policyPath(given);
   let doc: PolicyDocument;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8')) as PolicyDocument;
@@ -96,16 +128,21 @@ export function readPolicy(file: string): {
     throw new UsageError(`${file}: written by quantrl ${doc.codeVersion}, this is ${codeVersion()}`);
   }
   let config: QknnConfig;
+  let model: LobModel;
   try {
     config = resolveQknnConfig(doc.config);
+    model = qknnModel(config);
   } catch (err) {
     throw new UsageError(`${file}: config.${err instanceof Error ? err.message : String(err)}`);
   }
+  const d = qknnFeatureSpec(config, model).d;
+  if (doc.d !== d)
+    throw new UsageError(`${file}: d = ${String(doc.d)} features per point, its configuration has d = ${d}`);
   if (!Array.isArray(doc.steps)) throw new UsageError(`${file}: steps missing`);
+  if (doc.steps.length !== model.maxEvents)
+    throw new UsageError(`${file}: ${doc.steps.length} steps, its configuration has N = ${model.maxEvents}`);
   const nA = actionCount(config);
   const W = timePoints(config);
-  const d = qknnFeatureSpec(config, qknnModel(config)).d;
-  if (doc.d !== d) throw new UsageError(`${file}: d = ${doc.d}, its configuration has ${d} features`);
   const steps = doc.steps.map((s, n): StepTable => {
     const count = s?.count;
     if (!Number.isInteger(count) || count < 0) throw new UsageError(`${file}: steps.${n}.count invalid`);

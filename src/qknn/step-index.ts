@@ -8,14 +8,13 @@
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../baseline/knn.js';
 import { splitSearch } from '../baseline/knn-split.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import type { KnnKernel } from '../kernels/knn.js';
 import type { QknnConfig } from './config.js';
 import { F_Y, type FeatureSpec, featureScale } from './features.js';
 import type { StepGrid } from './grids.js';
 import { buildSplitIndex, type SplitIndex } from './knn-split.js';
 import { buildKdForest, buildKdTree, type KdForest } from './knn-tree.js';
-
-export type SearchEngine = 'wasm' | 'js';
 
 export interface Bucket {
   /** Grid indices of the members, ascending (bucket-local index → grid index). */
@@ -115,7 +114,7 @@ export class StepIndex {
     grid: StepGrid | SharedStepIndex,
     private readonly spec: FeatureSpec,
     private readonly c: QknnConfig,
-    private readonly engine: SearchEngine,
+    private readonly engine: ScalarEngine,
     private readonly kernel: KnnKernel | undefined,
     readonly times: SearchTimes,
   ) {
