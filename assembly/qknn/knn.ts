@@ -425,12 +425,23 @@ export function knnForestSearch(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Time/state split index (built on the host, src/qknn/knn-split.ts, which is also its TS twin): points
-// grouped into classes of equal state features (every feature but the first, time), each class's points
-// sorted by time; a k-d tree over the classes' state features (d − 1 per class). Consecutive queries with
-// equal state features form a group searched in one tree walk; inside a class each query starts at its
-// time and walks outwards while the distance can still enter its k best (the f32 sum is non-decreasing
-// in the time term), so the result is the brute-force one, ties to the lowest index.
+// Time/state split index (built on the host, src/qknn/knn-split.ts; TS twin src/baseline/knn-split.ts):
+// points grouped into classes of equal state features (every feature but the first, time), each class's
+// points sorted by time; a k-d tree over the classes' state features (d − 1 per class). Consecutive
+// queries with equal state features form a group, searched together. Inside a class each query starts at
+// its time and walks outwards while the distance can still enter its k best (the f32 sum is
+// non-decreasing in the time term); a class is skipped when its state distance ρ (f64) exceeds the
+// group's k-th best by more than an f32 sum's rounding; so the result is the brute-force one, ties to the
+// lowest index, whatever the order in which classes are visited.
+//
+// Successor states recur across the grid points of a step, so a cache keyed by the state's exact f32
+// bits (and the bucket's tag) keeps, per state, the list of every class with ρ ≤ R (its radius) sorted by
+// (ρ, class). A group first visits its list in order and stops at the first ρ above its bound: later
+// entries have larger ρ and unlisted classes ρ > R. Only when the list runs out with the bound still above
+// R does it walk the class tree (near side first, cutting cells whose f64 lower bound exceeds the bound),
+// skipping the listed classes; the walk has computed in full every class with ρ up to the final k-th best
+// w (its cuts lie above w by the slack), so those with R < ρ ≤ w extend the list to radius w. A state's
+// first group is thus the plain tree walk, and its later groups mostly a short scan of the list.
 // ---------------------------------------------------------------------------------------------------
 
 let sStart: usize = 0; // i32 per class + 1
@@ -443,6 +454,27 @@ let sQueries: usize = 0;
 let sOutIdx: usize = 0;
 let sOutDist: usize = 0;
 let sWorst: f64 = 0;
+
+// Candidate-list cache. Header (16 bytes): i32 slots used, i32 arena positions used. Then
+// `cCap` slots of cEntry bytes: i32 tag (0 = empty), i32 length, i32 arena offset, pad, f64 radius,
+// then the d − 1 key floats. The arena holds the lists: f64 ρ per position, then i32 class per position.
+let cHead: usize = 0;
+let cCap: i32 = 0;
+let cEntry: i32 = 0;
+let cArR: usize = 0;
+let cArC: usize = 0;
+let cArCap: i32 = 0;
+let cScrR: usize = 0; // scratch list: f64 ρ, then i32 class, one per class of the bucket
+let cScrC: usize = 0;
+let cClasses: i32 = 0;
+let cTag: i32 = 0;
+let cSkip: f64 = 0; // radius of the group's list (its classes visited already)
+let cN: i32 = 0; // classes the walk computed in full so far
+/** Smallest list radius trusted after a walk (the pruning slack exceeds f64 rounding above it). */
+const RADIUS_MIN: f64 = 1e-6;
+
+const C_HEAD: usize = 16;
+const C_KEY: usize = 24;
 
 // @ts-ignore: decorator
 @inline function splitBound(): f64 {
@@ -485,6 +517,11 @@ function splitVisitClass(c: i32, rho: f64): void {
   sWorst = w;
 }
 
+/**
+ * The tree walk of a group: every class whose ρ may be within the bound is examined (near side first);
+ * each class whose ρ it computes in full goes to the scratch list, and is visited unless ρ ≤ cSkip
+ * (listed, so visited already).
+ */
 function splitWalk(node: i32, rd: f64): void {
   const dim = nodeAt(node, 0);
   const q = sQueries + (<usize>(sG0 * gD + 1) << 2);
@@ -501,7 +538,10 @@ function splitWalk(node: i32, rd: f64): void {
         rho += e * e;
       }
       if (rho > limit) continue;
-      splitVisitClass(c, rho);
+      store<f64>(cScrR + (<usize>cN << 3), rho);
+      store<i32>(cScrC + (<usize>cN << 2), c);
+      cN++;
+      if (rho > cSkip) splitVisitClass(c, rho);
     }
     return;
   }
@@ -518,19 +558,156 @@ function splitWalk(node: i32, rd: f64): void {
   store<f64>(po, old);
 }
 
+// @ts-ignore: decorator
+@inline function scrBefore(i: i32, j: i32): bool {
+  const a = load<f64>(cScrR + (<usize>i << 3)), b = load<f64>(cScrR + (<usize>j << 3));
+  return a < b || (a == b && load<i32>(cScrC + (<usize>i << 2)) < load<i32>(cScrC + (<usize>j << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function scrSwap(i: i32, j: i32): void {
+  const pi = cScrR + (<usize>i << 3), pj = cScrR + (<usize>j << 3);
+  const r = load<f64>(pi);
+  store<f64>(pi, load<f64>(pj));
+  store<f64>(pj, r);
+  const qi = cScrC + (<usize>i << 2), qj = cScrC + (<usize>j << 2);
+  const c = load<i32>(qi);
+  store<i32>(qi, load<i32>(qj));
+  store<i32>(qj, c);
+}
+
+function scrSiftDown(root: i32, n: i32): void {
+  let j = root;
+  while (true) {
+    let c = 2 * j + 1;
+    if (c >= n) return;
+    if (c + 1 < n && scrBefore(c, c + 1)) c++;
+    if (!scrBefore(j, c)) return;
+    scrSwap(j, c);
+    j = c;
+  }
+}
+
+/** Sorts the scratch list by (ρ, class) (heapsort: no allocation). */
+function scrSort(n: i32): void {
+  for (let i = (n >> 1) - 1; i >= 0; i--) scrSiftDown(i, n);
+  for (let end = n - 1; end > 0; end--) {
+    scrSwap(0, end);
+    scrSiftDown(0, end);
+  }
+}
+
+function cacheClear(): void {
+  memory.fill(cHead + C_HEAD, 0, <usize>cCap * <usize>cEntry);
+  store<i32>(cHead, 0);
+  store<i32>(cHead, 0, 4);
+}
+
+/** The slot of the group's state (a fresh one, length 0 and radius −1, on a miss). */
+function cacheSlot(key: usize, ds: i32): usize {
+  let h: u32 = <u32>cTag * 0x9e3779b1;
+  for (let f = 0; f < ds; f++) h = (h ^ load<u32>(key + (<usize>f << 2))) * 0x01000193;
+  h ^= h >> 15;
+  const mask = <u32>cCap - 1;
+  let i = h & mask;
+  while (true) {
+    const e = cHead + C_HEAD + <usize>i * <usize>cEntry;
+    const t = load<i32>(e);
+    if (t == 0) {
+      if (load<i32>(cHead) + 1 > cCap >> 1) {
+        cacheClear();
+        return cacheSlot(key, ds);
+      }
+      store<i32>(cHead, load<i32>(cHead) + 1);
+      store<i32>(e, cTag);
+      store<i32>(e, 0, 4);
+      store<i32>(e, 0, 8);
+      store<f64>(e, -1.0, 16);
+      memory.copy(e + C_KEY, key, <usize>ds << 2);
+      return e;
+    }
+    if (t == cTag && memory.compare(e + C_KEY, key, <usize>ds << 2) == 0) return e;
+    i = (i + 1) & mask;
+  }
+}
+
+/** Searches the group sG0..sG1−1 (its k-lists reset); results in place. */
+function splitGroup(): void {
+  const ds = gD - 1;
+  const key = sQueries + (<usize>(sG0 * gD + 1) << 2);
+  let e = cacheSlot(key, ds);
+  const len = load<i32>(e, 4);
+  const off = load<i32>(e, 8);
+  const R = load<f64>(e, 16);
+  sWorst = Infinity;
+  let p = 0;
+  for (; p < len; p++) {
+    const rho = load<f64>(cArR + (<usize>(off + p) << 3));
+    if (rho > splitBound()) break;
+    splitVisitClass(load<i32>(cArC + (<usize>(off + p) << 2)), rho);
+  }
+  // every class not listed has ρ > R: done when the bound is within R
+  if (p < len || splitBound() <= R) return;
+  cN = 0;
+  cSkip = R;
+  memory.fill(gOff, 0, <usize>ds << 3);
+  splitWalk(0, 0.0);
+  // the walk computed in full every class with ρ ≤ w (far cells and partial sums were cut above the
+  // final bound, w plus a slack far above f64 rounding once w ≥ RADIUS_MIN; everything when w = ∞)
+  const w = sWorst;
+  const R2 = isFinite(w) ? (w >= RADIUS_MIN ? max(R, w) : R) : Infinity;
+  if (!(R2 > R)) return;
+  let n = 0;
+  for (let j = 0; j < cN; j++) {
+    const rho = load<f64>(cScrR + (<usize>j << 3));
+    if (rho > R && rho <= R2) {
+      store<f64>(cScrR + (<usize>n << 3), rho);
+      store<i32>(cScrC + (<usize>n << 2), load<i32>(cScrC + (<usize>j << 2)));
+      n++;
+    }
+  }
+  scrSort(n);
+  const total = len + n;
+  if (total > cArCap) return;
+  const oldR = cArR + (<usize>off << 3), oldC = cArC + (<usize>off << 2);
+  if (load<i32>(cHead, 4) + total > cArCap) {
+    cacheClear();
+    e = cacheSlot(key, ds);
+  }
+  const at = load<i32>(cHead, 4);
+  store<i32>(cHead, at + total, 4);
+  const toR = cArR + (<usize>at << 3), toC = cArC + (<usize>at << 2);
+  // the lists move (copies may overlap after a clear: memory.copy is a move)
+  memory.copy(toR, oldR, <usize>len << 3);
+  memory.copy(toC, oldC, <usize>len << 2);
+  memory.copy(toR + (<usize>len << 3), cScrR, <usize>n << 3);
+  memory.copy(toC + (<usize>len << 2), cScrC, <usize>n << 2);
+  store<i32>(e, total, 4);
+  store<i32>(e, at, 8);
+  store<f64>(e, R2, 16);
+}
+
 /**
  * Exact k-NN of `nq` row-major queries (d f32) in a split index: `rows` the points (d f32 each),
  * `start`/`ids`/`times` the classes, `crows` the classes' state features, `perm`/`nodes`/`vals` the k-d
- * tree over them, `off` d f64 of scratch. Writes k indices and squared distances per query (ascending,
- * ties to the lowest index); returns the number of point distances computed.
+ * tree over them, `off` d f64 of scratch. `cache` is the candidate-list cache (16 header bytes, then
+ * `cap` slots, a power of two, of 24 + 4·(d − 1) bytes rounded up to 8; all zero when new), `arena`
+ * room for `arenaCap` list positions (12 bytes each), `scratch` room for `classes` positions (the
+ * bucket's class count); `tag` (≥ 1) tells the bucket apart from others sharing the cache. Writes k
+ * indices and squared distances per query (ascending, ties to the lowest index); returns the number of
+ * point distances computed.
  */
 export function knnSplitSearch(
   rows: usize, d: i32, start: usize, ids: usize, times: usize, crows: usize, perm: usize, nodes: usize,
-  vals: usize, queries: usize, nq: i32, k: i32, outIdx: usize, outDist: usize, off: usize,
+  vals: usize, queries: usize, nq: i32, k: i32, outIdx: usize, outDist: usize, off: usize, cache: usize,
+  cap: i32, arena: usize, arenaCap: i32, scratch: usize, classes: i32, tag: i32,
 ): f64 {
   gRows = rows; gD = d; gPerm = perm; gNodes = nodes; gVals = vals; gK = k; gOff = off;
   sStart = start; sIds = ids; sTimes = times; sCRows = crows;
   sQueries = queries; sOutIdx = outIdx; sOutDist = outDist;
+  cHead = cache; cCap = cap; cEntry = splitCacheEntryBytes(d);
+  cArR = arena; cArC = arena + (<usize>arenaCap << 3); cArCap = arenaCap;
+  cScrR = scratch; cScrC = scratch + (<usize>classes << 3); cClasses = classes; cTag = tag;
   gChecks = 0;
   let g0 = 0;
   while (g0 < nq) {
@@ -547,10 +724,13 @@ export function knnSplitSearch(
       store<i32>(outIdx + (<usize>j << 2), i32.MAX_VALUE);
     }
     sG0 = g0; sG1 = g1;
-    sWorst = Infinity;
-    memory.fill(off, 0, <usize>(d - 1) << 3);
-    splitWalk(0, 0.0);
+    splitGroup();
     g0 = g1;
   }
   return <f64>gChecks;
+}
+
+/** Bytes per slot of the split index's candidate-list cache for dimension d. */
+export function splitCacheEntryBytes(d: i32): i32 {
+  return (<i32>C_KEY + 4 * (d - 1) + 7) & ~7;
 }

@@ -91,7 +91,11 @@ export function splitSearch(
     worst = w;
   };
   const bound = () => worst * (1 + PRUNE_REL) + PRUNE_ABS;
-  const search = (node: number, rd: number): void => {
+  // the classes whose ρ the walk computed in full, and the radius of the classes listed (visited already)
+  let skip = -1;
+  const found: number[] = [];
+  const foundRho: number[] = [];
+  const walk = (node: number, rd: number): void => {
     const dim = nodes[node * 4] as number;
     const q = g0 * d + 1;
     if (dim < 0) {
@@ -107,20 +111,59 @@ export function splitSearch(
           rho += e * e;
         }
         if (rho > limit) continue;
-        visitClass(c, rho);
+        found.push(c);
+        foundRho.push(rho);
+        if (rho > skip) visitClass(c, rho);
       }
       return;
     }
     const diff = (queries[q + dim] as number) - (vals[node] as number);
     const near = nodes[node * 4 + (diff <= 0 ? 1 : 2)] as number;
     const far = nodes[node * 4 + (diff <= 0 ? 2 : 1)] as number;
-    search(near, rd);
+    walk(near, rd);
     const old = off[dim] as number;
     const farRd = rd - old * old + diff * diff;
     if (farRd > bound()) return;
     off[dim] = diff;
-    search(far, farRd);
+    walk(far, farRd);
     off[dim] = old;
+  };
+  const lists = listsOf(ix);
+  const group = (): void => {
+    const key = Array.prototype.join.call(queries.subarray(g0 * d + 1, g0 * d + d), ',');
+    const list = lists.get(key) ?? { radius: -1, rho: [], cls: [] };
+    lists.set(key, list);
+    const R = list.radius;
+    worst = Infinity;
+    let p = 0;
+    for (; p < list.cls.length; p++) {
+      const rho = list.rho[p] as number;
+      if (rho > bound()) break;
+      visitClass(list.cls[p] as number, rho);
+    }
+    // every class not listed has ρ > R: done when the bound is within R
+    if (p < list.cls.length || bound() <= R) return;
+    found.length = 0;
+    foundRho.length = 0;
+    skip = R;
+    off.fill(0);
+    walk(0, 0);
+    // the walk computed in full every class with ρ ≤ w (see the kernel)
+    const w = worst;
+    const R2 = Number.isFinite(w) ? (w >= RADIUS_MIN ? Math.max(R, w) : R) : Infinity;
+    if (!(R2 > R)) return;
+    const add = found
+      .map((_, j) => j)
+      .filter((j) => (foundRho[j] as number) > R && (foundRho[j] as number) <= R2);
+    add.sort(
+      (x, y) =>
+        (foundRho[x] as number) - (foundRho[y] as number) || (found[x] as number) - (found[y] as number),
+    );
+    for (const j of add) {
+      list.rho.push(foundRho[j] as number);
+      list.cls.push(found[j] as number);
+    }
+    list.radius = R2;
   };
 
   while (g0 < nq) {
@@ -131,9 +174,7 @@ export function splitSearch(
       outDist[j] = Infinity;
       outIdx[j] = 0x7fffffff;
     }
-    worst = Infinity;
-    off.fill(0);
-    search(0, 0);
+    group();
     g0 = g1;
   }
   return checks;
@@ -142,4 +183,26 @@ export function splitSearch(
 function sameState(q: Float32Array, a: number, b: number, d: number): boolean {
   for (let f = 1; f < d; f++) if (q[a + f] !== q[b + f]) return false;
   return true;
+}
+
+/** Below this k-th best a walk does not extend a list (as the kernel's RADIUS_MIN). */
+const RADIUS_MIN = 1e-6;
+
+/** A state's classes with ρ ≤ radius, sorted by (ρ, class) (radius −1: none listed yet). */
+interface ClassList {
+  radius: number;
+  rho: number[];
+  cls: number[];
+}
+
+/** Candidate lists per index, keyed by the state's f32 features. */
+const caches = new WeakMap<SplitIndex, Map<string, ClassList>>();
+
+function listsOf(ix: SplitIndex): Map<string, ClassList> {
+  let c = caches.get(ix);
+  if (!c) {
+    c = new Map();
+    caches.set(ix, c);
+  }
+  return c;
 }

@@ -1,19 +1,23 @@
 /**
- * `quantrl qknn train` (writes a policy file) and `quantrl qknn evaluate POLICY` (the learned policy
- * against built-in baselines on common random numbers) — spec qknn-market-making §4, §4.8. Every flag
- * is validated, and the memory plan checked, before anything is computed or written.
+ * `quantrl qknn train` (a policy file and its summary, written through the run session),
+ * `quantrl qknn evaluate POLICY` (the learned policy against built-in baselines on common random
+ * numbers) and `quantrl qknn experiment` — spec qknn-market-making §4, §4.8, §5.3. Every flag is
+ * validated, and the memory plan checked, before anything is computed or written.
  */
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
-import { workersFlag } from '../flags.js';
+import { intListFlag, parseDecimal, parseFlags, positiveIntFlag, workersFlag } from '../flags.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { compileKernels, Kernels } from '../kernels/wasm.js';
 import { evaluatePolicies } from '../lob/harness.js';
 import { O_CAPPED, OUT_STRIDE } from '../lob/layout.js';
 import { builtinPolicy } from '../lob/policies.js';
 import { histogramChart, summaryTable } from '../lob/report.js';
+import type { LobSummary } from '../lob/stats.js';
 import { machineInfo } from '../machine.js';
 import { askShareChart, meanVsDChart } from '../qknn/charts.js';
 import {
@@ -24,6 +28,7 @@ import {
   resolveQknnConfig,
 } from '../qknn/config.js';
 import {
+  D_COUNT,
   SIZES,
   type Size,
   TEST_IDS,
@@ -43,16 +48,14 @@ import {
 import { qknnFeatureSpec } from '../qknn/features.js';
 import { qknnMemoryPlan } from '../qknn/memory.js';
 import { qknnLookAheadPolicy, qknnPolicy } from '../qknn/policy.js';
-import { readPolicy, writePolicy } from '../qknn/policy-file.js';
+import { POLICY_FILE, POLICY_FORMAT, readPolicy, writePolicy } from '../qknn/policy-file.js';
 import { pooledSteps, trainPooled } from '../qknn/pool.js';
-import type { TrainResult } from '../qknn/solver.js';
 import { QKNN_CHUNK_TASK, type QknnChunkResult } from '../qknn/tasks.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
-import { Runner, resolveWorkers } from '../runner/pool.js';
-import { startProgress } from '../runner/progress.js';
+import { resolveWorkers } from '../runner/pool.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { TABLE_SCHEMA_VERSION, writeTable } from '../store/table.js';
-import { checkMemory, replayableCommand, runSession } from './session.js';
+import { replayableCommand, runSession } from './session.js';
 
 /** Config field → flag, so errors name what the user typed. */
 const FLAGS: Record<string, string> = {
@@ -85,9 +88,8 @@ interface TrainOptions {
 
 function numberOr(flag: string, text: string | boolean | undefined): number | undefined {
   if (text === undefined || typeof text === 'boolean') return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v))
-    throw new UsageError(`${flag}: must be a number (got '${text}')`);
+  const v = parseDecimal(text);
+  if (v === undefined) throw new UsageError(`${flag}: must be a decimal number (got '${text}')`);
   return v;
 }
 
@@ -124,7 +126,7 @@ export function trainConfig(o: TrainOptions): QknnConfig {
   }
 }
 
-function engineOf(text: string): 'wasm' | 'js' {
+function engineOf(text: string): ScalarEngine {
   if (text !== 'wasm' && text !== 'js') throw new UsageError(`--engine: must be wasm or js (got '${text}')`);
   return text;
 }
@@ -138,8 +140,12 @@ function againstList(text: string): string[] {
 export function registerQknn(program: Command): void {
   const q = program.command('qknn').description('Qknn market making (Abergel–Huré–Pham): train and evaluate');
   q.command('train')
-    .description('train a Qknn policy and write the policy file')
-    .requiredOption('--out <file>', 'policy file to write')
+    .description('train a Qknn policy: writes policy.json and summary.json into --out')
+    .option(
+      '--out <dir>',
+      'output folder: policy.json and summary.json (replaced as a whole when the run completes)',
+      'results/qknn-train',
+    )
     .option('--regime <name>', 'const | hlr | hlr-dev | ahp (default: const)')
     .option('--actions <class>', 'A1lim | A2lim | A2lim16 (default: A1lim)')
     .option('--l2 <rule>', 'L2 of A2lim/A2lim16: next_nonempty | one_tick (default: next_nonempty)')
@@ -171,12 +177,15 @@ export function registerQknn(program: Command): void {
     )
     .option(
       '--authors-like',
-      "the authors' code as far as it fits: paper-faithful with product time mode, J = 20 and Φ = 0",
+      "the authors' code as far as it fits: paper-faithful with product time mode, J = 20 and Φ = 0 (default: off)",
     )
     .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--episodes <E>', 'evaluate the trained policy against 11 on E episodes (0: skip)', '0')
-    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .option(
+      '--look-ahead',
+      'also evaluate the one-step look-ahead policy, |A|·B·L queries per decision (default: off)',
+    )
     .action(
       async (
         o: TrainOptions & {
@@ -186,6 +195,7 @@ export function registerQknn(program: Command): void {
           episodes: string;
           lookAhead?: boolean;
         },
+        cmd: Command,
       ) => {
         const c = trainConfig(o);
         if (o.lookAhead) lookAheadAllowed(c);
@@ -193,28 +203,24 @@ export function registerQknn(program: Command): void {
         const workers = workersOf(o.workers);
         const E = numberOr('--episodes', o.episodes) ?? 0;
         if (!Number.isInteger(E) || E < 0) throw new UsageError('--episodes: must be a non-negative integer');
-        checkMemory(qknnMemoryPlan(c, { evaluate: E > 0 }).need, workers, dirname(resolve(o.out)));
-        const kernel =
-          engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
-        const r = await trainOnPool(c, engine, workers);
-        writePolicy(o.out, r);
-        const t = r.timings;
-        console.log(
-          `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
-        );
-        console.log(
-          `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
-        );
-        if (E > 0) await evaluateAndPrint(c, r.steps, r.model, E, ['11'], o.lookAhead === true, kernel);
+        await runTrain(c, engine, workers, E, o.lookAhead === true, o.out, replayableCommand(cmd));
       },
     );
   q.command('experiment')
-    .description('the acceptance tests T3–T8 (spec §5.3), recommended and paper-faithful side by side')
+    .description('the acceptance tests T3–T8 (docs/qknn.md), recommended and paper-faithful side by side')
     .argument('<test>', `one of ${TEST_IDS.join(' | ')} | all`)
     .option(
       '--size <size>',
-      "reduced (minutes; sizes stated in the report) | full (the spec's D and E)",
+      'reduced (minutes; sizes stated in the report) | full (D 10³–10⁵, E = 10⁴; hours)',
       'reduced',
+    )
+    .option(
+      '--D <list>',
+      'custom grid sizes for one test, comma-separated; the report says "custom" (default: those of --size)',
+    )
+    .option(
+      '--E <n>',
+      'custom evaluation episodes per policy for one test, with --D (default: that of --size)',
     )
     .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
@@ -222,7 +228,7 @@ export function registerQknn(program: Command): void {
     .action(
       async (
         test: string,
-        o: { size: string; engine: string; workers: string; out: string },
+        o: { size: string; D?: string; E?: string; engine: string; workers: string; out: string },
         cmd: Command,
       ) => {
         const ids: TestId[] =
@@ -233,7 +239,7 @@ export function registerQknn(program: Command): void {
           throw new UsageError(`--size: must be reduced or full (got '${o.size}')`);
         await runExperiment(
           ids,
-          o.size,
+          experimentSizes(ids, o.size, o.D, o.E),
           engineOf(o.engine),
           workersOf(o.workers),
           o.out,
@@ -243,10 +249,13 @@ export function registerQknn(program: Command): void {
     );
   q.command('evaluate')
     .description('evaluate a policy file against built-in baselines on common random numbers')
-    .argument('<policy>', 'policy file written by qknn train')
+    .argument('<policy>', 'the folder written by qknn train, or its policy.json')
     .option('--against <names>', 'comma-separated baselines (11, 00, random, sticky, skew)', '11')
     .option('--episodes <E>', 'episodes per strategy', '10000')
-    .option('--look-ahead', 'also evaluate the one-step look-ahead policy (|A|·B·L queries per decision)')
+    .option(
+      '--look-ahead',
+      'also evaluate the one-step look-ahead policy, |A|·B·L queries per decision (default: off)',
+    )
     .option('--engine <engine>', 'nearest-neighbour engine of the look-ahead: wasm | js', 'wasm')
     .action(
       async (file: string, o: { against: string; episodes: string; lookAhead?: boolean; engine: string }) => {
@@ -256,23 +265,25 @@ export function registerQknn(program: Command): void {
         if (!Number.isInteger(E) || E < 1) throw new UsageError('--episodes: must be a positive integer');
         const p = readPolicy(file);
         const model = qknnModel(p.config);
-        if (p.steps.length !== model.maxEvents) {
-          throw new UsageError(
-            `${file}: ${p.steps.length} steps, its configuration has N = ${model.maxEvents}`,
-          );
-        }
         const lookAhead = o.lookAhead === true;
         if (lookAhead) lookAheadAllowed(p.config);
         const kernel =
           lookAhead && engine === 'wasm'
             ? new KnnKernel(new Kernels(await compileKernels('release')))
             : undefined;
-        await evaluateAndPrint(p.config, p.steps, model, E, against, lookAhead, kernel);
+        console.log((await evaluateTrained(p.config, p.steps, model, E, against, lookAhead, kernel)).text);
       },
     );
 }
 
-async function evaluateAndPrint(
+interface Evaluation {
+  readonly summaries: LobSummary[];
+  /** The summary table and the decision counts, as printed. */
+  readonly text: string;
+}
+
+/** Plays the learned policy (and the look-ahead one) beside built-in baselines on common random numbers. */
+async function evaluateTrained(
   c: QknnConfig,
   steps: Parameters<typeof qknnPolicy>[2],
   model: ReturnType<typeof qknnModel>,
@@ -280,7 +291,7 @@ async function evaluateAndPrint(
   against: string[],
   lookAhead = false,
   kernel?: KnnKernel,
-): Promise<void> {
+): Promise<Evaluation> {
   const spec = qknnFeatureSpec(c, model);
   const dec = qknnPolicy(c, spec, steps);
   const ahead = lookAhead ? qknnLookAheadPolicy(c, spec, steps, kernel) : undefined;
@@ -289,15 +300,16 @@ async function evaluateAndPrint(
     { model, episodes: E, experiment: 'qknn-eval', run: c.run, engine: 'js' },
     [dec.policy, ...(ahead ? [ahead.policy] : []), ...against.map((n) => builtinPolicy(n))],
   );
-  console.log(summaryTable(summaries));
   const capped = records[0] ? countCapped(records[0]) : 0;
-  console.log(
+  const lines = [
+    summaryTable(summaries),
     `qknn: ${dec.stats.decisions} decisions, ${dec.stats.fallbacks} without a grid (played 11); ${capped} of ${E} episodes reached N`,
-  );
+  ];
   if (ahead && records[1])
-    console.log(
+    lines.push(
       `qknn look-ahead: ${ahead.stats.decisions} decisions; ${countCapped(records[1])} of ${E} episodes reached N`,
     );
+  return { summaries, text: lines.join('\n') };
 }
 
 function countCapped(rec: Float64Array): number {
@@ -306,32 +318,70 @@ function countCapped(rec: Float64Array): number {
   return n;
 }
 
+/** The sizes an experiment runs: a named size per test, or `--D`/`--E` for one test ("custom"). */
+interface ExperimentSizes {
+  readonly label: Size | 'custom';
+  readonly size: Size;
+  readonly sizes: Record<TestId, { D: number[]; E: number }>;
+}
+
+/** Largest custom grid size or episode count accepted. */
+const MAX_COUNT = 10_000_000;
+const FLAG_NAMES = { D: '--D', E: '--E' } as const;
+
+export function experimentSizes(ids: readonly TestId[], size: Size, D?: string, E?: string): ExperimentSizes {
+  const named = Object.fromEntries(TEST_IDS.map((id) => [id, SIZES[id][size]])) as ExperimentSizes['sizes'];
+  if (D === undefined && E === undefined) return { label: size, size, sizes: named };
+  const id = ids[0] as TestId;
+  if (ids.length !== 1) throw new UsageError('--D/--E: only with a single test, not all');
+  if (D === undefined) throw new UsageError('--E: needs --D (custom sizes are given together)');
+  const list = parseFlags(z.object({ D: intListFlag({ min: 1, max: MAX_COUNT }) }), { D }, FLAG_NAMES).D;
+  const { min, max } = D_COUNT[id];
+  if (list.length < min || list.length > max)
+    throw new UsageError(
+      `--D: ${id} takes ${min === max ? min : `${min}–${max}`} grid size${max > 1 ? 's' : ''} (got ${list.length})`,
+    );
+  if (list.some((d, i) => i > 0 && d <= (list[i - 1] as number)))
+    throw new UsageError(`--D: sizes must increase (got ${D})`);
+  const episodes =
+    E === undefined
+      ? SIZES[id][size].E
+      : parseFlags(z.object({ E: positiveIntFlag(MAX_COUNT) }), { E }, FLAG_NAMES).E;
+  return { label: 'custom', size, sizes: { ...named, [id]: { D: list, E: episodes } } };
+}
+
 /** `quantrl qknn experiment`: the tests run one after another; each training's steps on the pool. */
 async function runExperiment(
   ids: TestId[],
-  size: Size,
-  engine: 'wasm' | 'js',
+  plan: ExperimentSizes,
+  engine: ScalarEngine,
   workers: number,
   out: string,
   command: string,
 ) {
-  const total = ids.reduce((s, id) => s + trainingRuns(id, size), 0);
-  const maxD = Math.max(...ids.flatMap((id) => SIZES[id][size].D));
+  const { size, sizes } = plan;
+  const total = ids.reduce((s, id) => s + trainingRuns(id, sizes[id].D), 0);
+  const maxD = Math.max(...ids.flatMap((id) => sizes[id].D));
   // the largest training's plan; a test keeps up to six trained policies (T4: three D × two
   // configurations) and evaluates two at a time
-  const plan = qknnMemoryPlan(resolveQknnConfigFor(maxD), { flag: '--size' });
+  const memory = qknnMemoryPlan(resolveQknnConfigFor(maxD), { flag: '--size' });
   const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
   const done = await runSession(
     {
       study: 'qknn-acceptance',
       out,
       command,
-      config: { tests: ids, size, engine, sizes: Object.fromEntries(ids.map((id) => [id, SIZES[id][size]])) },
+      config: {
+        tests: ids,
+        size: plan.label,
+        engine,
+        sizes: Object.fromEntries(ids.map((id) => [id, sizes[id]])),
+      },
       workers,
       jobs: workers,
       memory: {
-        ...plan.need,
-        mainBytes: plan.need.mainBytes + 6 * plan.policyBytes + 2 * plan.policyIndexBytes,
+        ...memory.need,
+        mainBytes: memory.need.mainBytes + 6 * memory.policyBytes + 2 * memory.policyIndexBytes,
         fileBytes: 8 * 2 ** 20,
       },
     },
@@ -343,6 +393,7 @@ async function runExperiment(
         results.push(
           await TESTS[id]({
             size,
+            sizes,
             ...(kernel ? { kernel } : {}),
             train: (c) =>
               trainPooled(c, {
@@ -399,7 +450,7 @@ async function runExperiment(
         join(s.dir, 'report.md'),
         experimentReport({
           results,
-          size,
+          size: plan.label,
           charts,
           command: s.plan.command,
           machine: machineInfo(),
@@ -410,7 +461,7 @@ async function runExperiment(
       s.writeSummary('', {
         schemaVersion: 1,
         tableSchemaVersion: TABLE_SCHEMA_VERSION,
-        size,
+        size: plan.label,
         tests: results.map((r) => ({
           id: r.id,
           title: r.title,
@@ -450,30 +501,80 @@ function resolveQknnConfigFor(D: number): QknnConfig {
 }
 
 /**
- * Trains on the runner's pool (one contiguous range of each backward step per worker), with the
- * progress bar counting backward steps (the policy's, then the policy-evaluation check's).
+ * `quantrl qknn train`: trains in a run session, each backward step on the pool (one contiguous range
+ * of grid points per worker), the progress bar counting backward steps (the policy's, then the
+ * policy-evaluation check's); writes policy.json and summary.json, all or nothing.
  */
-async function trainOnPool(c: QknnConfig, engine: 'wasm' | 'js', workers: number): Promise<TrainResult> {
-  const runner = await Runner.open({ workers });
-  let done = 0;
-  const stop = startProgress({
-    unit: 'backward steps',
-    total: pooledSteps(qknnModel(c).maxEvents, {}),
-    done: () => done,
-  });
-  try {
-    return await trainPooled(c, {
-      engine,
+async function runTrain(
+  c: QknnConfig,
+  engine: ScalarEngine,
+  workers: number,
+  E: number,
+  lookAhead: boolean,
+  out: string,
+  command: string,
+): Promise<void> {
+  const model = qknnModel(c);
+  const kernel =
+    E > 0 && lookAhead && engine === 'wasm'
+      ? new KnnKernel(new Kernels(await compileKernels('release')))
+      : undefined;
+  let stepsDone = 0;
+  const { r, evaluation } = await runSession(
+    {
+      study: 'qknn-train',
+      out,
+      command,
+      config: c,
       workers,
-      run: (t) => runner.run<QknnChunkResult>(QKNN_CHUNK_TASK, t),
-      onSteps: (d) => {
-        done = d;
+      jobs: workers,
+      // the grids, and the policy file's text while it is written
+      memory: qknnMemoryPlan(c, { evaluate: E > 0 }).need,
+      progress: {
+        unit: 'backward steps',
+        total: pooledSteps(model.maxEvents, {}),
+        done: () => stepsDone,
       },
-    });
-  } finally {
-    stop();
-    await runner.close();
-  }
+    },
+    async (s) => {
+      const r = await trainPooled(c, {
+        engine,
+        workers: s.threads,
+        run: (t) => s.runner.run<QknnChunkResult>(QKNN_CHUNK_TASK, t),
+        onSteps: (d) => {
+          stepsDone = d;
+        },
+      });
+      s.throwIfInterrupted();
+      const evaluation =
+        E > 0 ? await evaluateTrained(c, r.steps, r.model, E, ['11'], lookAhead, kernel) : undefined;
+      s.phase('write');
+      writePolicy(join(s.dir, POLICY_FILE), r);
+      s.writeSummary('', {
+        schemaVersion: 1,
+        policyFile: POLICY_FILE,
+        policyFormat: POLICY_FORMAT,
+        V0: r.V0,
+        V0of11: r.V0of11,
+        gridPoints: r.gridPoints,
+        rawPoints: r.rawPoints,
+        timings: r.timings,
+        evaluation: evaluation
+          ? { episodes: E, summaries: evaluation.summaries.map((x) => ({ ...x, histogram: undefined })) }
+          : null,
+      });
+      return { r, evaluation };
+    },
+  );
+  const t = r.timings;
+  console.log(
+    `V̂0 ${r.V0.map((v) => v.toFixed(4)).join(' / ')}; policy evaluation of 11: V̂0(11) = ${r.V0of11.toFixed(4)}`,
+  );
+  console.log(
+    `grid points ${r.gridPoints} (raw ${r.rawPoints}); time ${(t.totalMs / 1000).toFixed(1)} s: simulation ${(t.simulateMs / 1000).toFixed(1)}, enumeration ${(t.enumerateMs / 1000).toFixed(1)}, index build ${(t.buildMs / 1000).toFixed(1)}, queries ${(t.queryMs / 1000).toFixed(1)} (${t.queries})`,
+  );
+  if (evaluation) console.log(evaluation.text);
+  console.log(`→ ${join(out, POLICY_FILE)}`);
 }
 
 /** The one-step look-ahead recomputes joint-mode Q̂; product-mode policies have no such variant. */

@@ -1,5 +1,5 @@
 /**
- * The one run session behind every command that writes results (lq, regret-study, execution, lob).
+ * The one run session behind every command that writes results (lq, regret-study, execution, lob, qknn).
  * A command validates its flags (src/flags.ts), builds a `SessionPlan`, and hands its work to
  * `runSession`, which does the rest the same way for every study:
  *
@@ -32,6 +32,7 @@
  * sleeps or timer order.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
   existsSync,
@@ -157,7 +158,13 @@ export function replayableCommand(cmd: Command): string {
   const values = cmd.opts() as Record<string, unknown>;
   for (const o of cmd.options) {
     const v = values[o.attributeName()];
-    if (v === undefined || v === false || o.long === undefined) continue;
+    if (v === undefined || o.long === undefined) continue;
+    // a negated flag (`--no-plots`) holds true unless it was given
+    if (o.negate) {
+      if (v === false) words.push(o.long);
+      continue;
+    }
+    if (v === false) continue;
     words.push(o.long);
     if (v !== true) words.push(String(v));
   }
@@ -317,7 +324,12 @@ export class Session {
     setMaxListeners(0, this.signal); // one listener per queued task
     removeStale(target);
     try {
-      this.dir = mkdtempSync(join(target.parent, `.${target.name}.staging-${process.pid}-`));
+      // mkdirSync, not mkdtemp: the result gets the permissions of any folder the user creates
+      this.dir = join(
+        target.parent,
+        `.${target.name}.staging-${process.pid}-${randomBytes(6).toString('hex')}`,
+      );
+      mkdirSync(this.dir);
     } catch (err) {
       removeCreated(target.created);
       throw new UsageError(`--out: cannot write in '${target.parent}' (${errText(err)})`);

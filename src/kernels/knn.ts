@@ -79,8 +79,35 @@ interface KnnExports extends KernelExports {
     outIdx: number,
     outDist: number,
     off: number,
+    cache: number,
+    cap: number,
+    arena: number,
+    arenaCap: number,
+    scratch: number,
+    classes: number,
+    tag: number,
   ): number;
+  splitCacheEntryBytes(d: number): number;
 }
+
+/** A candidate-list cache of the split search in WASM memory (see knnSplitSearch). */
+interface SplitCache {
+  owner: object | number;
+  ptr: number;
+  cap: number;
+  arena: number;
+  arenaCap: number;
+  bytes: number;
+}
+
+/** Candidate-list caches kept per instance: a step's own and other index (double estimator). */
+const SPLIT_CACHES = 2;
+/** Cache slots per point of the largest bucket (a power of two at least this), and its bounds. */
+const CACHE_SLOTS_PER_POINT = 16;
+const CACHE_SLOTS_MIN = 1 << 10;
+const CACHE_SLOTS_MAX = 1 << 17;
+/** List positions per cache slot. */
+const ARENA_PER_SLOT = 32;
 
 type Slot =
   | 'block'
@@ -108,7 +135,9 @@ export class KnnKernel {
   private blockStride = 0;
   private blockD = 0;
   private tree: { n: number; d: number; trees: number } | undefined;
-  private split: { d: number } | undefined;
+  private split: { d: number; classes: number; cache: SplitCache; tag: number } | undefined;
+  /** Candidate-list caches, most recently used last. */
+  private readonly caches: SplitCache[] = [];
   /** The index whose arrays the slots hold (a repeated load is skipped). */
   private loaded: object | undefined;
   private stampNext = 0;
@@ -183,9 +212,55 @@ export class KnnKernel {
     else new Float32Array(this.buffer, ptr, src.length).set(src);
   }
 
-  /** Loads a time/state split index (exact search). */
-  setSplit(ix: SplitIndex): void {
-    if (this.loaded === ix) return;
+  /**
+   * The candidate-list cache of `owner` (the caller's index of a whole step, whose buckets tell
+   * themselves apart by tag): kept while owner is among the SPLIT_CACHES last used, else the least
+   * recently used cache is cleared and handed over. Sized for buckets of up to n points.
+   */
+  private splitCache(owner: object | number, n: number, d: number): SplitCache {
+    const i = this.caches.findIndex((c) => c.owner === owner);
+    const entry = this.x.splitCacheEntryBytes(d);
+    let cap = CACHE_SLOTS_MIN;
+    while (cap < CACHE_SLOTS_PER_POINT * n && cap < CACHE_SLOTS_MAX) cap *= 2;
+    const fits = (c: SplitCache | undefined): c is SplitCache =>
+      c !== undefined && c.cap >= cap && c.bytes >= 16 + entry * c.cap;
+    let c = i >= 0 ? this.caches.splice(i, 1)[0] : undefined;
+    if (fits(c)) {
+      this.caches.push(c);
+      return c;
+    }
+    if (!c && this.caches.length >= SPLIT_CACHES) c = this.caches.shift();
+    if (!fits(c)) {
+      // a larger cache is allocated anew (the instance's allocator never frees)
+      const bytes = 16 + entry * cap;
+      const arenaCap = ARENA_PER_SLOT * cap;
+      c = {
+        owner,
+        ptr: (this.x.alloc(bytes + 16) + 15) & ~15,
+        cap,
+        arena: (this.x.alloc(arenaCap * 12 + 16) + 15) & ~15,
+        arenaCap,
+        bytes,
+      };
+    }
+    c.owner = owner;
+    new Uint8Array(this.buffer, c.ptr, 16 + entry * c.cap).fill(0);
+    this.caches.push(c);
+    return c;
+  }
+
+  /**
+   * Loads a time/state split index (exact search). `owner` and `tag` name the candidate-list cache it
+   * uses: the buckets of one step's index share their owner's cache under distinct tags (≥ 1).
+   */
+  setSplit(ix: SplitIndex, owner: object | number = ix, tag = 1): void {
+    const cache = this.splitCache(owner, ix.n, ix.d);
+    const classes = ix.start.length - 1;
+    this.slot('scratch', classes * 12);
+    if (this.loaded === ix) {
+      this.split = { d: ix.d, classes, cache, tag };
+      return;
+    }
     const put = (name: Slot, src: Int32Array | Float32Array) => this.put(name, src);
     put('rows', ix.rows);
     put('start', ix.start);
@@ -196,7 +271,7 @@ export class KnnKernel {
     put('nodes', ix.tree.nodes);
     put('vals', ix.tree.vals);
     this.slot('off', ix.d * 8);
-    this.split = { d: ix.d };
+    this.split = { d: ix.d, classes, cache, tag };
     this.loaded = ix;
   }
 
@@ -228,6 +303,13 @@ export class KnnKernel {
       oi,
       od,
       s('off'),
+      ix.cache.ptr,
+      ix.cache.cap,
+      ix.cache.arena,
+      ix.cache.arenaCap,
+      s('scratch'),
+      ix.classes,
+      ix.tag,
     );
     this.takeResults(nq, k, outIdx, outDist);
     return checks;

@@ -5,7 +5,7 @@
  * counted once with its learned action) and over the decisions a trained policy takes in evaluation
  * episodes. Both read the same quantities, so their curves are comparable.
  */
-import { S_A, S_B, S_PA, S_PB, STATE_SLOTS } from '../lob/layout.js';
+import { S_A, S_B, S_PA, S_PB, S_Y, STATE_SLOTS } from '../lob/layout.js';
 import { spearman } from '../stats.js';
 import { actionLabels, type QknnConfig } from './config.js';
 import { loadState, type StepGrid } from './grids.js';
@@ -72,12 +72,16 @@ export class AskShareTally {
   }
 }
 
-/** The curve over grid states of steps 1..N−1 with the learned actions Â_n (the authors' way). */
+/**
+ * The curve over grid states of steps 1..N−1 with the learned actions Â_n (the authors' way); with
+ * `flatOnly`, only the states without inventory (y = 0), where no inventory motive mixes in.
+ */
 export function gridAskShare(
   c: QknnConfig,
   K: number,
   grids: readonly StepGrid[],
   steps: readonly StepTable[],
+  flatOnly = false,
 ): AskShareCurve {
   const tally = new AskShareTally(c.actions, K);
   const st = new Int32Array(STATE_SLOTS);
@@ -86,8 +90,10 @@ export function gridAskShare(
       s = steps[n];
     if (!g || !s) continue;
     for (let i = 0; i < g.count; i++) {
+      loadState(g, i, st);
+      if (flatOnly && st[S_Y] !== 0) continue;
       const [ask, bid] = actionLabels(c.actions, s.actions[i] as number);
-      tally.add(loadState(g, i, st), 0, ask, bid);
+      tally.add(st, 0, ask, bid);
     }
   }
   return tally.curve();

@@ -5,11 +5,15 @@
  * states (2 or 4 bytes), the compact grid states, their times (f64), the policy table Â_n (one byte
  * per grid point) and the values Û_n (f64), base64-encoded. The features are not stored: they are
  * recomputed from the states and times exactly as in training. Written and read one step at a time,
- * so a file may exceed the longest string the runtime holds (D = 10⁶). A file of another format or
- * code version, or a truncated one, is refused with a UsageError naming the file.
+ * so a file may exceed the longest string the runtime holds (D = 10⁶). `qknn train` writes it as
+ * policy.json in its output folder. A file of another format or code version, a truncated one, or one
+ * whose steps, feature width, grid layout or actions do not match its own configuration is refused
+ * with a UsageError naming the file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { LobModel } from '../lob/model.js';
 import { codeVersion } from '../machine.js';
 import { AtomicFile } from '../store/atomic.js';
 import { actionCount, type QknnConfig, qknnModel, resolveQknnConfig, timePoints } from './config.js';
@@ -18,6 +22,8 @@ import { gridSlots } from './grids.js';
 import type { StepTable, TrainResult } from './solver.js';
 
 export const POLICY_FORMAT = 'quantrl-qknn-policy/2';
+/** The policy file's name inside the folder `qknn train` writes. */
+export const POLICY_FILE = 'policy.json';
 
 interface Header {
   format: string;
@@ -110,12 +116,26 @@ function parseLine<T>(file: string, buf: Buffer, from: number, to: number, what:
   }
 }
 
-/** Reads and checks a policy file; returns its configuration and steps. */
-export function readPolicy(file: string): {
+/** The policy file `given` names: the file itself, or policy.json inside a folder written by `qknn train`. */
+export function policyPath(given: string): string {
+  try {
+    return statSync(given).isDirectory() ? join(given, POLICY_FILE) : given;
+  } catch {
+    return given;
+  }
+}
+
+/**
+ * Reads and checks a policy file (or the folder holding it): its format, code version, configuration,
+ * and that its steps, feature width and grid layout are the ones its configuration implies. Returns
+ * its configuration and steps.
+ */
+export function readPolicy(given: string): {
   config: QknnConfig;
   steps: StepTable[];
   summary: Record<string, unknown>;
 } {
+  const file = policyPath(given);
   let buf: Buffer;
   try {
     buf = readFileSync(file);
@@ -141,19 +161,23 @@ export function readPolicy(file: string): {
     throw new UsageError(`${file}: written by quantrl ${head.codeVersion}, this is ${codeVersion()}`);
   }
   let config: QknnConfig;
+  let model: LobModel;
   try {
     config = resolveQknnConfig(head.config);
+    model = qknnModel(config);
   } catch (err) {
     throw new UsageError(`${file}: config.${err instanceof Error ? err.message : String(err)}`);
   }
-  const model = qknnModel(config);
   const d = qknnFeatureSpec(config, model).d;
-  if (head.d !== d) throw new UsageError(`${file}: d = ${head.d}, its configuration has ${d} features`);
+  if (head.d !== d)
+    throw new UsageError(`${file}: d = ${String(head.d)} features per point, its configuration has d = ${d}`);
   const slots = gridSlots(config.actions, model.K);
   const W = timePoints(config);
   if (!Array.isArray(head.slots) || head.slots.join(',') !== slots.join(','))
     throw new UsageError(`${file}: slots do not match the configuration's grid layout`);
   if (!Number.isInteger(head.steps) || head.steps < 0) throw new UsageError(`${file}: steps missing`);
+  if (head.steps !== model.maxEvents)
+    throw new UsageError(`${file}: ${head.steps} steps, its configuration has N = ${model.maxEvents}`);
   const nA = actionCount(config);
   const w = slots.length;
   const steps: StepTable[] = [];

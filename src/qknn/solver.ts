@@ -10,6 +10,7 @@
  * estimators and the choice of action, per (grid point, time point), are the ones here.
  */
 import { EnumeratorJs, enumerationSetup, type SuccessorBatch } from '../baseline/qknn-enumerate.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import type { KnnKernel } from '../kernels/knn.js';
 import { EnumerateKernel } from '../kernels/qknn-enumerate.js';
 import { Kernels } from '../kernels/wasm.js';
@@ -30,7 +31,7 @@ import { type FeatureSpec, qknnFeatureSpec } from './features.js';
 import { gridFeatures, loadState, pointWidth, type StepGrid, simulateGrids } from './grids.js';
 import { ProductValues, productGrids } from './product.js';
 import { type ExpQuantizer, expQuantizer } from './quantizer.js';
-import { type SearchEngine, type SearchTimes, StepIndex } from './step-index.js';
+import { type SearchTimes, StepIndex } from './step-index.js';
 
 /**
  * One step of a trained policy: its grid (states and times), the policy table Â_n and the values Û_n
@@ -74,7 +75,7 @@ export interface TrainResult {
 }
 
 export interface TrainOptions {
-  readonly engine?: SearchEngine;
+  readonly engine?: ScalarEngine;
   readonly kernel?: KnnKernel;
   /** Called after each backward step (n from N−1 down to 0). */
   readonly onStep?: (n: number, N: number) => void;

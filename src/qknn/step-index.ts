@@ -8,14 +8,13 @@
  */
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../baseline/knn.js';
 import { splitSearch } from '../baseline/knn-split.js';
+import type { ScalarEngine } from '../kernels/engine.js';
 import type { KnnKernel } from '../kernels/knn.js';
 import type { QknnConfig } from './config.js';
 import { F_Y, type FeatureSpec, featureScale } from './features.js';
 import type { GridFeatures } from './grids.js';
 import { buildSplitIndex, type SplitIndex } from './knn-split.js';
 import { buildKdForest, buildKdTree, type KdForest } from './knn-tree.js';
-
-export type SearchEngine = 'wasm' | 'js';
 
 export interface Bucket {
   /** Grid indices of the members, ascending (bucket-local index → grid index). */
@@ -40,10 +39,15 @@ export interface SearchTimes {
  * shared, not copied (src/qknn/pool.ts), and each worker wraps it in a StepIndex of its own.
  */
 export interface SharedStepIndex {
+  /** Names the index in the workers' kernels (their candidate-list caches outlive one task). */
+  readonly id: number;
   readonly scale: Float64Array;
   readonly ys: number[];
   readonly buckets: [number, Bucket][];
 }
+
+/** Ids of the indexes shared with workers, unique within the host process. */
+let nextSharedId = 1;
 
 type Typed = Float64Array | Float32Array | Int32Array | Int16Array;
 
@@ -94,20 +98,32 @@ export class StepIndex {
   readonly scale: Float64Array;
   private readonly buckets = new Map<number, Bucket>();
   private readonly ys: number[];
+  /** The buckets in a fixed order (a bucket's position + 1 is its tag in the kernel's list cache). */
+  private readonly order: Bucket[] = [];
+  private readonly ordOfY = new Map<number, number>();
+  /** Who owns the kernel's candidate-list cache for this index: the shared index's id, or this. */
+  private readonly cacheOwner: object | number = this;
+  private ordQ = new Int32Array(0);
+  private byBucket = new Int32Array(0);
+  private qs = new Float32Array(0);
+  private idx = new Int32Array(0);
+  private dist = new Float32Array(0);
 
   /** Builds the index of a step's grid, or wraps one shared by the host (no copy, no build time). */
   constructor(
     grid: GridFeatures | SharedStepIndex,
     private readonly spec: FeatureSpec,
     private readonly c: QknnConfig,
-    private readonly engine: SearchEngine,
+    private readonly engine: ScalarEngine,
     private readonly kernel: KnnKernel | undefined,
     readonly times: SearchTimes,
   ) {
     if ('buckets' in grid) {
       this.scale = grid.scale;
       this.ys = grid.ys;
+      this.cacheOwner = grid.id;
       for (const [key, b] of grid.buckets) this.buckets.set(key, b);
+      this.order.push(...this.buckets.values());
       return;
     }
     const t0 = performance.now();
@@ -148,12 +164,14 @@ export class StepIndex {
         this.buckets.set(key, { members, mode, tree: buildKdForest(rows, n, d, c.forestTrees, 1) });
       }
     }
+    this.order.push(...this.buckets.values());
     times.buildMs += performance.now() - t0;
   }
 
   /** This index with every array copied once into SharedArrayBuffers, for the pool's workers. */
   toShared(): SharedStepIndex {
     return {
+      id: nextSharedId++,
       scale: shared(this.scale),
       ys: this.ys,
       buckets: [...this.buckets].map(([key, b]) => [key, sharedBucket(b)]),
@@ -170,6 +188,23 @@ export class StepIndex {
     return best;
   }
 
+  /** Position in `order` of the bucket serving inventory y (memoised: inventories are few). */
+  private bucketOf(y: number): number {
+    let o = this.ordOfY.get(y);
+    if (o === undefined) {
+      o = this.order.indexOf(this.buckets.get(this.bucketKey(y)) as Bucket);
+      this.ordOfY.set(y, o);
+    }
+    return o;
+  }
+
+  /** Scratch of `search`, grown as needed and kept across calls. */
+  private grow<T extends Float32Array | Int32Array>(a: T, n: number): T {
+    if (a.length >= n) return a;
+    const ctor = a.constructor as new (n: number) => T;
+    return new ctor(Math.max(n, Math.ceil(a.length * 1.5)));
+  }
+
   /**
    * k nearest grid points of nq unscaled row-major queries (k per query into outIdx, grid indices);
    * `lookups` = the successor reads these rows answer (for the timings).
@@ -178,33 +213,46 @@ export class StepIndex {
     const t0 = performance.now();
     const { d } = this.spec;
     const k = this.c.k;
-    const byKey = new Map<number, number[]>();
+    const nb = this.order.length;
+    // queries by bucket, in their order within a bucket (a stable counting sort)
+    this.ordQ = this.grow(this.ordQ, nq);
+    this.byBucket = this.grow(this.byBucket, nq);
+    const ordQ = this.ordQ,
+      byBucket = this.byBucket;
+    const first = new Int32Array(nb + 1);
     for (let q = 0; q < nq; q++) {
-      const key = this.bucketKey(queries[q * d + F_Y] as number);
-      let list = byKey.get(key);
-      if (!list) {
-        list = [];
-        byKey.set(key, list);
-      }
-      list.push(q);
+      const o = this.bucketOf(queries[q * d + F_Y] as number);
+      ordQ[q] = o;
+      first[o + 1] = (first[o + 1] as number) + 1;
     }
-    for (const [key, list] of byKey) {
-      const b = this.buckets.get(key);
-      if (!b) throw new Error(`qknn: no bucket ${key}`);
-      const m = list.length;
-      const qs = new Float32Array(m * d);
+    for (let o = 0; o < nb; o++) first[o + 1] = (first[o + 1] as number) + (first[o] as number);
+    const fill = first.slice(0, nb);
+    for (let q = 0; q < nq; q++) {
+      const o = ordQ[q] as number;
+      byBucket[fill[o] as number] = q;
+      fill[o] = (fill[o] as number) + 1;
+    }
+    const scale = this.scale;
+    for (let o = 0; o < nb; o++) {
+      const lo = first[o] as number,
+        m = (first[o + 1] as number) - lo;
+      if (m === 0) continue;
+      const b = this.order[o] as Bucket;
+      this.qs = this.grow(this.qs, m * d);
+      this.idx = this.grow(this.idx, m * k);
+      this.dist = this.grow(this.dist, m * k);
+      const { qs, idx, dist } = this;
       for (let j = 0; j < m; j++) {
-        const src = (list[j] as number) * d;
-        for (let f = 0; f < d; f++) qs[j * d + f] = (queries[src + f] as number) * (this.scale[f] as number);
+        const src = (byBucket[lo + j] as number) * d;
+        for (let f = 0; f < d; f++) qs[j * d + f] = (queries[src + f] as number) * (scale[f] as number);
       }
-      const idx = new Int32Array(m * k);
-      const dist = new Float32Array(m * k);
-      this.run(b, qs, m, idx, dist);
+      this.run(b, o + 1, qs, m, idx, dist);
+      const n = b.members.length;
       for (let j = 0; j < m; j++) {
-        const q = list[j] as number;
+        const q = byBucket[lo + j] as number;
         for (let r = 0; r < k; r++) {
           // fewer than k members: repeat the nearest
-          const local = (idx[j * k + r] as number) < b.members.length ? idx[j * k + r] : idx[j * k];
+          const local = (idx[j * k + r] as number) < n ? idx[j * k + r] : idx[j * k];
           outIdx[q * k + r] = b.members[local as number] as number;
         }
       }
@@ -214,7 +262,15 @@ export class StepIndex {
     this.times.lookups = (this.times.lookups ?? 0) + lookups;
   }
 
-  private run(b: Bucket, qs: Float32Array, m: number, idx: Int32Array, dist: Float32Array): void {
+  /** Searches m scaled queries in bucket b, whose tag in the kernel's list cache is `tag`. */
+  private run(
+    b: Bucket,
+    tag: number,
+    qs: Float32Array,
+    m: number,
+    idx: Int32Array,
+    dist: Float32Array,
+  ): void {
     const n = b.members.length;
     const { d } = this.spec;
     const k = this.c.k;
@@ -228,7 +284,7 @@ export class StepIndex {
     }
     if (b.mode === 'split') {
       if (this.engine === 'wasm' && this.kernel) {
-        this.kernel.setSplit(b.split as SplitIndex);
+        this.kernel.setSplit(b.split as SplitIndex, this.cacheOwner, tag);
         this.kernel.splitSearch(qs, m, k, idx, dist);
       } else splitSearch(b.split as SplitIndex, qs, m, k, idx, dist);
       return;

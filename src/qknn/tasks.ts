@@ -4,6 +4,7 @@
  * the worker); each worker keeps one solver scratch and one WASM instance across tasks.
  */
 
+import type { ScalarEngine } from '../kernels/engine.js';
 import { KnnKernel } from '../kernels/knn.js';
 import { Kernels } from '../kernels/wasm.js';
 import type { TaskHandler } from '../runner/task.js';
@@ -12,7 +13,7 @@ import { qknnModel } from './config.js';
 import { qknnFeatureSpec } from './features.js';
 import { pointWidth, type StepGrid } from './grids.js';
 import { ChunkSolver, type NextStep, type StepJob } from './solver.js';
-import { type SearchEngine, type SearchTimes, type SharedStepIndex, StepIndex } from './step-index.js';
+import { type SearchTimes, type SharedStepIndex, StepIndex } from './step-index.js';
 
 /** The task kind (its key in the worker's dispatch table, src/tasks.ts). */
 export const QKNN_CHUNK_TASK = 'qknn-chunk';
@@ -26,7 +27,7 @@ export interface SharedNext {
 
 export interface QknnChunkTask {
   readonly config: QknnConfig;
-  readonly engine: SearchEngine;
+  readonly engine: ScalarEngine;
   readonly n: number;
   /** Step n's grid; its states and times are views on SharedArrayBuffers (product mode: its time points). */
   readonly grid: StepGrid;

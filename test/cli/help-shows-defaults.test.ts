@@ -10,7 +10,16 @@ import { buildProgram, main } from '../../src/cli.js';
 import { parseEnvConfig, parseLearnerConfig } from '../../src/execution/config.js';
 import { ENV_FIELD_MEANING, LEARNER_FIELD_MEANING, VARIANTS } from '../../src/execution/fields.js';
 
-const STUDY_COMMANDS = [['lq'], ['regret-study'], ['execution'], ['lob', 'simulate'], ['lob', 'compare']];
+const STUDY_COMMANDS = [
+  ['lq'],
+  ['regret-study'],
+  ['execution'],
+  ['lob', 'simulate'],
+  ['lob', 'compare'],
+  ['qknn', 'train'],
+  ['qknn', 'evaluate'],
+  ['qknn', 'experiment'],
+];
 
 function find(path: string[]): Command {
   let c = buildProgram();

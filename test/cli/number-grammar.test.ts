@@ -29,6 +29,12 @@ const FLAGS: [string, string[], string][] = [
   ['lob', ['lob', 'simulate', '--regime', 'const'], '--T'],
   ['lob', ['lob', 'simulate', '--regime', 'const'], '--trend'],
   ['lob', ['lob', 'simulate', '--regime', 'const'], '--max-events'],
+  ['qknn', ['qknn', 'train'], '--D'],
+  ['qknn', ['qknn', 'train'], '--L'],
+  ['qknn', ['qknn', 'train'], '--k'],
+  ['qknn', ['qknn', 'train'], '--T'],
+  ['qknn', ['qknn', 'train'], '--episodes'],
+  ['qknn', ['qknn', 'train'], '--workers'],
 ];
 const BAD = ['', ' ', '0x10', '0b11', 'Infinity', '-Infinity', 'NaN', '1e999', '12abc', '1,5'];
 

@@ -6,7 +6,7 @@ import { cli } from '../commands/support.js';
 
 // summary.json records the command that replays the run: the subcommand path once (lob's used to read
 // `quantrl lob simulate lob simulate …`), every option with the value it ran with, shell-quoted.
-// Replaying it gives the same results.
+// Replaying it gives the same results and the same resolved configuration.
 const root = mkdtempSync(join(tmpdir(), 'quantrl-replay-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -44,8 +44,11 @@ describe('the recorded command replays the run', () => {
       ['lob', 'compare', '--regime', 'const', '--episodes', '2000', '--policies', '11, random'],
     ],
     ['lq', ['lq', '--seeds', '2', '--iterations', '200', '--fit-window', '10:200']],
+    // a negated flag left at its default must not be recorded as given (it read `--no-canonical`)
+    ['qknn train', ['qknn', 'train', '--D', '10', '--T', '0.1', '--N', '3']],
+    ['qknn train', ['qknn', 'train', '--D', '10', '--T', '0.1', '--N', '3', '--no-canonical']],
   ])('%s', async (name, args) => {
-    const out = join(root, name.replace(' ', '-'));
+    const out = join(root, `${name.replace(' ', '-')}-${args.length}`);
     expect((await cli([...args, '--workers', '1', '--out', out])).code).toBe(0);
     const first = summaryOf(out);
     const words = shellWords(first.command);
@@ -54,6 +57,7 @@ describe('the recorded command replays the run', () => {
     expect((await cli(words.slice(1))).code).toBe(0);
     const again = summaryOf(out);
     expect(again.command).toBe(first.command);
+    expect(again.config).toEqual(first.config);
     expect(again.policies ?? again.algorithms).toEqual(first.policies ?? first.algorithms);
   });
 });

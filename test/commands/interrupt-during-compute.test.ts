@@ -22,6 +22,8 @@ const CASES: [string, 'SIGINT' | 'SIGTERM'][] = [
   ['lob simulate', 'SIGTERM'],
   ['lob compare', 'SIGINT'],
   ['lob compare', 'SIGTERM'],
+  ['qknn train', 'SIGINT'],
+  ['qknn train', 'SIGTERM'],
 ];
 
 describe('a signal during compute', () => {

@@ -10,6 +10,7 @@ export const COMMANDS: string[][] = [
   ['execution', 'all', '--seeds', '1', '--episodes', '10', '--eval-episodes', '0', '--workers', '1'],
   ['lob', 'simulate', '--regime', 'const', '--episodes', '10', '--workers', '1'],
   ['lob', 'compare', '--regime', 'const', '--episodes', '10', '--workers', '1'],
+  ['qknn', 'train', '--D', '10', '--T', '0.1', '--N', '3', '--workers', '1'],
 ];
 
 /** Exit 2 and one line naming --out (never a hang, never a raw errno dump on its own). */

@@ -1,26 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { earlierResult, snapshot } from './support.js';
+import { earlierResult, snapshot, spawnCli } from './support.js';
 
 // The process itself (not just main()) exits 130 on SIGINT and 143 on SIGTERM, printing one line on
 // stderr and nothing else; the signal comes from the session's test hook at a named phase.
 const root = mkdtempSync(join(tmpdir(), 'quantrl-exit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function runCli(args: string[], hook: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, QUANTRL_TEST_SIGNAL: hook },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
-}
 
 describe('exit status of an interrupted process', () => {
   it.each([
@@ -42,7 +29,7 @@ describe('exit status of an interrupted process', () => {
       '--out',
       out,
     ];
-    const run = await runCli(args, `${phase}:${signal}`);
+    const run = await spawnCli(args, { QUANTRL_TEST_SIGNAL: `${phase}:${signal}` });
     expect(run.code).toBe(code);
     expect(run.stderr).toBe(`quantrl: interrupted by ${signal}; ${out} was left as it was\n`);
     expect(snapshot(out)).toEqual(before);

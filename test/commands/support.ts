@@ -1,4 +1,5 @@
-/** Runs the CLI in-process and inspects output folders (shared by the command tests). */
+/** Runs the CLI in-process or as a process, and inspects output folders (shared by the command tests). */
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from 'vitest';
@@ -23,6 +24,22 @@ export async function cli(args: string[]): Promise<CliRun> {
     log.mockRestore();
     err.mockRestore();
   }
+}
+
+/** `quantrl <args>` as its own process (from the TypeScript sources); its exit status and stderr. */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
 }
 
 /** Small runs of every command that writes results (each still uses the pool where the command does). */
@@ -77,6 +94,7 @@ export const SMALL_RUNS: Record<string, string[]> = {
     '--workers',
     '2',
   ],
+  'qknn train': ['qknn', 'train', '--D', '10', '--T', '0.1', '--N', '3', '--workers', '2'],
 };
 
 /** An earlier result in `dir`: what a later interrupted or refused run must leave exactly as it was. */

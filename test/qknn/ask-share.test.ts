@@ -4,8 +4,16 @@
  * per-bin share, and T6's two statistics on curves whose answer is known by construction.
  */
 import { describe, expect, it } from 'vitest';
-import { S_A, S_B, S_PA, S_PB, STATE_SLOTS } from '../../src/lob/layout.js';
-import { AskShareTally, imbalanceBin, ordersOfLabel, trendStatistics } from '../../src/qknn/ask-share.js';
+import { S_A, S_B, S_PA, S_PB, S_Y, STATE_SLOTS } from '../../src/lob/layout.js';
+import {
+  AskShareTally,
+  gridAskShare,
+  imbalanceBin,
+  ordersOfLabel,
+  trendStatistics,
+} from '../../src/qknn/ask-share.js';
+import { resolveQknnConfig } from '../../src/qknn/config.js';
+import { gridSlots } from '../../src/qknn/grids.js';
 
 /** A state with spread s and qa, qb others' units at the best ask and best bid (frame level s). */
 function book(s: number, qa: number, qb: number): Int32Array {
@@ -45,6 +53,31 @@ describe('ask share against imbalance', () => {
     expect(c.share[0]).toBeNull();
     expect(c.orders[2]).toBe(3);
     expect(c.states).toBe(3);
+  });
+
+  it('the grid curve reads steps 1..N−1 with their learned actions; flatOnly keeps y = 0', () => {
+    const flat = book(1, 1, 3); // bin 2
+    const long = book(1, 4, 1).with(S_Y, 2); // bin 8, y = 2
+    // the compact layout of src/qknn/grids.ts: the kept slots of each state, point after point
+    const slots = gridSlots('A1lim', 3);
+    const states = Int32Array.from([flat, long].flatMap((b) => Array.from(slots, (s) => b[s] as number)));
+    const grid = { count: 2, slots, states, times: new Float64Array(2) };
+    const step = (actions: number[]) => ({
+      count: 2,
+      grid,
+      actions: Uint8Array.from(actions),
+      U: new Float64Array(2),
+    });
+    // step 0 is not counted; A1lim labels: 2 = ask only, 1 = bid only, 3 = both
+    const steps = [step([3, 3]), step([2, 1])];
+    const c = resolveQknnConfig({ regime: 'const' });
+    const all = gridAskShare(c, 3, [grid, grid], steps);
+    expect(all.states).toBe(2);
+    expect(all.share[2]).toBe(1);
+    expect(all.share[8]).toBe(0);
+    const onlyFlat = gridAskShare(c, 3, [grid, grid], steps, true);
+    expect(onlyFlat.states).toBe(1);
+    expect(onlyFlat.share[8]).toBeNull();
   });
 
   it('T6 statistics: a falling curve and a curve 0.1 below it', () => {

@@ -110,3 +110,52 @@ describe('split index equals brute force', () => {
     expect(tied).toBeGreaterThan(nq / 2);
   });
 });
+
+describe('split index with warm candidate lists equals brute force', () => {
+  // Successor states recur: later calls search the same states at new times, so groups read the lists
+  // cached by earlier ones, run past them (larger bounds) and extend them by a walk.
+  for (const c of CASES.slice(0, 2)) {
+    for (const k of [1, 4]) {
+      it(`${c.name}, k = ${k}: five calls over 12 recurring states`, async () => {
+        const u = lcg(41 + k);
+        const rows = new Float32Array(c.n * c.d);
+        for (let i = 0; i < c.n; i++) for (let f = 0; f < c.d; f++) rows[i * c.d + f] = c.draw(u, f);
+        const states = Array.from({ length: 12 }, () => Array.from({ length: c.d }, (_, f) => c.draw(u, f)));
+        const ix = buildSplitIndex(rows, c.n, c.d);
+        const kernels = await Promise.all(BUILDS.map(async (b) => new KnnKernel(await instance(b))));
+        for (const kernel of kernels) kernel.setSplit(ix);
+        const L = 8;
+        for (let call = 0; call < 5; call++) {
+          const groups = 30;
+          const nq = groups * L;
+          const queries = new Float32Array(nq * c.d);
+          for (let g = 0; g < groups; g++) {
+            const s = states[Math.floor(u() * states.length)] as number[];
+            // times spread beyond the data's range on later calls: bounds grow, lists get extended
+            const spread = 1 + call;
+            for (let l = 0; l < L; l++) {
+              const o = (g * L + l) * c.d;
+              for (let f = 1; f < c.d; f++) queries[o + f] = s[f] as number;
+              queries[o] = Math.fround(u() * spread);
+            }
+          }
+          const refI = new Int32Array(nq * k),
+            refD = new Float32Array(nq * k);
+          bruteKnnJs(rows, c.n, c.d, queries, nq, k, refI, refD);
+          const idx = new Int32Array(nq * k),
+            dist = new Float32Array(nq * k);
+          const checks = splitSearch(ix, queries, nq, k, idx, dist);
+          expect(Array.from(idx)).toEqual(Array.from(refI));
+          expect(dist).toEqual(refD);
+          for (const kernel of kernels) {
+            const wi = new Int32Array(nq * k),
+              wd = new Float32Array(nq * k);
+            expect(kernel.splitSearch(queries, nq, k, wi, wd)).toBe(checks);
+            expect(Array.from(wi)).toEqual(Array.from(refI));
+            expect(wd).toEqual(refD);
+          }
+        }
+      });
+    }
+  }
+});

@@ -51,7 +51,7 @@ describe('qknn train, product time mode: bad input', () => {
     [['--time-mode', 'cells'], /^--time-mode: /],
     [['--time-mode', 'product', '--J', '0'], /^--J: /],
     [['--time-mode', 'product', '--J', '2.5'], /^--J: /],
-    [['--time-mode', 'product', '--J', 'many'], /^--J: must be a number/],
+    [['--time-mode', 'product', '--J', 'many'], /^--J: must be a decimal number/],
     [['--time-mode', 'product', '--truncation', 'paper-literal'], /^--truncation: product mode/],
     [['--time-mode', 'product', '--look-ahead'], /^--look-ahead: not available in product time mode/],
     [['--authors-like', '--paper-faithful'], /^--authors-like: /],
@@ -69,7 +69,7 @@ describe('qknn train, product time mode: bad input', () => {
 
 describe('product policy file and forward policy', () => {
   it('round-trips, refuses mismatched edits and the look-ahead; the policy reads (nearest state, first τ ≥ t)', async () => {
-    const policy = join(dir, 'product.json');
+    const policy = join(dir, 'product');
     const args = ['--D', '30', '--T', '0.2', '--N', '4', '--time-mode', 'product', '--J', '5'];
     await program().parseAsync(
       ['qknn', 'train', ...args, '--engine', 'js', '--workers', '1', '--out', policy],
@@ -89,7 +89,7 @@ describe('product policy file and forward policy', () => {
     });
     expect(await fails(['evaluate', policy, '--look-ahead'])).toMatch(/^--look-ahead: not available/);
 
-    const text = readFileSync(policy, 'utf8');
+    const text = readFileSync(join(policy, 'policy.json'), 'utf8');
     const edit = (
       name: string,
       change: (doc: { config: Record<string, unknown>; steps: Record<string, unknown>[] }) => void,
@@ -126,7 +126,7 @@ describe('product policy file and forward policy', () => {
       ]),
     ).toMatch(/notaus\.json: steps\.1\.taus missing/);
     expect(await fails(['evaluate', edit('d.json', (d) => (d.config.canonical = false))])).toMatch(
-      /d\.json: d = 13, its configuration has 15 features/,
+      /d\.json: d = 13\b.*\b15\b/,
     );
 
     // the forward policy: the state's nearest grid state (here the state itself), its entry at the first τ ≥ t

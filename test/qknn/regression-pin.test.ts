@@ -3,8 +3,10 @@
  * Â_n bytes, for eight configurations covering the action classes, canonical features on/off, both
  * quantizer truncations, k > 1, Φ = 0, p_ref = p_b and a regime with a trend. The expected digests were
  * computed at commit ccaaba9 (TS enumeration; the same digests under the TS kNN twin and the kNN kernels);
- * speed work must leave every bit unchanged. The WASM engine runs here (the TS twin's brute-force scan
- * takes minutes); the kernel = twin tests cover the other engine.
+ * speed work must leave every bit unchanged. Each configuration also runs with the split index in every
+ * bucket (the small grids here are otherwise scanned by brute force, except under k > 1). The WASM
+ * engine runs here (the TS twin's brute-force scan takes minutes); the kernel = twin tests cover the
+ * other engine.
  */
 import { describe, expect, it } from 'vitest';
 import { KnnKernel } from '../../src/kernels/knn.js';
@@ -68,5 +70,7 @@ describe('Qknn training regression pins (SHA-256 of V̂_0, Û_n, Â_n)', () => {
     it(name, { timeout: 300_000 }, async () => {
       const kernel = new KnnKernel(await instance('release'));
       expect(digest(input, kernel)).toBe(pin);
+      // the split index (with its per-state candidate lists) in every bucket: the same bits
+      expect(digest({ ...input, index: 'split' }, kernel)).toBe(pin);
     });
 });
