@@ -11,6 +11,8 @@ import {
   C_K,
   C_L2,
   C_PEG,
+  CANCEL_AHEAD,
+  CANCEL_UNIFORM,
   CURVE_LEN,
   KMAX,
   M_CURVES,
@@ -257,6 +259,29 @@ export function cancelRank(st: Int32Array, e: number, K: number): number {
 export function cancelQueue(st: Int32Array, e: number, K: number): number {
   const c0 = 2 + 2 * K;
   return (e < c0 + K ? st[S_A + e - c0] : st[S_B + e - c0 - K]) as number;
+}
+
+/**
+ * Probability of the branch `ahead` (1: the cancelled unit was ahead of the MM order, 0: behind it) of
+ * cancel event e, whose probability is p, under the cancel mode: with the MM order at rank r > 1 of a
+ * level of a others' units, uniform cancels hit one ahead with probability (r − 1)/a; otherwise (no MM
+ * order there, or at rank 1) every cancel is behind it.
+ */
+export function cancelBranch(
+  st: Int32Array,
+  e: number,
+  K: number,
+  mode: number,
+  p: number,
+  ahead: number,
+): number {
+  const rank = cancelRank(st, e, K);
+  if (rank > 1 && mode === CANCEL_UNIFORM) {
+    const f = (rank - 1) / cancelQueue(st, e, K);
+    return ahead === 1 ? p * f : p * (1 - f);
+  }
+  if (rank > 1 && mode === CANCEL_AHEAD) return ahead === 1 ? p : 0;
+  return ahead === 0 ? p : 0;
 }
 
 function othersBest(st: Int32Array, base: number, K: number): number {

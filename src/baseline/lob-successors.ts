@@ -1,14 +1,7 @@
 /** TS twin of the kernel's successor enumeration (assembly/lob/entry.ts lobSuccessors): every next state with its probability. */
 
-import {
-  C_CANCEL,
-  C_COUNTS_MM,
-  CANCEL_AHEAD,
-  CANCEL_BEHIND,
-  CANCEL_UNIFORM,
-  RATES_LEN,
-} from '../lob/layout.js';
-import { applyEvent, bookSettings, cancelQueue, cancelRank, rates } from './lob-book.js';
+import { C_CANCEL, C_COUNTS_MM, RATES_LEN } from '../lob/layout.js';
+import { applyEvent, bookSettings, cancelBranch, rates } from './lob-book.js';
 
 export interface Successor {
   readonly state: Int32Array;
@@ -33,15 +26,8 @@ export function successors(
     const re = r[e] as number;
     if (!(re > 0)) continue;
     const p = re / total;
-    const rank = cancelRank(st, e, K);
     for (let ahead = 0; ahead < 2; ahead++) {
-      let q = ahead === 0 ? p : 0;
-      if (rank > 1) {
-        const f = (rank - 1) / cancelQueue(st, e, K);
-        if (mode === CANCEL_UNIFORM) q = ahead === 1 ? p * f : p * (1 - f);
-        else if (mode === CANCEL_BEHIND) q = ahead === 0 ? p : 0;
-        else if (mode === CANCEL_AHEAD) q = ahead === 1 ? p : 0;
-      }
+      const q = cancelBranch(st, e, K, mode, p, ahead);
       if (!(q > 0)) continue;
       const next = st.slice();
       applyEvent(next, e, ahead === 1, b);

@@ -9,14 +9,7 @@
 
 import { configBlock } from '../lob/blocks.js';
 import { intensityTable } from '../lob/intensities.js';
-import {
-  C_CANCEL,
-  CANCEL_AHEAD,
-  CANCEL_BEHIND,
-  CANCEL_UNIFORM,
-  RATES_LEN,
-  STATE_SLOTS,
-} from '../lob/layout.js';
+import { C_CANCEL, RATES_LEN, STATE_SLOTS } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
 import { actionCount, actionLabels, type QknnConfig } from '../qknn/config.js';
 import { type FeatureSpec, featurize, refValue } from '../qknn/features.js';
@@ -27,8 +20,7 @@ import {
   applyEvent,
   type BookSettings,
   bookSettings,
-  cancelQueue,
-  cancelRank,
+  cancelBranch,
   rates,
   terminalReward,
 } from './lob-book.js';
@@ -257,15 +249,8 @@ export class EnumeratorJs implements SuccessorBatch {
           const re = this.r[e] as number;
           if (!(re > 0)) continue;
           const p = re / lam;
-          const rank = cancelRank(za, e, K);
           for (let ahead = 0; ahead < 2; ahead++) {
-            let pi = ahead === 0 ? p : 0;
-            if (rank > 1) {
-              const f = (rank - 1) / cancelQueue(za, e, K);
-              if (mode === CANCEL_UNIFORM) pi = ahead === 1 ? p * f : p * (1 - f);
-              else if (mode === CANCEL_BEHIND) pi = ahead === 0 ? p : 0;
-              else if (mode === CANCEL_AHEAD) pi = ahead === 1 ? p : 0;
-            }
+            const pi = cancelBranch(za, e, K, mode, p, ahead);
             if (!(pi > 0)) continue;
             zn.set(za);
             applyEvent(zn, e, ahead === 1, b);
