@@ -26,7 +26,7 @@ import {
   STATE_SLOTS,
 } from '../lob/layout.js';
 import type { LobModel } from '../lob/model.js';
-import { action11, type QknnConfig, qknnModel, timePoints } from './config.js';
+import { action11, actionCount, type QknnConfig, qknnModel, timePoints } from './config.js';
 import { type FeatureSpec, qknnFeatureSpec } from './features.js';
 import { gridFeatures, loadState, pointWidth, type StepGrid, simulateGrids } from './grids.js';
 import { ProductValues, productGrids } from './product.js';
@@ -254,7 +254,9 @@ export interface StepOut {
 
 /** Per-thread scratch of the per-grid-point work (one per host or per pool worker). */
 export class ChunkSolver {
-  readonly enumr: Enumerator;
+  /** Joint time mode's enumeration (with its query batch); product mode has its own. */
+  private readonly enumr: Enumerator | undefined;
+  private readonly nA: number;
   private readonly st = new Int32Array(STATE_SLOTS);
   /** Product time mode's Q̂ (values per state and time point), else undefined. */
   private readonly product: ProductValues | undefined;
@@ -270,11 +272,13 @@ export class ChunkSolver {
   ) {
     const model = qknnModel(c);
     const spec = qknnFeatureSpec(c, model);
-    this.enumr = new Enumerator(c, model, spec, expQuantizer(c.L), module);
-    this.product = c.timeMode === 'product' ? new ProductValues(c, model, spec, CHUNK) : undefined;
-    this.idx = new Int32Array(this.enumr.maxQ * c.k);
-    this.q0 = new Float64Array(CHUNK * this.enumr.nA * timePoints(c));
-    this.qOther = new Float64Array(CHUNK * this.enumr.nA * timePoints(c));
+    this.nA = actionCount(c);
+    const joint = c.timeMode !== 'product';
+    this.enumr = joint ? new Enumerator(c, model, spec, expQuantizer(c.L), module) : undefined;
+    this.product = joint ? undefined : new ProductValues(c, model, spec, CHUNK);
+    this.idx = new Int32Array(this.enumr ? this.enumr.maxQ * c.k : 0);
+    this.q0 = new Float64Array(CHUNK * this.nA * timePoints(c));
+    this.qOther = new Float64Array(CHUNK * this.nA * timePoints(c));
   }
 
   /**
@@ -283,8 +287,7 @@ export class ChunkSolver {
    * so any split of a step into ranges gives the same bits.
    */
   solve(job: StepJob, from: number, to: number, U: Float64Array, policy: Uint8Array): void {
-    const { c, enumr, q0, qOther, idx } = this;
-    const nA = enumr.nA;
+    const { c, enumr, q0, qOther, idx, nA } = this;
     const { grid, own, other, fixed } = job;
     const W = pointWidth(grid);
     const actions = fixed === undefined ? Array.from({ length: nA }, (_, a) => a) : [fixed];
@@ -293,7 +296,7 @@ export class ChunkSolver {
       q0.fill(0);
       if (this.product) {
         this.enumerateMs += this.product.values(grid, lo, hi, actions, own, other, q0, qOther);
-      } else {
+      } else if (enumr) {
         const te = performance.now();
         enumr.enumerate(grid, lo, hi, actions, own.idx, q0);
         this.enumerateMs += performance.now() - te;
