@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { checkMark } from '../checks.js';
 import { machineInfo } from '../machine.js';
 import { REFERENCES } from '../report/citations.js';
-import { type Machine, referencesSection, runSection, sizeSection } from '../report/markdown.js';
+import { type Machine, mdCell, referencesSection, runSection, sizeSection } from '../report/markdown.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { writeNpy } from '../store/npy.js';
@@ -240,7 +240,7 @@ export function reportMarkdown(
     ? [
         '| criterion | our result | verdict |',
         '|---|---|---|',
-        ...r.checks.map((c) => `| ${c.name} | ${c.detail} | ${checkMark(c)} |`),
+        ...r.checks.map((c) => `| ${mdCell(c.name)} | ${mdCell(c.detail)} | ${checkMark(c)} |`),
       ].join('\n')
     : '(none: a configuration run, compared with its exact optimum only)';
   const seeds = Number(r.settings.seeds ?? 0);

@@ -1,7 +1,7 @@
 /** report.md, tables and summary of `quantrl qknn experiment` (spec qknn-market-making §5.3). */
 import { checkMark, verdict } from '../checks.js';
 import { REFERENCES } from '../report/citations.js';
-import { type Machine, referencesSection, runSection } from '../report/markdown.js';
+import { type Machine, mdCell, referencesSection, runSection } from '../report/markdown.js';
 import { defineTable } from '../store/table.js';
 import { IMBALANCE_BINS } from './ask-share.js';
 import { CONFIGS, type TestResult } from './experiment.js';
@@ -137,13 +137,15 @@ function testSection(r: TestResult, charts: Record<string, readonly ChartRef[]>)
       '',
       '| check | verdict | our figures |',
       '|---|---|---|',
-      ...cs.map((c) => `| ${c.name} | ${checkMark(c)} | ${c.detail} |`),
+      ...cs.map((c) => `| ${mdCell(c.name)} | ${checkMark(c)} | ${mdCell(c.detail)} |`),
     ].join('\n');
   });
   const reported = r.reported
     ? `\nReported, not gated (spec §5.3):\n\n| config | statement | verdict | our figures |\n|---|---|---|---|\n${CONFIGS.flatMap(
         (name) =>
-          (r.reported?.[name] ?? []).map((c) => `| ${name} | ${c.name} | ${checkMark(c)} | ${c.detail} |`),
+          (r.reported?.[name] ?? []).map(
+            (c) => `| ${name} | ${mdCell(c.name)} | ${checkMark(c)} | ${mdCell(c.detail)} |`,
+          ),
       ).join('\n')}\n`
     : '';
   const curveRows = (version: 'grid' | 'decisions') =>

@@ -107,13 +107,18 @@ export function comparisonChecks(rows: readonly Comparison[]): Check[] {
   );
 }
 
+/** Text for a Markdown table cell: a '|' inside it (as in |x|) would end the cell, so it is escaped. */
+export function mdCell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
+
 /** The comparison table, headed by the checks' verdict (`PASS (n checked, m skipped)`). */
 export function comparisonTable(rows: readonly Comparison[]): string {
   const mark = (r: Comparison) =>
     r.pass === undefined ? 'no tolerance' : checkMark({ name: r.quantity, pass: r.pass, detail: '' });
   const body = rows.map(
     (r) =>
-      `| ${r.quantity} | ${r.ours} | ${r.published} | ${r.tolerance} | ${mark(r)}${r.note ? ` (${r.note})` : ''} |`,
+      `| ${mdCell(r.quantity)} | ${r.ours} | ${r.published} | ${r.tolerance} | ${mark(r)}${r.note ? ` (${mdCell(r.note)})` : ''} |`,
   );
   const head = [`Result: **${verdict(comparisonChecks(rows)).text}**`, ''];
   return [
