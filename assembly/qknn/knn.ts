@@ -430,24 +430,32 @@ export function knnForestSearch(
 // points sorted by time; a k-d tree over the classes' state features (d − 1 per class). Consecutive
 // queries with equal state features form a group, searched together. Inside a class each query starts at
 // its time and walks outwards while the distance can still enter its k best (the f32 sum is
-// non-decreasing in the time term); a class is skipped when its state distance ρ (f64) exceeds the
-// group's k-th best by more than an f32 sum's rounding; so the result is the brute-force one, ties to the
-// lowest index, whatever the order in which classes are visited.
+// non-decreasing in the time term); a class is skipped when a lower bound ρ of its state distance exceeds
+// the group's k-th best by more than an f32 sum's rounding; so the result is the brute-force one, ties to
+// the lowest index, whatever the order in which classes are visited.
+//
+// ρ is the state distance summed in f32 (four classes per SIMD vector: the tree's leaves read the
+// classes' features in tree order, four classes interleaved per block), times splitLower(d − 1), which
+// lies below the worst relative error of that sum, so ρ never exceeds the exact distance.
 //
 // Successor states recur across the grid points of a step, so a cache keyed by the state's exact f32
 // bits (and the bucket's tag) keeps, per state, the list of every class with ρ ≤ R (its radius) sorted by
 // (ρ, class). A group first visits its list in order and stops at the first ρ above its bound: later
 // entries have larger ρ and unlisted classes ρ > R. Only when the list runs out with the bound still above
 // R does it walk the class tree (near side first, cutting cells whose f64 lower bound exceeds the bound),
-// skipping the listed classes; the walk has computed in full every class with ρ up to the final k-th best
-// w (its cuts lie above w by the slack), so those with R < ρ ≤ w extend the list to radius w. A state's
+// skipping the listed classes; the walk has computed every class with ρ up to the final k-th best w (its
+// cuts lie above w by the slack, which exceeds ρ's own margin), so those with R < ρ ≤ w extend the list
+// to radius w. A state's
 // first group is thus the plain tree walk, and its later groups mostly a short scan of the list.
 // ---------------------------------------------------------------------------------------------------
 
 let sStart: usize = 0; // i32 per class + 1
 let sIds: usize = 0; // i32 per point, class by class
 let sTimes: usize = 0; // f32 per point, same order
-let sCRows: usize = 0; // f32 (d − 1) per class
+let sLanes: usize = 0; // the classes' state features in tree order, four classes per f32x4 (see below)
+let sLower: f64 = 1; // splitLower(d − 1)
+/** One f32x4 of scratch: the ρ of a block's four lanes. */
+const sRho4: usize = memory.data(16, 16);
 let sG0: i32 = 0;
 let sG1: i32 = 0;
 let sQueries: usize = 0;
@@ -528,20 +536,26 @@ function splitWalk(node: i32, rd: f64): void {
   const ds = gD - 1;
   if (dim < 0) {
     const lo = nodeAt(node, 1), hi = nodeAt(node, 2);
-    for (let p = lo; p < hi; p++) {
-      const c = load<i32>(gPerm + (<usize>p << 2));
-      const limit = splitBound();
-      const cr = sCRows + (<usize>(c * ds) << 2);
-      let rho: f64 = 0;
-      for (let f = 0; f < ds && rho <= limit; f++) {
-        const e = <f64>load<f32>(q + (<usize>f << 2)) - <f64>load<f32>(cr + (<usize>f << 2));
-        rho += e * e;
+    // the leaf's classes four at a time, by whole blocks of the lane layout (lanes outside the leaf are
+    // computed and ignored)
+    for (let b = lo & ~3; b < hi; b += 4) {
+      const blk = sLanes + (<usize>(b >> 2) * <usize>ds << 4);
+      let acc = f32x4.splat(0);
+      for (let f = 0; f < ds; f++) {
+        const e = f32x4.sub(v128.load32_splat(q + (<usize>f << 2)), v128.load(blk + (<usize>f << 4)));
+        acc = f32x4.add(acc, f32x4.mul(e, e));
       }
-      if (rho > limit) continue;
-      store<f64>(cScrR + (<usize>cN << 3), rho);
-      store<i32>(cScrC + (<usize>cN << 2), c);
-      cN++;
-      if (rho > cSkip) splitVisitClass(c, rho);
+      v128.store(sRho4, acc);
+      const from = max(b, lo), to = min(b + 4, hi);
+      for (let p = from; p < to; p++) {
+        const rho = <f64>load<f32>(sRho4 + (<usize>(p - b) << 2)) * sLower;
+        if (rho > splitBound()) continue;
+        const c = load<i32>(gPerm + (<usize>p << 2));
+        store<f64>(cScrR + (<usize>cN << 3), rho);
+        store<i32>(cScrC + (<usize>cN << 2), c);
+        cN++;
+        if (rho > cSkip) splitVisitClass(c, rho);
+      }
     }
     return;
   }
@@ -652,10 +666,12 @@ function splitGroup(): void {
   cSkip = R;
   memory.fill(gOff, 0, <usize>ds << 3);
   splitWalk(0, 0.0);
-  // the walk computed in full every class with ρ ≤ w (far cells and partial sums were cut above the
-  // final bound, w plus a slack far above f64 rounding once w ≥ RADIUS_MIN; everything when w = ∞)
+  // the walk computed every class with ρ ≤ w: far cells were cut above the final bound, w plus a slack
+  // far above f64 rounding once w ≥ RADIUS_MIN, and a class there has ρ ≥ its exact distance · lower²
+  // (everything was computed when w = ∞)
   const w = sWorst;
-  const R2 = isFinite(w) ? (w >= RADIUS_MIN ? max(R, w) : R) : Infinity;
+  const trusted = min(w, w * (1.0 + PRUNE_REL) * sLower * sLower * (1.0 - 1e-12));
+  const R2 = isFinite(w) ? (w >= RADIUS_MIN ? max(R, trusted) : R) : Infinity;
   if (!(R2 > R)) return;
   let n = 0;
   for (let j = 0; j < cN; j++) {
@@ -689,21 +705,23 @@ function splitGroup(): void {
 
 /**
  * Exact k-NN of `nq` row-major queries (d f32) in a split index: `rows` the points (d f32 each),
- * `start`/`ids`/`times` the classes, `crows` the classes' state features, `perm`/`nodes`/`vals` the k-d
- * tree over them, `off` d f64 of scratch. `cache` is the candidate-list cache (16 header bytes, then
- * `cap` slots, a power of two, of 24 + 4·(d − 1) bytes rounded up to 8; all zero when new), `arena`
+ * `start`/`ids`/`times` the classes, `perm`/`nodes`/`vals` the k-d tree over them, `lanes` the classes'
+ * state features in tree order (the class at position p of `perm` has feature f at ((p >> 2)·(d − 1) +
+ * f)·4 + (p & 3); zero-padded to whole blocks, 16-byte aligned), `off` d f64 of scratch. `cache` is the
+ * candidate-list cache (16 header bytes, then `cap` slots, a power of two, of 24 + 4·(d − 1) bytes
+ * rounded up to 8; all zero when new), `arena`
  * room for `arenaCap` list positions (12 bytes each), `scratch` room for `classes` positions (the
  * bucket's class count); `tag` (≥ 1) tells the bucket apart from others sharing the cache. Writes k
  * indices and squared distances per query (ascending, ties to the lowest index); returns the number of
  * point distances computed.
  */
 export function knnSplitSearch(
-  rows: usize, d: i32, start: usize, ids: usize, times: usize, crows: usize, perm: usize, nodes: usize,
+  rows: usize, d: i32, start: usize, ids: usize, times: usize, lanes: usize, perm: usize, nodes: usize,
   vals: usize, queries: usize, nq: i32, k: i32, outIdx: usize, outDist: usize, off: usize, cache: usize,
   cap: i32, arena: usize, arenaCap: i32, scratch: usize, classes: i32, tag: i32,
 ): f64 {
   gRows = rows; gD = d; gPerm = perm; gNodes = nodes; gVals = vals; gK = k; gOff = off;
-  sStart = start; sIds = ids; sTimes = times; sCRows = crows;
+  sStart = start; sIds = ids; sTimes = times; sLanes = lanes; sLower = splitLower(d - 1);
   sQueries = queries; sOutIdx = outIdx; sOutDist = outDist;
   cHead = cache; cCap = cap; cEntry = splitCacheEntryBytes(d);
   cArR = arena; cArC = arena + (<usize>arenaCap << 3); cArCap = arenaCap;
@@ -733,4 +751,12 @@ export function knnSplitSearch(
 /** Bytes per slot of the split index's candidate-list cache for dimension d. */
 export function splitCacheEntryBytes(d: i32): i32 {
   return (<i32>C_KEY + 4 * (d - 1) + 7) & ~7;
+}
+
+/**
+ * The factor that turns a state distance summed in f32 over `ds` features into a lower bound of the exact
+ * one: the sum's relative error is below (ds + 3)·2⁻²⁴, and the margin doubles that.
+ */
+export function splitLower(ds: i32): f64 {
+  return 1.0 - <f64>(ds + 4) * 0.00000011920928955078125;
 }

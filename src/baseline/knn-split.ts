@@ -23,6 +23,7 @@ export function splitSearch(
   const { d, rows, start, ids, times } = ix;
   const { nodes, vals, perm, rows: crows } = ix.tree;
   const ds = d - 1;
+  const lower = splitLower(ds);
   const off = new Float64Array(ds);
   let g0 = 0,
     g1 = 0; // current group: queries g0..g1−1
@@ -103,14 +104,14 @@ export function splitSearch(
         hi = nodes[node * 4 + 2] as number;
       for (let p = lo; p < hi; p++) {
         const c = perm[p] as number;
-        // partial sums only grow: stop at the first that exceeds the bound
-        const limit = bound();
-        let rho = 0;
-        for (let f = 0; f < ds && rho <= limit; f++) {
-          const e = (queries[q + f] as number) - (crows[c * ds + f] as number);
-          rho += e * e;
+        // the kernel's lane sum: f32, features in order, then the margin that makes it a lower bound
+        let acc = 0;
+        for (let f = 0; f < ds; f++) {
+          const e = f32((queries[q + f] as number) - (crows[c * ds + f] as number));
+          acc = f32(acc + f32(e * e));
         }
-        if (rho > limit) continue;
+        const rho = acc * lower;
+        if (rho > bound()) continue;
         found.push(c);
         foundRho.push(rho);
         if (rho > skip) visitClass(c, rho);
@@ -148,9 +149,10 @@ export function splitSearch(
     skip = R;
     off.fill(0);
     walk(0, 0);
-    // the walk computed in full every class with ρ ≤ w (see the kernel)
+    // the walk computed every class with ρ ≤ w (see the kernel)
     const w = worst;
-    const R2 = Number.isFinite(w) ? (w >= RADIUS_MIN ? Math.max(R, w) : R) : Infinity;
+    const trusted = Math.min(w, w * (1 + PRUNE_REL) * lower * lower * (1 - 1e-12));
+    const R2 = Number.isFinite(w) ? (w >= RADIUS_MIN ? Math.max(R, trusted) : R) : Infinity;
     if (!(R2 > R)) return;
     const add = found
       .map((_, j) => j)
@@ -178,6 +180,11 @@ export function splitSearch(
     g0 = g1;
   }
   return checks;
+}
+
+/** As the kernel's splitLower: f32 state distance over ds features × this ≤ the exact distance. */
+export function splitLower(ds: number): number {
+  return 1 - (ds + 4) * 2 ** -23;
 }
 
 function sameState(q: Float32Array, a: number, b: number, d: number): boolean {

@@ -69,7 +69,7 @@ interface KnnExports extends KernelExports {
     start: number,
     ids: number,
     times: number,
-    crows: number,
+    lanes: number,
     perm: number,
     nodes: number,
     vals: number,
@@ -127,7 +127,7 @@ type Slot =
   | 'start'
   | 'ids'
   | 'times'
-  | 'crows';
+  | 'lanes';
 
 export class KnnKernel {
   private readonly x: KnnExports;
@@ -266,7 +266,7 @@ export class KnnKernel {
     put('start', ix.start);
     put('ids', ix.ids);
     put('times', ix.times);
-    put('crows', ix.tree.rows);
+    put('lanes', ix.lanes);
     put('perm', ix.tree.perm);
     put('nodes', ix.tree.nodes);
     put('vals', ix.tree.vals);
@@ -293,7 +293,7 @@ export class KnnKernel {
       s('start'),
       s('ids'),
       s('times'),
-      s('crows'),
+      s('lanes'),
       s('perm'),
       s('nodes'),
       s('vals'),

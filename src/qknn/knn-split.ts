@@ -15,9 +15,9 @@
  * Exactness: distances are the f32 sums of the brute-force scan (feature order, time first). Inside a
  * class only the time term varies, and an f32 sum is non-decreasing in each term, so the distance grows
  * (weakly) with the time gap on either side of the query: stopping a side at the first distance above
- * the k-th best loses nothing. Classes and tree cells are skipped only when their f64 lower bound on the
- * state part exceeds the group's worst k-th best by more than an f32 sum's rounding (the exact tree's
- * slack). The k best are kept sorted by (distance, index), so the result equals brute force, ties to the
+ * the k-th best loses nothing. Classes and tree cells are skipped only when a lower bound on their
+ * state part (cells: f64; classes: the kernel's four-wide f32 sum shrunk by splitLower's margin) exceeds
+ * the group's worst k-th best by more than an f32 sum's rounding (the exact tree's slack). The k best are kept sorted by (distance, index), so the result equals brute force, ties to the
  * lowest index included.
  */
 import { buildKdTree, type KdForest } from './knn-tree.js';
@@ -33,6 +33,11 @@ export interface SplitIndex {
   readonly times: Float32Array;
   /** k-d tree over the classes' state features (d − 1 per class). */
   readonly tree: KdForest;
+  /**
+   * The classes' state features in tree order for the kernel's four-wide distance sums: the class at
+   * tree position p has feature f at ((p >> 2)·(d − 1) + f)·4 + (p & 3), the last block zero-padded.
+   */
+  readonly lanes: Float32Array;
 }
 
 /** Builds the index over n row-major f32 points of dimension d (feature 0 = time). */
@@ -80,5 +85,19 @@ export function buildSplitIndex(rows: Float32Array, n: number, d: number): Split
   const classRows = new Float32Array(C * ds);
   for (let c = 0; c < C; c++)
     classRows.set(rows.subarray((reps[c] as number) * d + 1, (reps[c] as number) * d + d), c * ds);
-  return { n, d, rows, start, ids, times, tree: buildKdTree(classRows, C, ds, 8) };
+  // leaves of up to 16 classes: their distances cost little in four-wide blocks, descending costs more
+  const tree = buildKdTree(classRows, C, ds, 16);
+  return { n, d, rows, start, ids, times, tree, lanes: classLanes(tree) };
+}
+
+/** The kernel's interleaved copy of the class tree's rows (see SplitIndex.lanes). */
+function classLanes(tree: KdForest): Float32Array {
+  const { n, d: ds, rows, perm } = tree;
+  const lanes = new Float32Array(Math.ceil(n / 4) * 4 * ds);
+  for (let p = 0; p < n; p++) {
+    const c = perm[p] as number;
+    const base = (p >> 2) * ds * 4 + (p & 3);
+    for (let f = 0; f < ds; f++) lanes[base + f * 4] = rows[c * ds + f] as number;
+  }
+  return lanes;
 }

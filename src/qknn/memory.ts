@@ -72,9 +72,10 @@ export function qknnMemoryPlan(
   const valuePointBytes = 9 * timePoints(c);
   const featurePointBytes = 8 * d;
   // split index: scaled f32 row, class member id and f32 time, the bucket's member index, and per
-  // class its state features, offset and tree node; the forest keeps a permutation and node per tree
+  // class its state features twice (rows of the tree, and the kernel's interleaved lanes), offset and
+  // tree node; the forest keeps a permutation and node per tree
   const indexPointBytes =
-    c.index === 'forest' ? 4 * d + 4 + c.forestTrees * 16 : 4 * d + 12 + 4 * (d - 1) + 4 + 16;
+    c.index === 'forest' ? 4 * d + 4 + c.forestTrees * 16 : 4 * d + 12 + 8 * (d - 1) + 4 + 16;
   const perSet = c.D * N;
   const gridBytes = sets * perSet * statePointBytes + perSet * valuePointBytes;
   // per step: features of one step while its index is built (plus the f32 rows the build scales), the

@@ -88,6 +88,7 @@ function sharedBucket(b: Bucket): Bucket {
             ids: shared(s.ids),
             times: shared(s.times),
             tree: sharedForest(s.tree),
+            lanes: shared(s.lanes),
           },
         }
       : {}),
