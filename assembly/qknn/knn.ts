@@ -456,6 +456,12 @@ let sLanes: usize = 0; // the classes' state features in tree order, four classe
 let sLower: f64 = 1; // splitLower(d − 1)
 /** One f32x4 of scratch: the ρ of a block's four lanes. */
 const sRho4: usize = memory.data(16, 16);
+/** Most features a split index supports (the kernel's per-class scratch below). */
+export const SPLIT_MAX_D: i32 = 64;
+/** The visited class's state terms, one f32x4 (four equal lanes) per feature. */
+const sE2: usize = memory.data(SPLIT_MAX_D << 4, 16);
+/** One f32x4: the four distances of a class visit's first points. */
+const sD4: usize = memory.data(16, 16);
 let sG0: i32 = 0;
 let sG1: i32 = 0;
 let sQueries: usize = 0;
@@ -489,9 +495,29 @@ const C_KEY: usize = 24;
   return sWorst * (1.0 + PRUNE_REL) + PRUNE_ABS;
 }
 
+/**
+ * The f32 distance of a point at time `t` of the class being visited from the current query at time
+ * `tau`: rowDist's sum, its state terms read from sE2 (equal for every point of the class).
+ */
+// @ts-ignore: decorator
+@inline function classDist(t: f32, tau: f32): f32 {
+  const e = t - tau;
+  let acc: f32 = e * e;
+  for (let f = 1; f < gD; f++) acc += load<f32>(sE2 + (<usize>f << 4));
+  return acc;
+}
+
 function splitVisitClass(c: i32, rho: f64): void {
   const lo = load<i32>(sStart + (<usize>c << 2)), hi = load<i32>(sStart + (<usize>(c + 1) << 2));
   const k = gK;
+  // the state terms (row − query)² of rowDist, the same for the whole group and class: each stored
+  // four times over, for the four-wide sums below
+  const row = gRows + (<usize>(load<i32>(sIds + (<usize>lo << 2)) * gD) << 2);
+  const q0 = sQueries + (<usize>(sG0 * gD) << 2);
+  for (let f = 1; f < gD; f++) {
+    const e = load<f32>(row + (<usize>f << 2)) - load<f32>(q0 + (<usize>f << 2));
+    v128.store(sE2 + (<usize>f << 4), f32x4.splat(e * e));
+  }
   for (let g = sG0; g < sG1; g++) {
     gBestD = sOutDist + (<usize>(g * k) << 2);
     gBestI = sOutIdx + (<usize>(g * k) << 2);
@@ -505,19 +531,32 @@ function splitVisitClass(c: i32, rho: f64): void {
       if (load<f32>(sTimes + (<usize>m << 2)) < tau) a = m + 1;
       else b = m;
     }
+    // the first two points on each side (a, a + 1 up; a − 1, a − 2 down) in one four-wide sum, lane for
+    // lane the f32 operations of rowDist; lanes past the class's ends are computed and ignored
+    let t4 = f32x4.splat(tau);
+    if (a < hi) t4 = f32x4.replace_lane(t4, 0, load<f32>(sTimes + (<usize>a << 2)));
+    if (a + 1 < hi) t4 = f32x4.replace_lane(t4, 1, load<f32>(sTimes + (<usize>(a + 1) << 2)));
+    if (a > lo) t4 = f32x4.replace_lane(t4, 2, load<f32>(sTimes + (<usize>(a - 1) << 2)));
+    if (a - 1 > lo) t4 = f32x4.replace_lane(t4, 3, load<f32>(sTimes + (<usize>(a - 2) << 2)));
+    const e0 = f32x4.sub(t4, f32x4.splat(tau));
+    let acc = f32x4.mul(e0, e0);
+    for (let f = 1; f < gD; f++) acc = f32x4.add(acc, v128.load(sE2 + (<usize>f << 4)));
+    v128.store(sD4, acc);
     for (let p = a; p < hi; p++) {
-      const id = load<i32>(sIds + (<usize>p << 2));
-      const dd = rowDist(id);
+      const dd = p < a + 2
+        ? load<f32>(sD4 + (<usize>(p - a) << 2))
+        : classDist(load<f32>(sTimes + (<usize>p << 2)), tau);
       gChecks++;
       if (dd > load<f32>(kthP)) break;
-      offer(dd, id);
+      offer(dd, load<i32>(sIds + (<usize>p << 2)));
     }
     for (let p = a - 1; p >= lo; p--) {
-      const id = load<i32>(sIds + (<usize>p << 2));
-      const dd = rowDist(id);
+      const dd = p > a - 3
+        ? load<f32>(sD4 + (<usize>(a + 1 - p) << 2))
+        : classDist(load<f32>(sTimes + (<usize>p << 2)), tau);
       gChecks++;
       if (dd > load<f32>(kthP)) break;
-      offer(dd, id);
+      offer(dd, load<i32>(sIds + (<usize>p << 2)));
     }
   }
   let w: f64 = 0;

@@ -254,6 +254,9 @@ export class KnnKernel {
    * uses: the buckets of one step's index share their owner's cache under distinct tags (≥ 1).
    */
   setSplit(ix: SplitIndex, owner: object | number = ix, tag = 1): void {
+    const maxD = this.k.constant('SPLIT_MAX_D');
+    if (ix.d > maxD)
+      throw new Error(`knn kernel: the split index supports at most ${maxD} features, not ${ix.d}`);
     const cache = this.splitCache(owner, ix.n, ix.d);
     const classes = ix.start.length - 1;
     this.slot('scratch', classes * 12);
