@@ -25,7 +25,7 @@ export interface PooledOptions extends TrainOptions {
   readonly workers: number;
   /** Runs one task in the pool (the command passes the runner's `run` for QKNN_CHUNK_TASK). */
   readonly run: (task: QknnChunkTask) => Promise<QknnChunkResult>;
-  /** Called with the backward steps done so far (the policy's, then the check's). */
+  /** Called with the backward steps done so far (the policy's and the check's, which run side by side). */
   readonly onSteps?: (done: number) => void;
 }
 

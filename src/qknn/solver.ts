@@ -366,9 +366,9 @@ function timed(g: StepGrid): { taus?: Float64Array } {
 }
 
 /**
- * The backward recursion as a generator: it yields one StepJob per (step, set) and is resumed with
- * that job's result, so the synchronous trainer and the pooled one (src/qknn/pool.ts) share it and
- * differ only in who solves the grid points.
+ * The backward recursion as a generator: it yields one StepJob per (step, set), and per step the
+ * policy-evaluation check's job, and is resumed with that job's result, so the synchronous trainer and
+ * the pooled one (src/qknn/pool.ts) share it and differ only in who solves the grid points.
  */
 export function* recursion(
   c: QknnConfig,
@@ -379,11 +379,16 @@ export function* recursion(
   const grids = p.sims.map((s) => s.grids);
   const nSets = grids.length;
   const fixed = opts.fixedAction;
+  // the check plays 11 on set A (§4.9): its step n reads the step n+1 index set A's own recursion
+  // reads, so it runs beside it, on the same index (no second build; warm neighbour lists)
+  const check = !opts.skipCheck && fixed === undefined;
+  const a11 = action11(c.actions);
 
-  // ---- the recursion with max (plain or double) ----
   let next: NextStep[] = grids.map(() => ({ idx: null, U: new Float64Array(0) }));
+  let nextOf11: NextStep = { idx: null, U: new Float64Array(0) };
   const tables: StepTable[] = new Array(N);
   const V0: number[] = [];
+  let V0of11 = Number.NaN;
   for (let n = N - 1; n >= 0; n--) {
     const curU: Float64Array[] = [];
     for (let s = 0; s < nSets; s++) {
@@ -401,26 +406,18 @@ export function* recursion(
       if (s === 0) tables[n] = { count: grid.count, grid, actions: policy, U, ...timed(grid) };
       if (n === 0) V0.push(grid.count > 0 ? (U[0] as number) : 0);
     }
+    const gridA = (grids[0] as StepGrid[])[n] as StepGrid;
+    const U11 = check ? (yield { n, grid: gridA, own: nextOf11, fixed: a11 }).U : undefined;
     next = grids.map((g, s) => ({
       idx: n > 0 ? p.makeIndex((g as StepGrid[])[n]) : null,
       U: curU[s] as Float64Array,
       ...timed((g as StepGrid[])[n] as StepGrid),
     }));
-    opts.onStep?.(n, N);
-  }
-
-  // ---- policy-evaluation check: the fixed action 11 on set A (§4.9) ----
-  let V0of11 = Number.NaN;
-  if (!opts.skipCheck && fixed === undefined) {
-    const a11 = action11(c.actions);
-    const gA = grids[0] as StepGrid[];
-    let own: NextStep = { idx: null, U: new Float64Array(0) };
-    for (let n = N - 1; n >= 0; n--) {
-      const grid = gA[n] as StepGrid;
-      const { U } = yield { n, grid, own, fixed: a11 };
-      own = { idx: n > 0 ? p.makeIndex(grid) : null, U, ...timed(grid) };
+    if (U11) {
+      nextOf11 = { idx: (next[0] as NextStep).idx, U: U11, ...timed(gridA) };
+      if (n === 0) V0of11 = U11.length > 0 ? (U11[0] as number) : 0;
     }
-    V0of11 = own.U.length > 0 ? (own.U[0] as number) : 0;
+    opts.onStep?.(n, N);
   }
   return { steps: tables, V0, V0of11 };
 }
