@@ -2,7 +2,7 @@
 
 export interface BenchLine {
   readonly kernel: string;
-  readonly engine: 'wasm' | 'wasm-simd' | 'js';
+  readonly engine: 'wasm' | 'wasm-simd' | 'js' | 'native-avx2';
   readonly [metric: string]: string | number;
 }
 

@@ -52,7 +52,7 @@ export async function lqBench(): Promise<BenchLine[]> {
     3,
   );
 
-  const line = (engine: BenchLine['engine'], { medianMs, minMs, reps }: Timing): BenchLine => {
+  const line = (engine: keyof typeof LANES, { medianMs, minMs, reps }: Timing): BenchLine => {
     const ms = medianMs / LANES[engine];
     return {
       kernel: 'lq-model-free',
@@ -120,7 +120,7 @@ function modelBasedLines(module: WebAssembly.Module, modelFreeMsPerIteration: nu
     2,
   );
   const timed = half * steps;
-  const line = (engine: BenchLine['engine'], { medianMs, minMs, reps }: Timing): BenchLine => {
+  const line = (engine: keyof typeof LANES, { medianMs, minMs, reps }: Timing): BenchLine => {
     const ms = medianMs / LANES[engine];
     return {
       kernel: 'lq-model-based',

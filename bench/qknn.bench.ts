@@ -1,6 +1,8 @@
 /**
  * Qknn nearest-neighbour kernels on uniform f32 data (d = 15, the A1lim/K = 3 feature count):
  * - knn-scan: exact 1-NN by brute force, D = 10⁴ points, Q = 10³ queries, ns per point–query distance;
+ *   beside the engines, a native AVX2 build of the same scan (bench/native/knn-scan.c) when a C compiler
+ *   is on the PATH, as the reference the WASM SIMD scan is measured against (its answer must match);
  * - knn-index: D = 10⁵ points, ns per query for the exact k-d tree and for the randomised forest
  *   (4 trees, 64 checks), the forest's recall measured against the exact answer.
  * Scan and index timings are CPU time (bench-line.ts); the qknn-step breakdown is wall time, with the
@@ -17,8 +19,13 @@
  * - qknn-enumerate: the batched exact enumeration of the next event (recommended configuration, A1lim,
  *   every step's grid of a D = 300 simulation, all actions, chunks of 512 grid points as the solver
  *   calls it), the WASM kernel against its TS twin, CPU time per (grid point, action).
- * QKNN_BENCH_ONLY=grid | step | enumerate prints only those lines (the full set takes minutes).
+ * QKNN_BENCH_ONLY=scan | grid | step | enumerate prints only those lines (the full set takes minutes).
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { knnForestSearchJs, knnScanJs, knnTreeSearchJs } from '../src/baseline/knn.js';
 import { splitSearch } from '../src/baseline/knn-split.js';
 import { EnumeratorJs, enumerationSetup, type SuccessorBatch } from '../src/baseline/qknn-enumerate.js';
@@ -82,7 +89,63 @@ async function scanLines(k: Kernels): Promise<BenchLine[]> {
     d: DIM,
     speedup_vs_js: jsMs / ms,
   });
-  return [line('wasm-simd', simdMs), line('wasm', scalarMs), line('js', jsMs)];
+  const lines = [line('wasm-simd', simdMs), line('wasm', scalarMs), line('js', jsMs)];
+  const native = nativeScan(indexHash(idx));
+  if (native !== undefined)
+    lines.push({
+      ...line('native-avx2', native * 1e-6 * pairs),
+      wasm_simd_ratio: simdMs / (native * 1e-6 * pairs),
+    });
+  return lines;
+}
+
+/** FNV-1a over the answer indices, as the native scan prints it. */
+function indexHash(idx: Int32Array): number {
+  let h = 2166136261;
+  for (const i of idx) h = Math.imul(h ^ (i >>> 0), 16777619) >>> 0;
+  return h;
+}
+
+/**
+ * ns per distance of the native AVX2 scan, compiled here with the system's C compiler, or undefined
+ * (with a note on stderr) when there is no compiler or no AVX2. Its answer must hash like the WASM one.
+ */
+function nativeScan(wasmHash: number): number | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // bench/ when run from source, dist/bench/ when built
+  const source = [
+    join(here, 'native', 'knn-scan.c'),
+    join(here, '..', '..', 'bench', 'native', 'knn-scan.c'),
+  ].find(existsSync);
+  if (source === undefined) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'quantrl-native-'));
+  try {
+    const exe = join(dir, 'knn-scan');
+    const cc = spawnSync('cc', ['-O3', '-mavx2', '-ffp-contract=off', '-o', exe, source], {
+      encoding: 'utf8',
+    });
+    if (cc.status !== 0) {
+      process.stderr.write(
+        `bench: no native AVX2 reference (cc: ${cc.error?.message ?? cc.stderr.trim()})\n`,
+      );
+      return undefined;
+    }
+    const run = spawnSync(exe, [String(D_SCAN), String(Q_SCAN), String(DIM), '5'], { encoding: 'utf8' });
+    const out = JSON.parse(run.stdout) as {
+      ns_per_distance?: number;
+      index_hash?: number;
+      unsupported?: string;
+    };
+    if (out.ns_per_distance === undefined) {
+      process.stderr.write(`bench: no native AVX2 reference (${out.unsupported ?? run.stderr.trim()})\n`);
+      return undefined;
+    }
+    if (out.index_hash !== wasmHash)
+      throw new Error('bench: the native scan found other neighbours than the WASM scan');
+    return out.ns_per_distance;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function indexLines(k: Kernels): Promise<BenchLine[]> {
@@ -402,6 +465,7 @@ async function enumerateLines(): Promise<BenchLine[]> {
 export async function qknnBench(): Promise<BenchLine[]> {
   const k = new Kernels(await compileKernels('release'));
   const only = process.env.QKNN_BENCH_ONLY;
+  if (only === 'scan') return scanLines(k);
   if (only === 'grid') return gridLines(k);
   const steps = () => [stepLine(k, 'joint'), stepLine(k, 'product')];
   if (only === 'step') return steps();

@@ -105,9 +105,31 @@ const SPLIT_CACHES = 2;
 /** Cache slots per point of the largest bucket (a power of two at least this), and its bounds. */
 const CACHE_SLOTS_PER_POINT = 16;
 const CACHE_SLOTS_MIN = 1 << 10;
-const CACHE_SLOTS_MAX = 1 << 17;
-/** List positions per cache slot. */
-const ARENA_PER_SLOT = 32;
+const CACHE_SLOTS_MAX = 1 << 19;
+/**
+ * List positions per cache slot. A list holds ≈ 9 positions on average, so at 8 per slot a full cache
+ * is cleared by its slots and its arena at about the same time; at D = 3·10⁴ (one worker) 2¹⁹ slots of
+ * 8 cleared 12 times where 2¹⁷ of 32 (about the same bytes) cleared 64 times, all for want of slots.
+ */
+const ARENA_PER_SLOT = 8;
+/** Bytes per arena position: a class (i32) and its state distance (f64). */
+const ARENA_POSITION_BYTES = 12;
+
+/** Slots of the candidate-list cache sized for buckets of up to n points. */
+function splitCacheSlots(n: number): number {
+  let cap = CACHE_SLOTS_MIN;
+  while (cap < CACHE_SLOTS_PER_POINT * n && cap < CACHE_SLOTS_MAX) cap *= 2;
+  return cap;
+}
+
+/**
+ * Bytes one kernel instance's candidate-list caches take for buckets of up to n points of d features
+ * (for memory plans). The slot size is bounded by 4·d + 24, the kernel's 24 + 4·(d − 1) rounded up to 8.
+ */
+export function splitCachesBytes(n: number, d: number): number {
+  const cap = splitCacheSlots(n);
+  return SPLIT_CACHES * (16 + cap * (4 * d + 24 + ARENA_PER_SLOT * ARENA_POSITION_BYTES) + 32);
+}
 
 type Slot =
   | 'block'
@@ -220,8 +242,7 @@ export class KnnKernel {
   private splitCache(owner: object | number, n: number, d: number): SplitCache {
     const i = this.caches.findIndex((c) => c.owner === owner);
     const entry = this.x.splitCacheEntryBytes(d);
-    let cap = CACHE_SLOTS_MIN;
-    while (cap < CACHE_SLOTS_PER_POINT * n && cap < CACHE_SLOTS_MAX) cap *= 2;
+    const cap = splitCacheSlots(n);
     const fits = (c: SplitCache | undefined): c is SplitCache =>
       c !== undefined && c.cap >= cap && c.bytes >= 16 + entry * c.cap;
     let c = i >= 0 ? this.caches.splice(i, 1)[0] : undefined;
@@ -238,7 +259,7 @@ export class KnnKernel {
         owner,
         ptr: (this.x.alloc(bytes + 16) + 15) & ~15,
         cap,
-        arena: (this.x.alloc(arenaCap * 12 + 16) + 15) & ~15,
+        arena: (this.x.alloc(arenaCap * ARENA_POSITION_BYTES + 16) + 15) & ~15,
         arenaCap,
         bytes,
       };

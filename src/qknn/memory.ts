@@ -7,6 +7,7 @@
  * T = 1 about half of them are reached), a step holds at most D points, and every index is costed as if
  * each point formed its own class.
  */
+import { splitCachesBytes } from '../kernels/knn.js';
 import type { MemoryNeed } from '../runner/plan.js';
 import { actionCount, type QknnConfig, qknnModel, timePoints } from './config.js';
 import { qknnFeatureSpec } from './features.js';
@@ -85,12 +86,15 @@ export function qknnMemoryPlan(
   // simulating one set: its raw points in the same compact blocks, and one step's de-duplication keys
   const simulationBytes = perSet * statePointBytes + c.D * (24 * d + 64 + 4 * slots);
   // a worker: the query batch of one chunk (features f64, contributions, neighbour ids), its Q̂ rows,
-  // and the WASM kernel's copy of the largest bucket (a whole step) with the queries in f32
+  // and the WASM kernel's copy of the largest bucket (a whole step) with the queries in f32 and its
+  // candidate-list caches
   const nA = actionCount(c);
   const branches = 4 * m.K + 2 + (c.actions === 'A2lim16' ? 4 : 2);
   const maxQ = CHUNK * nA * branches * c.L;
   const workerHostBytes = maxQ * (8 * d + 24 + 4 * c.k) + 2 * CHUNK * nA * 8 + c.D * 9;
-  const kernelBytes = c.D * indexPointBytes + maxQ * (4 * d + 8 * c.k) + 16 * MiB;
+  // the split index's candidate-list caches (sized by the largest bucket, at most a whole step)
+  const cacheBytes = c.index === 'auto' || c.index === 'split' ? splitCachesBytes(c.D, d) : 0;
+  const kernelBytes = c.D * indexPointBytes + maxQ * (4 * d + 8 * c.k) + cacheBytes + 16 * MiB;
   const policyIndexBytes = perSet * indexPointBytes + c.D * featurePointBytes;
   const mainBytes = gridBytes + Math.max(liveBytes, simulationBytes, opts.evaluate ? policyIndexBytes : 0);
   return {
