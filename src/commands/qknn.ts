@@ -29,12 +29,14 @@ import {
 } from '../qknn/config.js';
 import {
   D_COUNT,
+  RUN_ORDER,
   SIZES,
   type Size,
   TEST_IDS,
   TESTS,
   type TestId,
   type TestResult,
+  TrainingMemo,
   trainingRuns,
 } from '../qknn/experiment.js';
 import {
@@ -208,7 +210,7 @@ export function registerQknn(program: Command): void {
     );
   q.command('experiment')
     .description('the acceptance tests T3–T8 (docs/qknn.md), recommended and paper-faithful side by side')
-    .argument('<test>', `one of ${TEST_IDS.join(' | ')} | all`)
+    .argument('<test>', `one of ${TEST_IDS.join(' | ')}, a comma-separated list of them, or all`)
     .option(
       '--size <size>',
       'reduced (minutes; sizes stated in the report) | full (D 10³–10⁵, E = 10⁴; hours)',
@@ -231,10 +233,7 @@ export function registerQknn(program: Command): void {
         o: { size: string; D?: string; E?: string; engine: string; workers: string; out: string },
         cmd: Command,
       ) => {
-        const ids: TestId[] =
-          test === 'all' ? [...TEST_IDS] : TEST_IDS.includes(test as TestId) ? [test as TestId] : [];
-        if (ids.length === 0)
-          throw new UsageError(`<test>: must be one of ${TEST_IDS.join(', ')}, all (got '${test}')`);
+        const ids = testIds(test);
         if (o.size !== 'reduced' && o.size !== 'full')
           throw new UsageError(`--size: must be reduced or full (got '${o.size}')`);
         await runExperiment(
@@ -318,6 +317,17 @@ function countCapped(rec: Float64Array): number {
   return n;
 }
 
+/** The tests named by `<test>` in the order they run (RUN_ORDER, so that shared trainings are reused). */
+export function testIds(test: string): TestId[] {
+  const named = test === 'all' ? [...TEST_IDS] : test.split(',');
+  for (const id of named)
+    if (!TEST_IDS.includes(id as TestId))
+      throw new UsageError(
+        `<test>: must be one of ${TEST_IDS.join(', ')}, a list of them, or all (got '${test}')`,
+      );
+  return RUN_ORDER.filter((id) => named.includes(id));
+}
+
 /** The sizes an experiment runs: a named size per test, or `--D`/`--E` for one test ("custom"). */
 interface ExperimentSizes {
   readonly label: Size | 'custom';
@@ -363,8 +373,9 @@ async function runExperiment(
   const total = ids.reduce((s, id) => s + trainingRuns(id, sizes[id].D), 0);
   const maxD = Math.max(...ids.flatMap((id) => sizes[id].D));
   // the largest training's plan; a test keeps up to six trained policies (T4: three D × two
-  // configurations) and evaluates two at a time
+  // configurations), the memo those of the previous test too, and a test evaluates two at a time
   const memory = qknnMemoryPlan(resolveQknnConfigFor(maxD), { flag: '--size' });
+  const memo = new TrainingMemo();
   const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
   const done = await runSession(
     {
@@ -381,7 +392,7 @@ async function runExperiment(
       jobs: workers,
       memory: {
         ...memory.need,
-        mainBytes: memory.need.mainBytes + 6 * memory.policyBytes + 2 * memory.policyIndexBytes,
+        mainBytes: memory.need.mainBytes + 12 * memory.policyBytes + 2 * memory.policyIndexBytes,
         fileBytes: 8 * 2 ** 20,
       },
     },
@@ -390,10 +401,12 @@ async function runExperiment(
       let trained = 0;
       for (const id of ids) {
         s.throwIfInterrupted();
+        memo.nextTest();
         results.push(
           await TESTS[id]({
             size,
             sizes,
+            memo,
             ...(kernel ? { kernel } : {}),
             train: (c) =>
               trainPooled(c, {
@@ -408,6 +421,7 @@ async function runExperiment(
           }),
         );
       }
+      results.sort((a, b) => TEST_IDS.indexOf(a.id) - TEST_IDS.indexOf(b.id));
       s.phase('write');
       const charts: Record<string, ChartRef[]> = {};
       const chartFiles: string[] = [];

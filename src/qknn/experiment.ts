@@ -117,7 +117,47 @@ export interface ExperimentContext {
   readonly onProgress?: (text: string) => void;
   /** Size override per test (tests of the machinery at tiny sizes). */
   readonly sizes?: Partial<Record<TestId, { D: number[]; E: number }>>;
+  /** Trainings shared between consecutive tests of one run (see TrainingMemo). */
+  readonly memo?: TrainingMemo;
 }
+
+/**
+ * Trainings of the previous and the current test, keyed by the resolved configuration. A training is
+ * a function of its configuration alone (its streams depend on the seed and run, never on the test),
+ * so an arm that repeats an earlier arm's configuration reuses its policy: T3's D = 10⁵ arm is T5's
+ * T = 1 arm and T6's κ = 0 arm, and T6's κ = 0.3 arm is T7's Opt1lim arm (RUN_ORDER puts them next to
+ * each other). Only two tests' trainings are kept, which bounds the memory a run holds.
+ */
+export class TrainingMemo {
+  private previous = new Map<string, MemoEntry>();
+  private current = new Map<string, MemoEntry>();
+
+  /** Call before each test: the finished test's trainings become the reusable ones. */
+  nextTest(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+
+  get(c: QknnConfig): MemoEntry | undefined {
+    const key = JSON.stringify(c);
+    const e = this.current.get(key) ?? this.previous.get(key);
+    if (e) this.current.set(key, e);
+    return e;
+  }
+
+  set(c: QknnConfig, e: MemoEntry): void {
+    this.current.set(JSON.stringify(c), e);
+  }
+}
+
+/** A kept training and the seconds it took (reported again by the arms that reuse it). */
+interface MemoEntry {
+  readonly result: TrainResult;
+  readonly seconds: number;
+}
+
+/** The order `all` runs the tests in: tests sharing a training follow each other (see TrainingMemo). */
+export const RUN_ORDER: readonly TestId[] = ['t3', 't5', 't6', 't7', 't4', 't8'];
 
 function sizeOf(ctx: ExperimentContext, id: TestId): { D: number[]; E: number } {
   return ctx.sizes?.[id] ?? SIZES[id][ctx.size];
@@ -161,11 +201,20 @@ async function trainAndEvaluate(
   const arms: ArmResult[] = [];
   for (const name of CONFIGS) {
     const c = resolveQknnConfig({ ...arm.base, ...CONFIG_INPUT[name] });
-    ctx.onProgress?.(`${arm.label} ${name}: training D = ${c.D}`);
     const t0 = performance.now();
-    const r = ctx.train
-      ? await ctx.train(c)
-      : train(c, { engine: ctx.kernel ? 'wasm' : 'js', ...(ctx.kernel ? { kernel: ctx.kernel } : {}) });
+    const reused = ctx.memo?.get(c);
+    ctx.onProgress?.(
+      reused
+        ? `${arm.label} ${name}: training D = ${c.D} reused (same configuration as an earlier arm)`
+        : `${arm.label} ${name}: training D = ${c.D}`,
+    );
+    const r =
+      reused?.result ??
+      (ctx.train
+        ? await ctx.train(c)
+        : train(c, { engine: ctx.kernel ? 'wasm' : 'js', ...(ctx.kernel ? { kernel: ctx.kernel } : {}) }));
+    const seconds = reused?.seconds ?? (performance.now() - t0) / 1000;
+    ctx.memo?.set(c, { result: r, seconds });
     results.push(r);
     arms.push({
       label: arm.label,
@@ -174,7 +223,7 @@ async function trainAndEvaluate(
       V0: r.V0[0] as number,
       V0of11: r.V0of11,
       gridPoints: r.gridPoints,
-      trainSeconds: (performance.now() - t0) / 1000,
+      trainSeconds: seconds,
       summary: undefined as unknown as LobSummary,
       pLe3: 0,
       pLe5: 0,

@@ -10,7 +10,10 @@ const root = mkdtempSync(join(tmpdir(), 'quantrl-qknn-exp-flags-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const CASES: [string[], RegExp][] = [
-  [['t9'], /^<test>: must be one of t3, t4, t5, t6, t7, t8, all/],
+  [['t9'], /^<test>: must be one of t3, t4, t5, t6, t7, t8, a list of them, or all \(got 't9'\)/],
+  [['t3,t9'], /^<test>: .* \(got 't3,t9'\)/],
+  [['t3,'], /^<test>: .* \(got 't3,'\)/],
+  [['t3,t6', '--D', '1000,2000'], /^--D\/--E: only with a single test/],
   [['t3', '--size', 'huge'], /^--size: /],
   [['t3', '--engine', 'gpu'], /^--engine: /],
   [['t3', '--workers', '0'], /^--workers: /],
