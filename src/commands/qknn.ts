@@ -4,6 +4,7 @@
  * numbers) and `quantrl qknn experiment` — spec qknn-market-making §4, §4.8, §5.3. Every flag is
  * validated, and the memory plan checked, before anything is computed or written.
  */
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -53,6 +54,7 @@ import { qknnLookAheadPolicy, qknnPolicy } from '../qknn/policy.js';
 import { POLICY_FILE, POLICY_FORMAT, readPolicy, writePolicy } from '../qknn/policy-file.js';
 import { pooledSteps, trainPooled } from '../qknn/pool.js';
 import { QKNN_CHUNK_TASK, type QknnChunkResult } from '../qknn/tasks.js';
+import { TrainingStore } from '../qknn/training-store.js';
 import { type ChartSpec, writeChart } from '../report/plots.js';
 import { resolveWorkers } from '../runner/pool.js';
 import { writeFileAtomic } from '../store/atomic.js';
@@ -227,10 +229,22 @@ export function registerQknn(program: Command): void {
     .option('--engine <engine>', 'engine of the enumeration and nearest-neighbour kernels: wasm | js', 'wasm')
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
+    .option(
+      '--keep-trainings <dir>',
+      'write each finished training to <dir> as a policy file and reuse those already there: a run that is interrupted resumes where it stopped (default: none)',
+    )
     .action(
       async (
         test: string,
-        o: { size: string; D?: string; E?: string; engine: string; workers: string; out: string },
+        o: {
+          size: string;
+          D?: string;
+          E?: string;
+          engine: string;
+          workers: string;
+          out: string;
+          keepTrainings?: string;
+        },
         cmd: Command,
       ) => {
         const ids = testIds(test);
@@ -243,6 +257,7 @@ export function registerQknn(program: Command): void {
           workersOf(o.workers),
           o.out,
           replayableCommand(cmd),
+          trainingStore(o.keepTrainings),
         );
       },
     );
@@ -360,6 +375,19 @@ export function experimentSizes(ids: readonly TestId[], size: Size, D?: string, 
   return { label: 'custom', size, sizes: { ...named, [id]: { D: list, E: episodes } } };
 }
 
+/** The store `--keep-trainings` names, its folder created up front so a bad path fails before training. */
+function trainingStore(dir: string | undefined): TrainingStore | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(
+      `--keep-trainings: cannot use '${dir}' as a folder (${err instanceof Error ? err.message : String(err)})`,
+    );
+  }
+  return new TrainingStore(dir);
+}
+
 /** `quantrl qknn experiment`: the tests run one after another; each training's steps on the pool. */
 async function runExperiment(
   ids: TestId[],
@@ -368,6 +396,7 @@ async function runExperiment(
   workers: number,
   out: string,
   command: string,
+  store: TrainingStore | undefined,
 ) {
   const { size, sizes } = plan;
   const total = ids.reduce((s, id) => s + trainingRuns(id, sizes[id].D), 0);
@@ -407,6 +436,7 @@ async function runExperiment(
             size,
             sizes,
             memo,
+            ...(store ? { store } : {}),
             ...(kernel ? { kernel } : {}),
             train: (c) =>
               trainPooled(c, {

@@ -28,6 +28,7 @@ import {
 } from './config.js';
 import { qknnPolicy } from './policy.js';
 import { type TrainResult, train } from './solver.js';
+import type { KeptTraining, TrainingStore } from './training-store.js';
 
 export const TEST_IDS = ['t3', 't4', 't5', 't6', 't7', 't8'] as const;
 export type TestId = (typeof TEST_IDS)[number];
@@ -119,6 +120,8 @@ export interface ExperimentContext {
   readonly sizes?: Partial<Record<TestId, { D: number[]; E: number }>>;
   /** Trainings shared between consecutive tests of one run (see TrainingMemo). */
   readonly memo?: TrainingMemo;
+  /** Trainings kept on disk across runs (an interrupted run resumes from them). */
+  readonly store?: TrainingStore;
 }
 
 /**
@@ -129,8 +132,8 @@ export interface ExperimentContext {
  * each other). Only two tests' trainings are kept, which bounds the memory a run holds.
  */
 export class TrainingMemo {
-  private previous = new Map<string, MemoEntry>();
-  private current = new Map<string, MemoEntry>();
+  private previous = new Map<string, KeptTraining>();
+  private current = new Map<string, KeptTraining>();
 
   /** Call before each test: the finished test's trainings become the reusable ones. */
   nextTest(): void {
@@ -138,22 +141,16 @@ export class TrainingMemo {
     this.current = new Map();
   }
 
-  get(c: QknnConfig): MemoEntry | undefined {
+  get(c: QknnConfig): KeptTraining | undefined {
     const key = JSON.stringify(c);
     const e = this.current.get(key) ?? this.previous.get(key);
     if (e) this.current.set(key, e);
     return e;
   }
 
-  set(c: QknnConfig, e: MemoEntry): void {
+  set(c: QknnConfig, e: KeptTraining): void {
     this.current.set(JSON.stringify(c), e);
   }
-}
-
-/** A kept training and the seconds it took (reported again by the arms that reuse it). */
-interface MemoEntry {
-  readonly result: TrainResult;
-  readonly seconds: number;
 }
 
 /** The order `all` runs the tests in: tests sharing a training follow each other (see TrainingMemo). */
@@ -202,11 +199,14 @@ async function trainAndEvaluate(
   for (const name of CONFIGS) {
     const c = resolveQknnConfig({ ...arm.base, ...CONFIG_INPUT[name] });
     const t0 = performance.now();
-    const reused = ctx.memo?.get(c);
+    const inMemory = ctx.memo?.get(c);
+    const reused = inMemory ?? ctx.store?.get(c);
     ctx.onProgress?.(
-      reused
+      inMemory
         ? `${arm.label} ${name}: training D = ${c.D} reused (same configuration as an earlier arm)`
-        : `${arm.label} ${name}: training D = ${c.D}`,
+        : reused
+          ? `${arm.label} ${name}: training D = ${c.D} reused (kept in ${ctx.store?.fileOf(c)})`
+          : `${arm.label} ${name}: training D = ${c.D}`,
     );
     const r =
       reused?.result ??
@@ -215,6 +215,7 @@ async function trainAndEvaluate(
         : train(c, { engine: ctx.kernel ? 'wasm' : 'js', ...(ctx.kernel ? { kernel: ctx.kernel } : {}) }));
     const seconds = reused?.seconds ?? (performance.now() - t0) / 1000;
     ctx.memo?.set(c, { result: r, seconds });
+    if (!reused) ctx.store?.set(c, r);
     results.push(r);
     arms.push({
       label: arm.label,
