@@ -4,7 +4,6 @@
  * numbers) and `quantrl qknn experiment` — spec qknn-market-making §4, §4.8, §5.3. Every flag is
  * validated, and the memory plan checked, before anything is computed or written.
  */
-import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -375,17 +374,16 @@ export function experimentSizes(ids: readonly TestId[], size: Size, D?: string, 
   return { label: 'custom', size, sizes: { ...named, [id]: { D: list, E: episodes } } };
 }
 
-/** The store `--keep-trainings` names, its folder created up front so a bad path fails before training. */
+/** The store `--keep-trainings` names (its folder is created now, so a bad path fails before training). */
 function trainingStore(dir: string | undefined): TrainingStore | undefined {
   if (dir === undefined) return undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    return new TrainingStore(dir);
   } catch (err) {
     throw new UsageError(
       `--keep-trainings: cannot use '${dir}' as a folder (${err instanceof Error ? err.message : String(err)})`,
     );
   }
-  return new TrainingStore(dir);
 }
 
 /** `quantrl qknn experiment`: the tests run one after another; each training's steps on the pool. */

@@ -24,7 +24,10 @@ export interface KeptTraining {
 }
 
 export class TrainingStore {
-  constructor(readonly dir: string) {}
+  /** Opens (creating it if needed) the folder; a path that cannot be a folder throws here, before any training. */
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
 
   /** The file of a configuration's training. */
   fileOf(c: QknnConfig): string {
@@ -69,7 +72,6 @@ export class TrainingStore {
 
   /** Keeps a finished training (atomically: a file is there whole or not at all). */
   set(c: QknnConfig, r: TrainResult): void {
-    mkdirSync(this.dir, { recursive: true });
     writePolicy(this.fileOf(c), r);
   }
 }
