@@ -404,6 +404,9 @@ async function runExperiment(
   const memory = qknnMemoryPlan(resolveQknnConfigFor(maxD), { flag: '--size' });
   const memo = new TrainingMemo();
   const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
+  // the display follows the training under way (a test's trainings differ in N)
+  let stepsDone = 0;
+  let stepsTotal = 0;
   const done = await runSession(
     {
       study: 'qknn-acceptance',
@@ -422,6 +425,11 @@ async function runExperiment(
         mainBytes: memory.need.mainBytes + 12 * memory.policyBytes + 2 * memory.policyIndexBytes,
         fileBytes: 8 * 2 ** 20,
       },
+      progress: {
+        unit: 'backward steps of the current training',
+        total: () => stepsTotal,
+        done: () => stepsDone,
+      },
     },
     async (s) => {
       const results: TestResult[] = [];
@@ -436,12 +444,18 @@ async function runExperiment(
             memo,
             ...(store ? { store } : {}),
             ...(kernel ? { kernel } : {}),
-            train: (c) =>
-              trainPooled(c, {
+            train: (c) => {
+              stepsDone = 0;
+              stepsTotal = pooledSteps(qknnModel(c).maxEvents, {});
+              return trainPooled(c, {
                 engine,
                 workers: s.threads,
                 run: (t) => s.runner.run<QknnChunkResult>(QKNN_CHUNK_TASK, t),
-              }),
+                onSteps: (d) => {
+                  stepsDone = d;
+                },
+              });
+            },
             onProgress: (text) => {
               if (text.includes('training')) trained++;
               process.stderr.write(`qknn experiment ${id}: [${trained}/${total} trainings] ${text}\n`);
