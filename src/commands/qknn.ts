@@ -29,6 +29,7 @@ import {
 } from '../qknn/config.js';
 import {
   D_COUNT,
+  experimentMemory,
   RUN_ORDER,
   SIZES,
   type Size,
@@ -316,7 +317,7 @@ async function evaluateTrained(
   const capped = records[0] ? countCapped(records[0]) : 0;
   const lines = [
     summaryTable(summaries),
-    `qknn: ${dec.stats.decisions} decisions, ${dec.stats.fallbacks} without a grid (played 11); ${capped} of ${E} episodes reached N`,
+    `qknn: ${dec.stats.decisions} decisions, ${dec.stats.fallbacks} without a grid (played 11), ${dec.stats.offGrid} at an inventory the step's grid does not hold; ${capped} of ${E} episodes reached N`,
   ];
   if (ahead && records[1])
     lines.push(
@@ -398,10 +399,6 @@ async function runExperiment(
 ) {
   const { size, sizes } = plan;
   const total = ids.reduce((s, id) => s + trainingRuns(id, sizes[id].D), 0);
-  const maxD = Math.max(...ids.flatMap((id) => sizes[id].D));
-  // the largest training's plan; a test keeps up to six trained policies (T4: three D × two
-  // configurations), the memo those of the previous test too, and a test evaluates two at a time
-  const memory = qknnMemoryPlan(resolveQknnConfigFor(maxD), { flag: '--size' });
   const memo = new TrainingMemo();
   const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
   // the display follows the training under way (a test's trainings differ in N)
@@ -420,11 +417,7 @@ async function runExperiment(
       },
       workers,
       jobs: workers,
-      memory: {
-        ...memory.need,
-        mainBytes: memory.need.mainBytes + 12 * memory.policyBytes + 2 * memory.policyIndexBytes,
-        fileBytes: 8 * 2 ** 20,
-      },
+      memory: experimentMemory(ids, sizes, plan.label === 'custom' ? '--D' : '--size'),
       progress: {
         unit: 'backward steps of the current training',
         total: () => stepsTotal,
@@ -550,10 +543,6 @@ async function runExperiment(
       console.log(`  ${c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`);
   }
   console.log(`→ ${out}/report.md`);
-}
-
-function resolveQknnConfigFor(D: number): QknnConfig {
-  return resolveQknnConfig({ D, regime: 'hlr-dev' });
 }
 
 /**

@@ -37,6 +37,20 @@ export const QKNN_ARMS = defineTable({
     { name: 'p_le_3', type: 'f64', unit: '', doc: 'share of episodes with P&L ≤ −3', nullable: true },
     { name: 'p_le_5', type: 'f64', unit: '', doc: 'share of episodes with P&L ≤ −5', nullable: true },
     { name: 'cvar5', type: 'f64', unit: 'ticks', doc: 'mean of the worst 5 % of episodes', nullable: true },
+    {
+      name: 'mean_abs_inventory',
+      type: 'f64',
+      unit: 'units',
+      doc: 'mean |y_T|, the inventory liquidated at the end',
+      nullable: true,
+    },
+    {
+      name: 'off_grid_share',
+      type: 'f64',
+      unit: '',
+      doc: "share of the policy's decisions taken at an inventory that step's grid does not hold",
+      nullable: true,
+    },
   ],
 } as const);
 
@@ -111,6 +125,8 @@ export function armsTable(results: readonly TestResult[]) {
     p_le_3: ev((x) => x.a.pLe3),
     p_le_5: ev((x) => x.a.pLe5),
     cvar5: ev((x) => x.a.summary.cvar5),
+    mean_abs_inventory: ev((x) => x.a.summary.meanAbsInventory),
+    off_grid_share: ev((x) => x.a.offGrid),
   };
 }
 
@@ -123,11 +139,11 @@ function testSection(r: TestResult, charts: Record<string, readonly ChartRef[]>)
   const smaller = r.sizes.some((s) => s.ours < s.spec);
   const arms = r.arms.map(
     (a) =>
-      `| ${a.label} | ${a.config} | ${a.D} | ${a.gridPoints} | ${f3(a.V0)} | ${f3(a.V0of11)} | ${a.summary ? `${f3(a.summary.mean)} ± ${f3(a.summary.se)}` : '—'} | ${a.summary ? f3(a.summary.sd) : '—'} | ${a.summary ? f3(a.pLe3) : '—'} | ${a.summary ? a.summary.cvar5.toFixed(2) : '—'} | ${a.trainSeconds.toFixed(1)} |`,
+      `| ${a.label} | ${a.config} | ${a.D} | ${a.gridPoints} | ${f3(a.V0)} | ${f3(a.V0of11)} | ${a.summary ? `${f3(a.summary.mean)} ± ${f3(a.summary.se)}` : '—'} | ${a.summary ? f3(a.summary.sd) : '—'} | ${a.summary ? f3(a.pLe3) : '—'} | ${a.summary ? a.summary.cvar5.toFixed(2) : '—'} | ${a.summary ? a.summary.meanAbsInventory.toFixed(2) : '—'} | ${a.summary ? f3(a.offGrid) : '—'} | ${a.trainSeconds.toFixed(1)} |`,
   );
   const base = Object.entries(r.baselines).map(
     ([k, b]) =>
-      `| 11 (${k}) | — | — | — | — | — | ${f3(b.mean)} ± ${f3(b.se)} | ${f3(b.sd)} | ${f3(b.pLe3)} | ${b.cvar5.toFixed(2)} | — |`,
+      `| 11 (${k}) | — | — | — | — | — | ${f3(b.mean)} ± ${f3(b.se)} | ${f3(b.sd)} | ${f3(b.pLe3)} | ${b.cvar5.toFixed(2)} | ${b.meanAbsInventory.toFixed(2)} | — | — |`,
   );
   const checks = CONFIGS.map((name) => {
     const cs = r.checks[name];
@@ -169,8 +185,8 @@ Spec expectation: ${r.expectation}.
 |---|---|---|
 ${sizes.join('\n')}
 ${smaller ? "\n> **This run is smaller than the spec's**: its verdicts are those of the reduced test, not of the acceptance test (use `--size full`).\n" : ''}
-| arm | config | D | grid points | V̂₀ | V̂₀(11) | mean ± SE | sd | P(≤−3) | CVaR 5 % | train s |
-|---|---|---|---|---|---|---|---|---|---|---|
+| arm | config | D | grid points | V̂₀ | V̂₀(11) | mean ± SE | sd | P(≤−3) | CVaR 5 % | \\|y_T\\| | off-grid | train s |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${[...arms, ...base].join('\n')}
 ${curve}
 ${checks.join('\n\n')}
@@ -196,7 +212,10 @@ canonicalisation, exact match on y, mass-exact quantizer, Φ = g) and in the pap
 (single estimator, k = 1, unit weights, presence bits, uniform exploration), on the same training
 streams, and evaluates both against policy 11 on the same episodes (common random numbers). Gates
 apply to the recommended configuration; the paper-faithful verdicts are informative (spec §5.3).
-Significance: one-sided Welch at 1 % in its large-sample (normal) form, |z| > 2.326.
+Significance: one-sided Welch at 1 % in its large-sample (normal) form, |z| > 2.326. In the arms
+tables, |y_T| is the mean inventory left at the horizon (liquidated into the book) and off-grid the
+share of the policy's decisions taken at an inventory that step's training grid does not hold, where
+the value it acts on was learned at another inventory.
 
 | configuration | ${run.results.map((r) => r.id.toUpperCase()).join(' | ')} |
 |---|${'---|'.repeat(run.results.length)}

@@ -11,6 +11,7 @@ import { evaluatePolicies } from '../lob/harness.js';
 import { O_PNL, OUT_STRIDE } from '../lob/layout.js';
 import { builtinPolicy } from '../lob/policies.js';
 import type { LobSummary } from '../lob/stats.js';
+import type { MemoryNeed } from '../runner/plan.js';
 import {
   type AskShareCurve,
   AskShareTally,
@@ -26,6 +27,7 @@ import {
   qknnModel,
   resolveQknnConfig,
 } from './config.js';
+import { qknnMemoryPlan } from './memory.js';
 import { qknnPolicy } from './policy.js';
 import { type TrainResult, train } from './solver.js';
 import type { KeptTraining, TrainingStore } from './training-store.js';
@@ -78,6 +80,8 @@ export interface ArmResult {
   readonly summary: LobSummary;
   readonly pLe3: number;
   readonly pLe5: number;
+  /** Share of the evaluation's decisions taken at an inventory absent from that step's grid. */
+  readonly offGrid: number;
 }
 
 export interface TestResult {
@@ -228,6 +232,7 @@ async function trainAndEvaluate(
       summary: undefined as unknown as LobSummary,
       pLe3: 0,
       pLe5: 0,
+      offGrid: Number.NaN,
     });
   }
   const model = (results[0] as TrainResult).model;
@@ -236,23 +241,27 @@ async function trainAndEvaluate(
     return { arms, baseline: empty, results };
   }
   ctx.onProgress?.(`${arm.label}: evaluating ${E} episodes per policy`);
-  const policies = results.map(
-    (r, i) => qknnPolicy(r.config, r.spec, r.steps, `qknn ${CONFIGS[i]} ${arm.label}`).policy,
-  );
-  const { summaries, records } = await evaluatePolicies(
-    undefined,
-    { model, episodes: E, experiment, run: 0, engine: 'js' },
-    [...policies, builtinPolicy('11')],
-  );
-  const out = arms.map((a, i) => ({
-    ...a,
-    summary: summaries[i] as LobSummary,
-    pLe3: tailShare(records[i] as Float64Array, -3),
-    pLe5: tailShare(records[i] as Float64Array, -5),
-  }));
-  const r11 = records[CONFIGS.length] as Float64Array;
+  const plan = { model, episodes: E, experiment, run: 0, engine: 'js' as const };
+  // one policy at a time: a policy holds an index over every step's grid, an evaluation's largest
+  // allocation (gigabytes at T = 10, D = 10⁵); the episodes are the same whatever the order
+  const out: ArmResult[] = [];
+  for (const [i, r] of results.entries()) {
+    const dec = qknnPolicy(r.config, r.spec, r.steps, `qknn ${CONFIGS[i]} ${arm.label}`);
+    const { summaries, records } = await evaluatePolicies(undefined, plan, [dec.policy]);
+    const rec = records[0] as Float64Array;
+    const { offGrid, decisions } = dec.stats;
+    out.push({
+      ...(arms[i] as ArmResult),
+      summary: summaries[0] as LobSummary,
+      pLe3: tailShare(rec, -3),
+      pLe5: tailShare(rec, -5),
+      offGrid: decisions > 0 ? offGrid / decisions : Number.NaN,
+    });
+  }
+  const of11 = await evaluatePolicies(undefined, plan, [builtinPolicy('11')]);
+  const r11 = of11.records[0] as Float64Array;
   const baseline = {
-    ...(summaries[CONFIGS.length] as LobSummary),
+    ...(of11.summaries[0] as LobSummary),
     pLe3: tailShare(r11, -3),
     pLe5: tailShare(r11, -5),
   };
@@ -667,15 +676,54 @@ export const D_COUNT: Record<TestId, { min: number; max: number }> = {
   t8: { min: 1, max: 1 },
 };
 
+/**
+ * Per test, the base of its most memory-hungry arm: the longest horizon (most steps) and the largest
+ * action set (largest query batches); the plan takes it at the test's largest D.
+ */
+const PLAN_BASE: Record<TestId, QknnConfigInput> = {
+  t3: { regime: 'const' },
+  t4: { regime: 'hlr-dev' },
+  t5: { regime: 'const', T: 10, N: LONG_N },
+  t6: { regime: 'const', trend: 0.3 },
+  t7: { regime: 'const', trend: 0.3, actions: 'A2lim' },
+  t8: { regime: 'const', T: 10, N: LONG_N, actions: 'A2lim' },
+};
+
+/**
+ * The memory an experiment needs, the largest over its tests in run order. A test holds its own trained
+ * policies and the memo of the previous test's (each counted at its test's largest arm), and on top of
+ * them either a training's working memory or the indexes of the one policy being evaluated.
+ */
+export function experimentMemory(
+  ids: readonly TestId[],
+  sizes: Record<TestId, { D: number[] }>,
+  flag: string,
+): MemoryNeed {
+  let previousHeld = 0;
+  const needs = ids.map((id) => {
+    const D = sizes[id].D;
+    const p = qknnMemoryPlan(resolveQknnConfig({ ...PLAN_BASE[id], D: Math.max(...D) }), { flag });
+    const held = trainingRuns(id, D) * p.policyBytes;
+    const mainBytes = previousHeld + held + Math.max(p.need.mainBytes, p.policyIndexBytes);
+    previousHeld = held;
+    return { ...p.need, mainBytes };
+  });
+  const most = (f: (n: MemoryNeed) => number) => Math.max(...needs.map(f));
+  return {
+    flag,
+    kernelBytes: most((n) => n.kernelBytes),
+    largestBlockBytes: most((n) => n.largestBlockBytes),
+    workerHostBytes: most((n) => n.workerHostBytes),
+    mainBytes: most((n) => n.mainBytes),
+    // report.md, the tables and the charts
+    fileBytes: 8 * 2 ** 20,
+  };
+}
+
 /** Training runs (per configuration) a test makes at sizes D, for the progress display. */
 export function trainingRuns(id: TestId, D: readonly number[]): number {
   const arms = id === 't3' || id === 't5' || id === 't6' || id === 't7' || id === 't8' ? 2 : D.length;
   return arms * CONFIGS.length;
-}
-
-/** The order-book model of a test's first arm (for the plan's stated memory). */
-export function largestD(ids: readonly TestId[], size: Size): number {
-  return Math.max(...ids.flatMap((id) => SIZES[id][size].D));
 }
 
 export { qknnModel };
