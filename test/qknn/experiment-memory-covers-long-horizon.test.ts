@@ -9,7 +9,8 @@ import { resolveQknnConfig } from '../../src/qknn/config.js';
 import { experimentMemory, SIZES, TEST_IDS, type TestId } from '../../src/qknn/experiment.js';
 import { qknnMemoryPlan } from '../../src/qknn/memory.js';
 
-const full = Object.fromEntries(TEST_IDS.map((id) => [id, SIZES[id].full])) as Record<TestId, { D: number[] }>;
+const full = {} as Record<TestId, { D: number[] }>;
+for (const id of TEST_IDS) full[id] = SIZES[id].full;
 
 describe('experiment memory plan', () => {
   it('plans T5 for its T = 10 policies and the indexes of one of them', () => {
