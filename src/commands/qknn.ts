@@ -7,7 +7,7 @@
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { verdict } from '../checks.js';
+import { type Check, verdict } from '../checks.js';
 import { UsageError } from '../errors.js';
 import { intListFlag, parseDecimal, parseFlags, positiveIntFlag, workersFlag } from '../flags.js';
 import type { ScalarEngine } from '../kernels/engine.js';
@@ -28,6 +28,8 @@ import {
   resolveQknnConfig,
 } from '../qknn/config.js';
 import {
+  CONFIGS,
+  type ConfigName,
   D_COUNT,
   experimentMemory,
   RUN_ORDER,
@@ -230,6 +232,10 @@ export function registerQknn(program: Command): void {
     .option('--workers <n>', "worker threads per backward step, or 'auto' for one per core", 'auto')
     .option('--out <dir>', 'output directory (replaced as a whole when the run completes)', 'results/qknn')
     .option(
+      '--configs <list>',
+      'configurations to train, comma-separated: recommended, paper-faithful (default: both; the gates apply to recommended)',
+    )
+    .option(
       '--keep-trainings <dir>',
       'write each finished training to <dir> as a policy file and reuse those already there: a run that is interrupted resumes where it stopped (default: none)',
     )
@@ -243,6 +249,7 @@ export function registerQknn(program: Command): void {
           engine: string;
           workers: string;
           out: string;
+          configs?: string;
           keepTrainings?: string;
         },
         cmd: Command,
@@ -253,6 +260,7 @@ export function registerQknn(program: Command): void {
         await runExperiment(
           ids,
           experimentSizes(ids, o.size, o.D, o.E),
+          experimentConfigs(o.configs),
           engineOf(o.engine),
           workersOf(o.workers),
           o.out,
@@ -375,6 +383,16 @@ export function experimentSizes(ids: readonly TestId[], size: Size, D?: string, 
   return { label: 'custom', size, sizes: { ...named, [id]: { D: list, E: episodes } } };
 }
 
+/** The configurations `--configs` names, in the report's order (recommended first). */
+export function experimentConfigs(text: string | undefined): readonly ConfigName[] {
+  if (text === undefined) return CONFIGS;
+  const names = text.split(',').map((n) => n.trim());
+  for (const n of names)
+    if (!(CONFIGS as readonly string[]).includes(n))
+      throw new UsageError(`--configs: must list ${CONFIGS.join(' and/or ')} (got '${n}')`);
+  return CONFIGS.filter((name) => names.includes(name));
+}
+
 /** The store `--keep-trainings` names (its folder is created now, so a bad path fails before training). */
 function trainingStore(dir: string | undefined): TrainingStore | undefined {
   if (dir === undefined) return undefined;
@@ -391,6 +409,7 @@ function trainingStore(dir: string | undefined): TrainingStore | undefined {
 async function runExperiment(
   ids: TestId[],
   plan: ExperimentSizes,
+  configs: readonly ConfigName[],
   engine: ScalarEngine,
   workers: number,
   out: string,
@@ -398,7 +417,7 @@ async function runExperiment(
   store: TrainingStore | undefined,
 ) {
   const { size, sizes } = plan;
-  const total = ids.reduce((s, id) => s + trainingRuns(id, sizes[id].D), 0);
+  const total = ids.reduce((s, id) => s + trainingRuns(id, sizes[id].D, configs.length), 0);
   const memo = new TrainingMemo();
   const kernel = engine === 'wasm' ? new KnnKernel(new Kernels(await compileKernels('release'))) : undefined;
   // the display follows the training under way (a test's trainings differ in N)
@@ -414,10 +433,11 @@ async function runExperiment(
         size: plan.label,
         engine,
         sizes: Object.fromEntries(ids.map((id) => [id, sizes[id]])),
+        configs,
       },
       workers,
       jobs: workers,
-      memory: experimentMemory(ids, sizes, plan.label === 'custom' ? '--D' : '--size'),
+      memory: experimentMemory(ids, sizes, plan.label === 'custom' ? '--D' : '--size', configs.length),
       progress: {
         unit: 'backward steps of the current training',
         total: () => stepsTotal,
@@ -434,6 +454,7 @@ async function runExperiment(
           await TESTS[id]({
             size,
             sizes,
+            configs,
             memo,
             ...(store ? { store } : {}),
             ...(kernel ? { kernel } : {}),
@@ -517,8 +538,8 @@ async function runExperiment(
           expectation: r.expectation,
           sizes: r.sizes,
           verdicts: {
-            recommended: verdict(r.checks.recommended),
-            paperFaithful: verdict(r.checks['paper-faithful']),
+            recommended: verdictOf(r.checks.recommended),
+            paperFaithful: verdictOf(r.checks['paper-faithful']),
           },
           checks: r.checks,
           reported: r.reported ?? null,
@@ -536,13 +557,16 @@ async function runExperiment(
     },
   );
   for (const r of done) {
-    console.log(
-      `${r.id}: recommended ${verdict(r.checks.recommended).text}; paper-faithful ${verdict(r.checks['paper-faithful']).text}`,
-    );
-    for (const c of r.checks.recommended)
+    console.log(`${r.id}: ${configs.map((name) => `${name} ${verdictOf(r.checks[name])?.text}`).join('; ')}`);
+    for (const c of r.checks[configs[0] as ConfigName] ?? [])
       console.log(`  ${c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.detail}`);
   }
   console.log(`→ ${out}/report.md`);
+}
+
+/** A configuration's verdict, null when the run did not train it. */
+function verdictOf(checks: readonly Check[] | undefined) {
+  return checks ? verdict(checks) : null;
 }
 
 /**

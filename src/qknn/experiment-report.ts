@@ -4,7 +4,7 @@ import { REFERENCES } from '../report/citations.js';
 import { type Machine, mdCell, referencesSection, runSection } from '../report/markdown.js';
 import { defineTable } from '../store/table.js';
 import { IMBALANCE_BINS } from './ask-share.js';
-import { CONFIGS, type TestResult } from './experiment.js';
+import { configsIn, type TestResult } from './experiment.js';
 
 /** A chart of one test, embedded in its section. */
 export interface ChartRef {
@@ -145,8 +145,9 @@ function testSection(r: TestResult, charts: Record<string, readonly ChartRef[]>)
     ([k, b]) =>
       `| 11 (${k}) | — | — | — | — | — | ${f3(b.mean)} ± ${f3(b.se)} | ${f3(b.sd)} | ${f3(b.pLe3)} | ${b.cvar5.toFixed(2)} | ${b.meanAbsInventory.toFixed(2)} | — | — |`,
   );
-  const checks = CONFIGS.map((name) => {
-    const cs = r.checks[name];
+  const configs = configsIn([r]);
+  const checks = configs.map((name) => {
+    const cs = r.checks[name] ?? [];
     const v = verdict(cs);
     return [
       `**${name}** ${name === 'recommended' ? '(gated)' : '(informative)'}: **${v.text}**`,
@@ -157,22 +158,26 @@ function testSection(r: TestResult, charts: Record<string, readonly ChartRef[]>)
     ].join('\n');
   });
   const reported = r.reported
-    ? `\nReported, not gated (spec §5.3):\n\n| config | statement | verdict | our figures |\n|---|---|---|---|\n${CONFIGS.flatMap(
-        (name) =>
+    ? `\nReported, not gated (spec §5.3):\n\n| config | statement | verdict | our figures |\n|---|---|---|---|\n${configs
+        .flatMap((name) =>
           (r.reported?.[name] ?? []).map(
             (c) => `| ${name} | ${mdCell(c.name)} | ${checkMark(c)} | ${mdCell(c.detail)} |`,
           ),
-      ).join('\n')}\n`
+        )
+        .join('\n')}\n`
     : '';
   const curveRows = (version: 'grid' | 'decisions') =>
-    CONFIGS.flatMap((name) =>
-      [...new Set(r.curves?.map((c) => c.trend))].map((k) => {
-        const cs = r.curves?.filter((c) => c.config === name && c.trend === k && c.version === version) ?? [];
-        if (cs.length === 0) return '';
-        const cells = cs.map((c) => (c.share === null ? '—' : c.share.toFixed(2))).join(' | ');
-        return `| ${version} | ${name} | ${k} | ${cs[0]?.states ?? 0} | ${cells} |`;
-      }),
-    ).filter((l) => l.length > 0);
+    configs
+      .flatMap((name) =>
+        [...new Set(r.curves?.map((c) => c.trend))].map((k) => {
+          const cs =
+            r.curves?.filter((c) => c.config === name && c.trend === k && c.version === version) ?? [];
+          if (cs.length === 0) return '';
+          const cells = cs.map((c) => (c.share === null ? '—' : c.share.toFixed(2))).join(' | ');
+          return `| ${version} | ${name} | ${k} | ${cs[0]?.states ?? 0} | ${cells} |`;
+        }),
+      )
+      .filter((l) => l.length > 0);
   const curve = r.curves?.length
     ? `\nAsk share per imbalance bin (bin b: q_a/(q_a + q_b) in [b/10, (b+1)/10); grid = training-grid states of steps 1..N−1, decisions = evaluation decisions; states = states counted):\n\n| version | config | κ | states | ${Array.from({ length: IMBALANCE_BINS }, (_, b) => `bin ${b}`).join(' | ')} |\n|---|---|---|---|${'---|'.repeat(IMBALANCE_BINS)}\n${[...curveRows('grid'), ...curveRows('decisions')].join('\n')}\n`
     : '';
@@ -202,9 +207,20 @@ export function experimentReport(run: {
   wallSeconds: number;
   files: readonly string[];
 }): string {
-  const overall = CONFIGS.map(
-    (name) => `| ${name} | ${run.results.map((r) => verdict(r.checks[name]).text).join(' | ')} |`,
+  const configs = configsIn(run.results);
+  const overall = configs.map(
+    (name) =>
+      `| ${name} | ${run.results
+        .map((r) => {
+          const cs = r.checks[name];
+          return cs ? verdict(cs).text : '—';
+        })
+        .join(' | ')} |`,
   );
+  const onlyOne =
+    configs.length === 1
+      ? `\nThis run trained the ${configs[0]} configuration only (\`--configs\`); the other one was not run.\n`
+      : '';
   return `# Qknn market making: acceptance tests T3–T8 (${run.size} size)
 
 Each test trains Qknn in the recommended configuration (double estimator, p_ref = mid,
@@ -216,7 +232,7 @@ Significance: one-sided Welch at 1 % in its large-sample (normal) form, |z| > 2.
 tables, |y_T| is the mean inventory left at the horizon (liquidated into the book) and off-grid the
 share of the policy's decisions taken at an inventory that step's training grid does not hold, where
 the value it acts on was learned at another inventory.
-
+${onlyOne}
 | configuration | ${run.results.map((r) => r.id.toUpperCase()).join(' | ')} |
 |---|${'---|'.repeat(run.results.length)}
 ${overall.join('\n')}

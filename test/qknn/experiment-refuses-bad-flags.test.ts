@@ -26,6 +26,10 @@ const CASES: [string[], RegExp][] = [
   [['t4', '--D', '1000,x'], /^--D: 'x' must be a positive integer/],
   [['t4', '--D', '1000,100'], /^--D: sizes must increase/],
   [['t4', '--D', '100,1000', '--E', '0'], /^--E: must be a positive integer/],
+  [
+    ['t3', '--configs', 'recommended,authors'],
+    /^--configs: must list recommended and\/or paper-faithful \(got 'authors'\)/,
+  ],
   // a file where the folder of kept trainings should be
   [['t3', '--keep-trainings', 'package.json'], /^--keep-trainings: cannot use 'package.json' as a folder/],
 ];
